@@ -1,0 +1,66 @@
+# atlaspress project commands. `make demo` and `make test` work on a fresh machine.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+VENDOR := src/atlaspress/_vendor
+NODE   := frontend/node_modules
+PORT   ?= 8000
+
+.PHONY: install demo test test-fast lint golden bench docs browser clean
+
+## install: Python venv + package (editable, with dev tools) and front-end assets; quick when nothing changed
+install: $(VENV)/.installed $(VENDOR)/.stamp
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+$(NODE)/.package-lock.json: frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# Front-end packages are build output copied into the Python package (git-ignored).
+$(VENDOR)/.stamp: $(NODE)/.package-lock.json scripts/vendor.sh
+	bash scripts/vendor.sh $(NODE) $(VENDOR)
+	@touch $@
+
+## browser: Debian's Chromium and a CJK font for the browser tests (apt, only when missing)
+browser:
+	@command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi -e nanum -e 'noto sans cjk' || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-nanum >/dev/null; }
+
+## demo: build examples/demo and serve it on http://127.0.0.1:$(PORT) with live reload
+demo: install
+	$(BIN)/atlaspress build examples/demo --out examples/demo/public
+	$(BIN)/atlaspress serve examples/demo --out examples/demo/public --port $(PORT)
+
+## test: the whole suite, browser tests included
+test: install browser
+	$(BIN)/python -m pytest -q
+
+## test-fast: everything except the browser tests
+test-fast: install
+	$(BIN)/python -m pytest -q -m "not browser"
+
+## lint: ruff and mypy
+lint: install
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy src
+
+## golden: regenerate golden files (review the diff before committing)
+golden: install
+	UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/golden tests/unit/geo
+
+## docs: regenerate docs/content-format.md and docs/cli.md
+docs: install
+	$(BIN)/python -m atlaspress.docs docs
+
+## bench: build and locator benchmarks
+bench: install
+	$(BIN)/python benchmarks/build.py
+	@test ! -f benchmarks/locator.py || $(BIN)/python benchmarks/locator.py
+
+clean:
+	rm -rf $(VENV) $(NODE) $(VENDOR) examples/demo/public .pytest_cache

@@ -1,0 +1,3 @@
+from atlaspress.cli import main
+
+main()

@@ -1,0 +1,103 @@
+"""The whole pipeline in one place: load → enrich → link → render → write.
+
+This module, the CLI and the dev server are the only ones that import every stage.
+Everything is read and computed before anything is written.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from atlaspress.config import SiteConfig, load_config
+from atlaspress.enrich import enrich_post
+from atlaspress.errors import ConfigError, Diagnostic, Report
+from atlaspress.link import SiteGraph, link_site
+from atlaspress.load import find_posts, load_site
+from atlaspress.render import render_site
+from atlaspress.write import write_site
+
+CACHE_DIR = ".atlaspress-cache"
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+@dataclass
+class BuildResult:
+    report: Report
+    pages: int = 0
+    files: int = 0
+    seconds: float = 0.0
+    written: bool = False
+    graph: SiteGraph | None = None
+    output: dict[str, bytes] = field(default_factory=dict, repr=False)
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return self.report.sorted()
+
+    def failed(self, strict: bool) -> bool:
+        return bool(self.report.errors) or (strict and bool(self.report.warnings))
+
+    def summary(self) -> str:
+        errors, warnings = len(self.report.errors), len(self.report.warnings)
+        parts = [f"{self.pages} pages", f"{self.files} files",
+                 f"{errors} error{'s' * (errors != 1)}", f"{warnings} warning{'s' * (warnings != 1)}",
+                 f"{self.seconds:.2f} s"]
+        return ("built " if self.written else "checked ") + ", ".join(parts)
+
+
+def _noop(stage: str, done: int, total: int) -> None:
+    return None
+
+
+def compile_site(site_dir: Path, *, progress: Progress = _noop,
+                 config: SiteConfig | None = None) -> BuildResult:
+    """Run every stage up to render; return the files without writing them."""
+    started = time.perf_counter()
+    report = Report()
+    result = BuildResult(report=report)
+    try:
+        config = config or load_config(site_dir)
+    except ConfigError as exc:
+        report.add(exc.diagnostic)
+        return result
+    indexes = find_posts(site_dir)
+    progress("load", 0, len(indexes))
+    content = load_site(site_dir, config, report, indexes)
+    progress("load", len(indexes), len(indexes))
+    cache_dir = site_dir / CACHE_DIR
+    enriched = []
+    for done, post in enumerate(content.posts, start=1):
+        enriched.append(enrich_post(post, config.title, cache_dir))
+        progress("enrich", done, len(content.posts))
+    graph = link_site(enriched, report)
+    progress("render", 0, 1)
+    files = render_site(graph, config, site_dir)
+    progress("render", 1, 1)
+    result.graph = graph
+    result.output = files
+    result.files = len(files)
+    result.pages = sum(1 for name in files if name.endswith(".html"))
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def build_site(site_dir: Path, out_dir: Path | None = None, *, strict: bool = False,
+               progress: Progress = _noop) -> BuildResult:
+    """Build and, unless there are errors (or warnings under ``strict``), write atomically.
+
+    A post with errors is skipped and the rest is written; only a configuration error,
+    or ``strict`` with any diagnostic, keeps the previous output untouched.
+    """
+    started = time.perf_counter()
+    result = compile_site(site_dir, progress=progress)
+    if result.graph is None or (strict and result.failed(strict)):
+        result.seconds = time.perf_counter() - started
+        return result
+    write_site(result.output, out_dir or site_dir / "public")
+    result.written = True
+    result.seconds = time.perf_counter() - started
+    return result

@@ -1,0 +1,192 @@
+"""The ``atlaspress`` command line.
+
+Exit codes: 0 success; 1 the content has errors (or warnings under ``--strict``);
+2 usage errors (unknown option, missing folder) — click's convention, kept on purpose so
+scripts can tell "you typed it wrong" from "the site is broken".
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from atlaspress import __version__
+from atlaspress.build import BuildResult, build_site, compile_site
+from atlaspress.content.coords import CoordinateError
+from atlaspress.errors import AtlaspressError
+
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = Console(highlight=False, soft_wrap=True)
+
+SITE_ARG = click.argument(
+    "site", type=click.Path(file_okay=False, path_type=Path), default=".", required=False,
+)
+
+
+def _print_diagnostics(result: BuildResult) -> None:
+    for diagnostic in result.diagnostics:
+        colour = "red" if diagnostic.is_error else "yellow"
+        head, _, hint = diagnostic.format().partition("\n")
+        err.print(f"[{colour}]{_escape(head)}[/]")
+        if hint:
+            err.print(f"[dim]{_escape(hint)}[/]")
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def _require_site(site: Path) -> None:
+    if not site.is_dir():
+        raise click.UsageError(f"site folder {str(site)!r} does not exist")
+
+
+class _Bar:
+    """A rich progress bar shown only for long builds on a terminal."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.progress = Progress(
+            TextColumn("{task.description:<7}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=err, transient=True, disable=not enabled,
+        )
+        self.tasks: dict[str, int] = {}
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage not in self.tasks:
+            self.tasks[stage] = self.progress.add_task(stage, total=total or 1)
+        self.progress.update(self.tasks[stage], completed=done, total=total or 1)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="atlaspress")
+def cli() -> None:
+    """Build map-first websites of place explainers from Markdown.
+
+    A site is a folder with an `atlaspress.toml` and one folder per post under
+    `content/places/<slug>/`, holding `index.md` (YAML front matter + Markdown) and
+    optional geodata layers and images. Start with:
+
+    \b
+      atlaspress new site my-site
+      cd my-site
+      atlaspress new post "Kaesong Industrial Zone" --at "37.93 N, 126.60 E"
+      atlaspress serve
+
+    Problems are reported as `path:line:col: error[field]: message` with a hint.
+    Exit status: 0 ok, 1 content errors (or warnings with --strict), 2 usage errors.
+    """
+
+
+@cli.command()
+@SITE_ARG
+@click.option("--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder. Default: SITE/public. Replaced atomically when the build succeeds.")
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on any error or warning; write nothing then.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only problems, no summary line.")
+def build(site: Path, out_dir: Path | None, strict: bool, quiet: bool) -> None:
+    """Build SITE into a static website.
+
+    Posts with errors are reported and left out; the rest of the site is built. The
+    output is written to a temporary folder and swapped in only when complete, so a
+    failed build leaves the previous site untouched. Two builds of the same input are
+    byte-identical.
+    """
+    _require_site(site)
+    bar = _Bar(enabled=err.is_terminal and not quiet)
+    with bar.progress:
+        result = build_site(site, out_dir, strict=strict, progress=bar)
+    _print_diagnostics(result)
+    if not quiet:
+        where = out_dir or site / "public"
+        line = result.summary() + (f" → {where}" if result.written else "; nothing written")
+        err.print(("[green]" if not result.failed(strict) else "[red]") + _escape(line) + "[/]")
+    sys.exit(1 if result.failed(strict) else 0)
+
+
+@cli.command()
+@SITE_ARG
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
+def check(site: Path, strict: bool) -> None:
+    """Validate SITE's configuration, front matter, layers and internal links.
+
+    Runs every stage except writing, so it is safe to use in CI or an editor hook.
+    """
+    _require_site(site)
+    result = compile_site(site)
+    _print_diagnostics(result)
+    err.print(_escape(result.summary()))
+    sys.exit(1 if result.failed(strict) else 0)
+
+
+@cli.command()
+@SITE_ARG
+@click.option("--port", "-p", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0 picks a free one).")
+@click.option("--bind", "-b", default="127.0.0.1", show_default=True,
+              help="Address to bind. Keep the default unless you mean to expose the preview.")
+@click.option("--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder. Default: SITE/public.")
+@click.option("--no-watch", is_flag=True, help="Build once and serve; do not rebuild on changes.")
+def serve(site: Path, port: int, bind: str, out_dir: Path | None, no_watch: bool) -> None:
+    """Build SITE and preview it with live reload.
+
+    Saving a post, a template or atlaspress.toml rebuilds the site and reloads open
+    browser tabs. When the build has errors, the page shows them until they are fixed.
+    """
+    _require_site(site)
+    from atlaspress.serve import serve as run_server
+
+    run_server(site, out_dir or site / "public", bind=bind, port=port, watch=not no_watch, console=err)
+
+
+@cli.group()
+def new() -> None:
+    """Create a new site or post from a template."""
+
+
+@new.command("site")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--title", help="Site title. Default: from the folder name.")
+def new_site_cmd(directory: Path, title: str | None) -> None:
+    """Create a site in DIRECTORY with atlaspress.toml and content/places/."""
+    from atlaspress.scaffold import new_site
+
+    try:
+        new_site(directory, title)
+    except AtlaspressError as exc:
+        raise click.UsageError(str(exc)) from exc
+    err.print(f"created {directory}/ — next: atlaspress new post \"Title\" --at \"lat, lon\" --site {directory}")
+
+
+@new.command("post")
+@click.argument("title")
+@click.option("--at", "at", required=True, help='Position, latitude first: "37.93, 126.60" or "37.93 N, 126.60 E".')
+@click.option("--site", "site", type=click.Path(file_okay=False, path_type=Path), default=".",
+              show_default=True, help="Site folder.")
+@click.option("--series", help="Series slug from atlaspress.toml.")
+def new_post_cmd(title: str, at: str, site: Path, series: str | None) -> None:
+    """Create content/places/<slug>/index.md for TITLE at position --at."""
+    from atlaspress.scaffold import new_post
+
+    _require_site(site)
+    try:
+        path = new_post(site, title, at, series=series)
+    except CoordinateError as exc:
+        raise click.BadParameter(f"{exc}" + (f" (hint: {exc.hint})" if exc.hint else ""), param_hint="--at") from exc
+    except AtlaspressError as exc:
+        raise click.UsageError(str(exc)) from exc
+    out.print(str(path))
+
+
+def main() -> None:
+    cli()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,231 @@
+"""The content format: pydantic models for a place post's front matter.
+
+These models are the contract with authors. ``docs/content-format.md`` is generated from
+them (``atlaspress.docs``), so every field carries a description written for a person.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    field_validator,
+    model_validator,
+)
+
+from atlaspress.config import SLUG_PATTERN
+from atlaspress.content.coords import Coordinate, parse_coordinate
+
+Zoom = Literal["city", "region", "country", "continent"]
+LineKind = Literal["disputed", "line-of-control", "de-facto", "ceasefire"]
+
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def did_you_mean(word: str, choices: list[str]) -> str | None:
+    """A hint naming the closest known key, or listing them when nothing is close."""
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean {close[0]!r}?"
+    return "known keys: " + ", ".join(sorted(choices))
+
+
+def _to_text(value: Any) -> Any:
+    """YAML turns ``2016`` into an int; dates and years are text to us until validated."""
+    if isinstance(value, (int, dt.date)) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def human_date(text: str) -> str:
+    """``2016`` → ``2016``; ``2016-02`` → ``February 2016``; ``2016-02-10`` → ``10 February 2016``.
+
+    Timelines often know only the year, so events keep the precision the author gave.
+    """
+    parts = [int(p) for p in text.split("-")]
+    if len(parts) == 1:
+        return str(parts[0])
+    if len(parts) == 2:
+        return dt.date(parts[0], parts[1], 1).strftime("%B %Y")
+    day = dt.date(*parts)
+    return f"{day.day} {day.strftime('%B %Y')}"
+
+
+def _partial_date(value: Any) -> str:
+    text = _to_text(value)
+    if not isinstance(text, str):
+        raise ValueError("write a date as YYYY, YYYY-MM or YYYY-MM-DD")
+    m = _PARTIAL_DATE.match(text.strip())
+    if not m:
+        raise ValueError(f"{text!r} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = int(m[1]), int(m[2] or 1), int(m[3] or 1)
+    try:
+        dt.date(year, month, day)
+    except ValueError as exc:
+        raise ValueError(f"{text!r} is not a real date ({exc})") from exc
+    return text.strip()
+
+
+def _full_date(value: Any) -> dt.date:
+    text = _to_text(value)
+    if isinstance(text, str):
+        m = re.match(r"^(\d{4})-(\d{2})-(\d{2})$", text.strip())
+        if not m:
+            raise ValueError(f"{text!r} is not a date; write YYYY-MM-DD, e.g. 2022-09-01")
+        try:
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError as exc:
+            raise ValueError(f"{text!r} is not a real date ({exc})") from exc
+    raise ValueError("write the date as YYYY-MM-DD, e.g. 2022-09-01")
+
+
+FullDate = Annotated[dt.date, BeforeValidator(_full_date)]
+DateText = Annotated[str, BeforeValidator(_partial_date)]
+NonEmpty = Annotated[str, Field(min_length=1)]
+
+
+class Place(_Strict):
+    """Where the post is about. Only ``name`` and ``at`` are required."""
+
+    name: NonEmpty = Field(description="The place's name in the site's language.")
+    local_name: str | None = Field(None, description="The name in the local language and script, e.g. `개성공업지구`.")
+    at: Coordinate = Field(
+        description=(
+            "Position, latitude first as people write it: `37.93 N, 126.60 E`, `37.93, 126.60`, "
+            "`{lat: 37.93, lon: 126.60}` or DMS `37°55′48″N 126°36′E`. South and west are negative "
+            "or marked S/W."
+        )
+    )
+    country: str | None = Field(
+        None,
+        description="ISO 3166-1 alpha-2 code of the state that holds the place (`KP`); omit for land no state claims.",
+    )
+    zoom: Zoom | None = Field(
+        None, description="Locator-map extent hint: `city`, `region`, `country` or `continent`; chosen automatically if omitted."
+    )
+
+    @field_validator("at", mode="before")
+    @classmethod
+    def _parse_at(cls, value: Any) -> Coordinate:
+        return parse_coordinate(value)
+
+    @field_validator("country", mode="before")
+    @classmethod
+    def _country(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            code = value.strip().upper()
+            if not re.fullmatch(r"[A-Z]{2}", code):
+                raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 code such as KP or CY")
+            return code
+        return value
+
+
+class Layer(_Strict):
+    """A geodata file in the post's folder, drawn on the locator and interactive maps."""
+
+    file: NonEmpty = Field(description="File name inside the post folder, e.g. `zone.geojson`.")
+    id: str | None = Field(None, description="Identifier other fields refer to; defaults to the file name without extension.")
+    title: str | None = Field(None, description="Legend text; defaults to the id.")
+    kind: LineKind | None = Field(
+        None,
+        description="For line layers: `disputed`, `line-of-control`, `de-facto` or `ceasefire` draw dashed with a legend entry.",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_name(cls, value: Any) -> Any:
+        return {"file": value} if isinstance(value, str) else value
+
+    @property
+    def key(self) -> str:
+        return self.id or self.file.rsplit("/", 1)[-1].split(".", 1)[0]
+
+    @property
+    def label(self) -> str:
+        return self.title or self.key.replace("-", " ").capitalize()
+
+
+class Fact(_Strict):
+    """A key fact: a one-line claim and the Markdown that explains it."""
+
+    claim: NonEmpty = Field(description="The fact in one sentence; shown as a heading.")
+    detail: str = Field("", description="Markdown: paragraphs, lists, links explaining the claim.")
+    image: str | None = Field(None, description="Image file in the post folder illustrating the fact.")
+    alt: str | None = Field(None, description="Text alternative for the image (required with `image`).")
+    credit: str | None = Field(None, description="Credit line for the image, e.g. `Photo: Jane Doe / CC BY 4.0`.")
+
+
+class Event(_Strict):
+    """A dated entry on the timeline."""
+
+    when: DateText = Field(description="`YYYY`, `YYYY-MM` or `YYYY-MM-DD`.")
+    what: NonEmpty = Field(description="What happened, one sentence (inline Markdown allowed).")
+
+    @property
+    def human(self) -> str:
+        return human_date(self.when)
+
+
+class Source(_Strict):
+    """A source or further reading."""
+
+    title: NonEmpty = Field(description="Title of the article, report or page.")
+    publisher: str | None = Field(None, description="Who published it, e.g. `BBC`.")
+    year: int | None = Field(None, ge=1000, le=3000, description="Year of publication.")
+    url: HttpUrl | None = Field(None, description="Link to it (http or https).")
+
+
+class Comment(_Strict):
+    """A reader comment imported from a previous platform; shown read-only."""
+
+    author: NonEmpty = Field(description="Name the commenter used.")
+    date: FullDate = Field(description="`YYYY-MM-DD`.")
+    text: NonEmpty = Field(description="The comment (plain text or inline Markdown; HTML is sanitized).")
+
+
+class FrontMatter(_Strict):
+    """The YAML block at the top of ``content/places/<slug>/index.md``."""
+
+    title: NonEmpty = Field(description="Headline of the post.")
+    subtitle: str | None = Field(None, description="One-line standfirst under the title.")
+    date: FullDate = Field(description="Publication date, `YYYY-MM-DD`.")
+    updated: FullDate | None = Field(None, description="Date of the last substantive update, `YYYY-MM-DD`.")
+    summary: str = Field("", description="One sentence for cards, feeds, search results and social previews.")
+    place: Place = Field(description="The place the post explains (see Place).")
+    layers: list[Layer] = Field(
+        default_factory=list,
+        description="Geodata files drawn on the maps: a file name or `{file, id, title, kind}`.",
+    )
+    series: str | None = Field(None, description="Slug of a series defined in `atlaspress.toml`.")
+    tags: list[Annotated[str, Field(pattern=SLUG_PATTERN)]] = Field(
+        default_factory=list, description="Lower-case, hyphenated tags, e.g. `[north-korea, dmz]`."
+    )
+    facts: list[Fact] = Field(default_factory=list, description="Key facts, usually three (see Fact).")
+    events: list[Event] = Field(default_factory=list, description="Timeline entries (see Event).")
+    sources: list[Source] = Field(default_factory=list, description="Sources and further reading (see Source).")
+    comments: Literal["open", "closed"] | None = Field(
+        None, description="`open` or `closed`; defaults to the site's `comments` setting."
+    )
+    imported_comments: list[Comment] = Field(
+        default_factory=list, description="Comments carried over from a previous platform (see Comment)."
+    )
+    question: str | None = Field(None, description="A closing question to readers.")
+    draft: bool = Field(False, description="Drafts are checked but not published.")
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> FrontMatter:
+        if self.updated and self.updated < self.date:
+            raise ValueError("updated is earlier than date")
+        return self

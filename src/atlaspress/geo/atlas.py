@@ -1,0 +1,421 @@
+"""Natural Earth base data (npm ``world-atlas``) decoded into shapely geometries.
+
+The TopoJSON files are decoded once and cached as WKB pickles keyed by the
+world-atlas version, so later loads take milliseconds.  Shared arcs give the
+land borders (arcs used by two countries) and coastlines (arcs used by one)
+for free, exactly as ``topojson.mesh`` does.
+
+>>> country_at(126.60, 37.93)
+'KP'
+>>> country_name("KR")
+'South Korea'
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import pickle
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pycountry
+import shapely
+from pyproj import Geod, Transformer
+from shapely.geometry.base import BaseGeometry
+
+VENDOR_DIR = Path(__file__).resolve().parents[1] / "_vendor" / "world-atlas"
+RESOLUTIONS = ("10m", "50m", "110m")
+GEOD = Geod(ellps="WGS84")
+_CACHE_FORMAT = 2
+
+# Natural Earth abbreviates some names for map labels; prose wants them spelt out.
+_EXPANSIONS = ((r"^N\. ", "Northern "), (r"^S\. ", "South "), (r"\bIs\.$", "Islands"),
+               (r"\bI\.$", "Island"), (r"\bDem\. Rep\.", "Democratic Republic of the"),
+               (r"\bRep\.", "Republic"), (r"\bTer\.$", "Territory"), (r"\bUSNB\b", "US Naval Base"))
+# Entities in the data that are not states; never named as "the border with …".
+_NOT_A_NEIGHBOUR = re.compile(r"Buffer Zone|Baikonur|Guantanamo|Siachen", re.I)
+
+
+class GeoDataError(RuntimeError):
+    """The vendored Natural Earth data is missing or unreadable."""
+
+
+@dataclass(frozen=True)
+class Country:
+    """One Natural Earth admin-0 feature."""
+
+    index: int
+    numeric: str | None  # ISO 3166-1 numeric as in the data, None for e.g. Kosovo
+    alpha2: str | None
+    name: str  # Natural Earth short name, e.g. "North Korea", "N. Cyprus"
+    geometry: BaseGeometry
+
+    @property
+    def is_state(self) -> bool:
+        return not _NOT_A_NEIGHBOUR.search(self.name)
+
+
+@dataclass(frozen=True)
+class Atlas:
+    """All layers of one resolution: countries, land borders, coastlines."""
+
+    resolution: str
+    countries: tuple[Country, ...]
+    borders: tuple[BaseGeometry, ...]  # LineStrings, one per shared arc
+    border_pairs: tuple[tuple[int, int], ...]  # country indexes either side
+    coast: tuple[BaseGeometry, ...]  # LineStrings, arcs used once (antimeridian cuts removed)
+
+    @functools.cached_property
+    def country_tree(self) -> shapely.STRtree:
+        return shapely.STRtree([c.geometry for c in self.countries])
+
+    @functools.cached_property
+    def border_tree(self) -> shapely.STRtree:
+        return shapely.STRtree(list(self.borders))
+
+    @functools.cached_property
+    def coast_tree(self) -> shapely.STRtree:
+        return shapely.STRtree(list(self.coast))
+
+
+def data_version() -> str:
+    """The world-atlas package version, e.g. ``"2.0.2"``."""
+    try:
+        return json.loads((VENDOR_DIR / "package.json").read_text())["version"]
+    except (OSError, KeyError, ValueError) as exc:
+        raise GeoDataError(
+            f"Natural Earth data not found in {VENDOR_DIR}; run `make install` "
+            "(it copies npm world-atlas there)"
+        ) from exc
+
+
+def cache_root() -> Path:
+    base = os.environ.get("ATLASPRESS_GEO_CACHE")
+    if base:
+        return Path(base)
+    xdg = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(xdg) / "atlaspress" / "geo"
+
+
+# --- TopoJSON decoding -------------------------------------------------------
+
+
+def _decode_arcs(topo: dict) -> list[np.ndarray]:
+    scale = np.asarray(topo["transform"]["scale"], dtype=float)
+    translate = np.asarray(topo["transform"]["translate"], dtype=float)
+    out = []
+    for arc in topo["arcs"]:
+        a = np.cumsum(np.asarray(arc, dtype=np.int64), axis=0) * scale + translate
+        out.append(a)
+    return out
+
+
+def _ring(arcs: list[np.ndarray], idx: list[int]) -> np.ndarray:
+    parts = []
+    for n, i in enumerate(idx):
+        a = arcs[i] if i >= 0 else arcs[~i][::-1]
+        parts.append(a if n == 0 else a[1:])
+    return np.concatenate(parts)
+
+
+def _geometry(arcs: list[np.ndarray], g: dict) -> BaseGeometry | None:
+    kind = g.get("type")
+    if kind == "Polygon":
+        polys = [g["arcs"]]
+    elif kind == "MultiPolygon":
+        polys = g["arcs"]
+    else:
+        return None
+    shapes = []
+    for rings in polys:
+        rr = [_ring(arcs, r) for r in rings]
+        rr = [r for r in rr if len(r) >= 4]
+        if rr:
+            shapes.append(shapely.Polygon(rr[0], rr[1:]))
+    if not shapes:
+        return None
+    geom = shapely.MultiPolygon(shapes) if len(shapes) > 1 else shapes[0]
+    return geom if geom.is_valid else shapely.make_valid(geom)
+
+
+def _arc_users(g: dict, users: dict[int, set[int]], who: int) -> None:
+    polys = [g["arcs"]] if g["type"] == "Polygon" else g["arcs"]
+    for rings in polys:
+        for ring in rings:
+            for i in ring:
+                users.setdefault(i if i >= 0 else ~i, set()).add(who)
+
+
+def _drop_cuts(a: np.ndarray) -> list[np.ndarray]:
+    """Split an arc where it runs along the antimeridian or the south edge of the data."""
+    lon, lat = a[:, 0], a[:, 1]
+    on_cut = ((np.abs(lon[:-1]) > 179.99) & (np.abs(lon[1:]) > 179.99)) | (
+        (lat[:-1] < -84.9) & (lat[1:] < -84.9)
+    )
+    if not on_cut.any():
+        return [a]
+    runs, start = [], 0
+    for k in np.flatnonzero(on_cut):
+        if k + 1 - start >= 2:
+            runs.append(a[start : k + 1])
+        start = k + 1
+    if len(a) - start >= 2:
+        runs.append(a[start:])
+    return runs
+
+
+def _alpha2(numeric: str | None) -> str | None:
+    if not numeric:
+        return None
+    rec = pycountry.countries.get(numeric=numeric.zfill(3))
+    return rec.alpha_2 if rec else None
+
+
+def decode(path: Path) -> Atlas:
+    """Decode one ``countries-*.json`` TopoJSON file into an :class:`Atlas`."""
+    topo = json.loads(path.read_text())
+    arcs = _decode_arcs(topo)
+    res = path.stem.split("-")[-1]
+    countries, users = [], {}
+    for g in topo["objects"]["countries"]["geometries"]:
+        geom = _geometry(arcs, g)
+        if geom is None or geom.is_empty:
+            continue
+        idx = len(countries)
+        _arc_users(g, users, idx)
+        numeric = g.get("id")
+        countries.append(Country(idx, numeric, _alpha2(numeric), g["properties"]["name"], geom))
+    borders, pairs, coast = [], [], []
+    for i in sorted(users):
+        who = sorted(users[i])
+        if len(who) >= 2:
+            borders.append(shapely.LineString(arcs[i]))
+            pairs.append((who[0], who[1]))
+        else:
+            coast.extend(shapely.LineString(r) for r in _drop_cuts(arcs[i]))
+    return Atlas(res, tuple(countries), tuple(borders), tuple(pairs), tuple(coast))
+
+
+def _to_blob(atlas: Atlas) -> dict:
+    return {
+        "format": _CACHE_FORMAT,
+        "countries": [(c.numeric, c.alpha2, c.name, c.geometry.wkb) for c in atlas.countries],
+        "borders": [shapely.to_wkb(b) for b in atlas.borders],
+        "pairs": list(atlas.border_pairs),
+        "coast": [shapely.to_wkb(c) for c in atlas.coast],
+    }
+
+
+def _from_blob(res: str, blob: dict) -> Atlas:
+    cs = tuple(
+        Country(i, n, a, name, shapely.from_wkb(w)) for i, (n, a, name, w) in enumerate(blob["countries"])
+    )
+    return Atlas(
+        res,
+        cs,
+        tuple(shapely.from_wkb(blob["borders"])),
+        tuple(tuple(p) for p in blob["pairs"]),
+        tuple(shapely.from_wkb(blob["coast"])),
+    )
+
+
+@functools.lru_cache(maxsize=None)
+def load_atlas(resolution: str = "50m") -> Atlas:
+    """Countries, borders and coastlines at ``resolution`` (10m, 50m or 110m), cached on disk."""
+    if resolution not in RESOLUTIONS:
+        raise ValueError(f"resolution must be one of {RESOLUTIONS}, not {resolution!r}")
+    version = data_version()
+    cache = cache_root() / f"world-atlas-{version}" / f"countries-{resolution}.v{_CACHE_FORMAT}.pickle"
+    try:
+        blob = pickle.loads(cache.read_bytes())
+        if blob.get("format") == _CACHE_FORMAT:
+            return _from_blob(resolution, blob)
+    except (OSError, pickle.UnpicklingError, EOFError, KeyError, TypeError, ValueError):
+        pass
+    atlas = decode(VENDOR_DIR / f"countries-{resolution}.json")
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps(_to_blob(atlas), protocol=pickle.HIGHEST_PROTOCOL))
+        tmp.replace(cache)
+    except OSError:
+        pass  # read-only home: decode every run, still correct
+    return atlas
+
+
+# --- lookups -----------------------------------------------------------------
+
+
+def find_country(key: str, resolution: str = "10m") -> tuple[Country, ...]:
+    """Features for an ISO alpha-2, alpha-3, numeric code or a Natural Earth / ISO name."""
+    atlas = load_atlas(resolution)
+    k = key.strip()
+    numeric = None
+    if k.isdigit():
+        numeric = k.zfill(3)
+    else:
+        rec = None
+        try:
+            rec = pycountry.countries.lookup(k)
+        except LookupError:
+            pass
+        if rec is not None:
+            numeric = rec.numeric
+    if numeric:
+        found = tuple(c for c in atlas.countries if c.numeric and c.numeric.zfill(3) == numeric)
+        if found:
+            return found
+    low = k.casefold()
+    return tuple(c for c in atlas.countries if c.name.casefold() == low or display_name(c.name).casefold() == low)
+
+
+def display_name(ne_name: str) -> str:
+    """Natural Earth label name spelt out for prose: ``"N. Cyprus"`` → ``"Northern Cyprus"``."""
+    name = ne_name
+    for pat, rep in _EXPANSIONS:
+        name = re.sub(pat, rep, name)
+    return name
+
+
+def country_name(alpha2: str) -> str:
+    """Short English name of a country, from Natural Earth where it has one, else ISO."""
+    found = find_country(alpha2, "50m") or find_country(alpha2, "10m")
+    if found:
+        main = max(found, key=lambda c: c.geometry.area)
+        return display_name(main.name)
+    rec = pycountry.countries.get(alpha_2=alpha2.upper())
+    if rec is None:
+        raise KeyError(f"unknown ISO 3166-1 alpha-2 code {alpha2!r}")
+    return getattr(rec, "common_name", None) or rec.name
+
+
+def feature_at(lon: float, lat: float, resolution: str = "10m") -> Country | None:
+    """The country feature containing the point, or None at sea / in unclaimed land."""
+    atlas = load_atlas(resolution)
+    pt = shapely.Point(lon, lat)
+    hits = atlas.country_tree.query(pt, predicate="intersects")
+    if len(hits) == 0:
+        return None
+    return atlas.countries[int(min(hits))]
+
+
+def country_at(lon: float, lat: float) -> str | None:
+    """ISO alpha-2 of the country containing (lon, lat) by point-in-polygon on 10m data."""
+    c = feature_at(lon, lat)
+    return c.alpha2 if c else None
+
+
+@dataclass(frozen=True)
+class Nearest:
+    km: float  # geodesic distance (pyproj.Geod, WGS84)
+    lon: float  # nearest point on the feature
+    lat: float
+    name: str | None = None  # the country on the far side, or the country reached
+
+
+def _local_aeqd(lon: float, lat: float) -> Transformer:
+    return _aeqd(round(lon, 6), round(lat, 6))
+
+
+@functools.lru_cache(maxsize=256)
+def _aeqd(lon: float, lat: float) -> Transformer:
+    return Transformer.from_crs(
+        "EPSG:4326", f"+proj=aeqd +lon_0={lon} +lat_0={lat} +datum=WGS84 +units=m", always_xy=True
+    )
+
+
+def _nearest_on(lon: float, lat: float, geoms: list[BaseGeometry]) -> tuple[int, float, float, float]:
+    """Index, lon, lat and geodesic km of the nearest point among geoms (lon/lat)."""
+    tr = _local_aeqd(lon, lat)
+    best = None
+    for i, g in enumerate(geoms):
+        # Unwrap longitudes around the point so features across ±180 stay near.
+        gg = shapely.transform(g, lambda xy: np.column_stack([((xy[:, 0] - lon + 180) % 360) - 180 + lon, xy[:, 1]]))
+        p = shapely.transform(gg, lambda xy: np.column_stack(tr.transform(xy[:, 0], xy[:, 1])))
+        d = shapely.distance(shapely.Point(0, 0), p)
+        if best is None or d < best[0]:
+            best = (d, i, p)
+    assert best is not None
+    _, i, p = best
+    q = shapely.shortest_line(shapely.Point(0, 0), p).coords[1]
+    qlon, qlat = tr.transform(q[0], q[1], direction="INVERSE")
+    qlon = ((qlon + 180) % 360) - 180
+    _, _, dist = GEOD.inv(lon, lat, qlon, qlat)
+    return i, qlon, qlat, dist / 1000
+
+
+def _candidates(tree: shapely.STRtree, lon: float, lat: float, start_deg: float = 1.0) -> list[int]:
+    r = start_deg
+    while r <= 180:
+        box = shapely.box(lon - r, max(-90, lat - r / 2), lon + r, min(90, lat + r / 2))
+        boxes = [box]
+        if lon - r < -180:
+            boxes.append(shapely.box(lon - r + 360, max(-90, lat - r / 2), 180, min(90, lat + r / 2)))
+        if lon + r > 180:
+            boxes.append(shapely.box(-180, max(-90, lat - r / 2), lon + r - 360, min(90, lat + r / 2)))
+        hits = sorted({int(h) for b in boxes for h in tree.query(b)})
+        if hits:
+            return hits
+        r *= 2
+    return []
+
+
+def nearest_border(lon: float, lat: float, alpha2: str | None = None, resolution: str = "10m") -> Nearest | None:
+    """Nearest international land border, optionally only borders of ``alpha2``.
+
+    ``name`` is the country on the other side (for ``alpha2``) or the pair "A / B".
+    """
+    atlas = load_atlas(resolution)
+    own = None
+    if alpha2:
+        own = {c.index for c in atlas.countries if c.alpha2 == alpha2.upper()}
+    ok = [
+        i
+        for i, (a, b) in enumerate(atlas.border_pairs)
+        if atlas.countries[a].is_state
+        and atlas.countries[b].is_state
+        and (own is None or ((a in own) != (b in own)))
+    ]
+    if not ok:
+        return None
+    okset = set(ok)
+    r = 1.0
+    while True:
+        cand = [i for i in _candidates(atlas.border_tree, lon, lat, r) if i in okset]
+        if cand or r > 180:
+            break
+        r *= 2
+    if not cand:
+        cand = ok
+    j, qlon, qlat, km = _nearest_on(lon, lat, [atlas.borders[i] for i in cand])
+    a, b = atlas.border_pairs[cand[j]]
+    if own is not None:
+        other = b if a in own else a
+        name = display_name(atlas.countries[other].name)
+    else:
+        name = f"{display_name(atlas.countries[a].name)} / {display_name(atlas.countries[b].name)}"
+    return Nearest(km, qlon, qlat, name)
+
+
+def nearest_border_km(lon: float, lat: float) -> float | None:
+    """Geodesic distance in km from (lon, lat) to the nearest international land border."""
+    hit = nearest_border(lon, lat)
+    return None if hit is None else hit.km
+
+
+def nearest_countries(lon: float, lat: float, n: int = 2, resolution: str = "10m") -> list[Nearest]:
+    """The ``n`` nearest distinct states (by their land), nearest first; name is the display name."""
+    atlas = load_atlas(resolution)
+    cand = [i for i in _candidates(atlas.country_tree, lon, lat, 2.0) if atlas.countries[i].is_state]
+    out: dict[str, Nearest] = {}
+    for i in cand:
+        c = atlas.countries[i]
+        _, qlon, qlat, km = _nearest_on(lon, lat, [c.geometry])
+        name = display_name(c.name)
+        if name not in out or km < out[name].km:
+            out[name] = Nearest(km, qlon, qlat, name)
+    return sorted(out.values(), key=lambda h: (h.km, h.name or ""))[:n]

@@ -1,0 +1,156 @@
+"""Stage 3, link: relate posts to each other in a :class:`SiteGraph`.
+
+The graph refers to posts by slug, never by object, so it can be cached, diffed and
+snapshotted. It owns everything that needs the whole site at once: series order and
+"part N of M", tags, archives by year, the series cross-link sentence, related posts and
+the resolution of internal links written in Markdown.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from pyproj import Geod
+
+from atlaspress.enrich import EnrichedPost
+from atlaspress.errors import Report
+from atlaspress.markdown import render_inline, render_markdown
+
+_GEOD = Geod(ellps="WGS84")
+
+
+@dataclass(frozen=True)
+class SeriesPosition:
+    slug: str
+    part: int
+    total: int
+    prev: str | None
+    next: str | None
+    see_also: tuple[str, ...]  # nearest other members, for "For other …, see …"
+
+
+@dataclass(frozen=True)
+class LinkedPost:
+    """Per-post results of linking: rendered prose and its neighbours in the site."""
+
+    slug: str
+    body_html: str
+    fact_html: tuple[str, ...]
+    event_html: tuple[str, ...]
+    comment_html: tuple[str, ...]
+    series: SeriesPosition | None
+    related: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SiteGraph:
+    posts: dict[str, EnrichedPost]  # by slug
+    order: tuple[str, ...]  # newest first
+    linked: dict[str, LinkedPost]
+    series: dict[str, tuple[str, ...]]  # series slug -> posts, oldest first
+    tags: dict[str, tuple[str, ...]]  # tag -> posts, newest first
+    years: dict[int, tuple[str, ...]]  # year -> posts, newest first
+    warnings: list[str] = field(default_factory=list)
+
+
+def distance_km(a: EnrichedPost, b: EnrichedPost) -> float:
+    """Geodesic distance between two posts' places on the WGS84 ellipsoid."""
+    pa, pb = a.post.front.place.at, b.post.front.place.at
+    _, _, metres = _GEOD.inv(pa.lon, pa.lat, pb.lon, pb.lat)
+    return metres / 1000.0
+
+
+def _related(slug: str, posts: dict[str, EnrichedPost], limit: int = 4) -> tuple[str, ...]:
+    """Score other posts by shared series and tags, then nearness; deterministic ties by slug."""
+    me = posts[slug]
+    tags = set(me.post.front.tags)
+    scored = []
+    for other_slug, other in posts.items():
+        if other_slug == slug:
+            continue
+        score = 0.0
+        if me.post.front.series and other.post.front.series == me.post.front.series:
+            score += 2.0
+        score += 1.0 * len(tags & set(other.post.front.tags))
+        score += 1.5 / (1.0 + distance_km(me, other) / 1000.0)
+        scored.append((-round(score, 9), other_slug))
+    return tuple(s for _, s in sorted(scored)[:limit])
+
+
+def link_site(enriched: list[EnrichedPost], report: Report) -> SiteGraph:
+    """Build the site graph and render each post's Markdown with internal links resolved."""
+    posts = {e.post.slug: e for e in enriched if not e.post.front.draft}
+    order = tuple(sorted(posts, key=lambda s: (posts[s].post.front.date, s), reverse=True))
+
+    series: dict[str, list[str]] = defaultdict(list)
+    tags: dict[str, list[str]] = defaultdict(list)
+    years: dict[int, list[str]] = defaultdict(list)
+    for slug in order:
+        front = posts[slug].post.front
+        if front.series:
+            series[front.series].append(slug)
+        for tag in front.tags:
+            tags[tag].append(slug)
+        years[front.date.year].append(slug)
+    series_order = {name: tuple(reversed(members)) for name, members in sorted(series.items())}
+
+    positions: dict[str, SeriesPosition] = {}
+    for members in series_order.values():
+        for index, slug in enumerate(members):
+            others = [m for m in members if m != slug]
+            nearest = sorted(others, key=lambda o, s=slug: (round(distance_km(posts[s], posts[o]), 3), o))
+            positions[slug] = SeriesPosition(
+                slug=slug,
+                part=index + 1,
+                total=len(members),
+                prev=members[index - 1] if index > 0 else None,
+                next=members[index + 1] if index + 1 < len(members) else None,
+                see_also=tuple(nearest[:2]),
+            )
+
+    def resolve(target: str) -> str | None:
+        return f"../{target}/" if target in posts else None
+
+    linked: dict[str, LinkedPost] = {}
+    for slug in order:
+        post = posts[slug].post
+        body = render_markdown(post.body, resolve)
+        for href, line in body.unresolved:
+            report.warning(post.src_path, post.body_line + line, 1, "link",
+                           f"link to {href!r} matches no post", _link_hint(href, posts))
+        fact_html = []
+        for index, fact in enumerate(post.front.facts):
+            rendered = render_markdown(fact.detail, resolve)
+            line, col = post.positions.locate(("facts", index, "detail")) if post.positions else (1, 1)
+            for href, offset in rendered.unresolved:
+                # A block scalar (`detail: |`) starts on the line after its key.
+                report.warning(post.src_path, line + offset + 1, col, "link",
+                               f"link to {href!r} matches no post", _link_hint(href, posts))
+            fact_html.append(rendered.html)
+        linked[slug] = LinkedPost(
+            slug=slug,
+            body_html=body.html,
+            fact_html=tuple(fact_html),
+            event_html=tuple(render_inline(e.what) for e in post.front.events),
+            comment_html=tuple(render_inline(c.text) for c in post.front.imported_comments),
+            series=positions.get(slug),
+            related=_related(slug, posts),
+        )
+    return SiteGraph(
+        posts=posts,
+        order=order,
+        linked=linked,
+        series=series_order,
+        tags={t: tuple(m) for t, m in sorted(tags.items())},
+        years={y: tuple(m) for y, m in sorted(years.items(), reverse=True)},
+    )
+
+
+def _link_hint(href: str, posts: dict[str, EnrichedPost]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(href.split("#")[0].rstrip("/"), list(posts), n=1)
+    if close:
+        return f"did you mean {close[0]!r}?"
+    return "link to another post by its folder name, e.g. [Hans Island](hans-island)"

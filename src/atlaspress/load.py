@@ -1,0 +1,295 @@
+"""Stage 1, load: read the content folder into validated :class:`Post` values.
+
+Nothing here renders or writes. Every problem becomes a located diagnostic; a post with
+an error is left out of the :class:`ContentSet` so the rest of the site still builds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from atlaspress.config import SiteConfig
+from atlaspress.content.coords import CoordinateError
+from atlaspress.content.frontmatter import Document, Positions, parse_document
+from atlaspress.content.model import FrontMatter, Layer, did_you_mean
+from atlaspress.errors import ContentError, Diagnostic, Report, Severity, display_path
+
+PLACES_DIR = Path("content") / "places"
+POST_FILE = "index.md"
+GEODATA_SUFFIXES = (".geojson", ".json")
+
+
+@dataclass(frozen=True)
+class LoadedLayer:
+    """A post layer with its GeoJSON features (lon, lat order), ready for the maps."""
+
+    spec: Layer
+    features: tuple[dict[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class Post:
+    """One validated place post. Immutable, so later stages can cache by ``content_hash``."""
+
+    slug: str
+    src_path: str  # as shown in diagnostics, relative to the working directory
+    bundle_dir: Path
+    front: FrontMatter
+    body: str
+    body_line: int
+    content_hash: str
+    layers: tuple[LoadedLayer, ...] = ()
+    assets: tuple[str, ...] = ()  # bundle-relative files copied next to the page
+    positions: Positions | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def url(self) -> str:
+        return f"places/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class ContentSet:
+    """Everything the load stage found: the good posts, in a stable order."""
+
+    site_dir: Path
+    config: SiteConfig
+    posts: tuple[Post, ...]
+
+
+def _locate_error(err: dict[str, Any], positions: Positions) -> tuple[tuple[int, int], str, str, str | None]:
+    """Turn one pydantic error into (position, code, message, hint)."""
+    loc = tuple(err["loc"])
+    code = ".".join(str(p) for p in loc) or "front-matter"
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        parent = _model_at(loc[:-1])
+        name = str(loc[-1])
+        hint = did_you_mean(name, list(parent.model_fields)) if parent else None
+        return positions.locate(loc, key=True), code, f"unknown key {name!r}", hint
+    if kind == "missing":
+        where = ".".join(str(p) for p in loc[:-1])
+        message = f"missing required field {loc[-1]!r}" + (f" in {where}" if where else "")
+        hint = _MISSING_HINTS.get(str(loc[-1]), f"add `{loc[-1]}:` to the front matter")
+        position = positions.locate(loc[:-1]) if loc[:-1] else (2, 1)
+        return position, code, message, hint
+    exc = (err.get("ctx") or {}).get("error")
+    if isinstance(exc, CoordinateError):
+        return positions.locate(loc), code, str(exc), exc.hint
+    message = str(exc) if isinstance(exc, Exception) else err["msg"]
+    hint = None
+    if kind == "string_pattern_mismatch" and loc and loc[0] == "tags":
+        hint = "tags are lower-case words joined by hyphens, e.g. north-korea"
+    elif kind == "literal_error":
+        hint = "allowed: " + err["ctx"]["expected"]
+    elif kind in ("url_parsing", "url_scheme"):
+        hint = "write a full address starting with https://"
+    return positions.locate(loc), code, message[0].lower() + message[1:] if message else message, hint
+
+
+_MISSING_HINTS = {
+    "title": "add a line `title: …` with the post's headline",
+    "date": "add a line `date: YYYY-MM-DD` with the publication date",
+    "place": "add `place:` with at least `name:` and `at: \"lat, lon\"`",
+    "at": 'add `at: "lat, lon"`, e.g. `at: 37.93 N, 126.60 E`',
+    "name": "add `name:` with the place's name",
+}
+
+
+def _model_at(loc: tuple[Any, ...]) -> type | None:
+    """The pydantic model class at a location path, for did-you-mean hints."""
+    model: Any = FrontMatter
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        info = model.model_fields.get(part)
+        if info is None:
+            return None
+        ann = info.annotation
+        args = getattr(ann, "__args__", ()) or ()
+        candidates = [ann, *args]
+        nxt = next((c for c in candidates if isinstance(c, type) and hasattr(c, "model_fields")), None)
+        if nxt is None:
+            inner = [a for c in candidates for a in getattr(c, "__args__", ())]
+            nxt = next((c for c in inner if isinstance(c, type) and hasattr(c, "model_fields")), None)
+        if nxt is None:
+            return None
+        model = nxt
+    return model
+
+
+def validate_front_matter(doc: Document, src_path: str) -> tuple[FrontMatter | None, list[Diagnostic]]:
+    """Validate front matter; return the model or every located problem."""
+    try:
+        return FrontMatter.model_validate(doc.data), []
+    except ValidationError as exc:
+        diags = []
+        for err in exc.errors():
+            (line, col), code, message, hint = _locate_error(err, doc.positions)
+            diags.append(Diagnostic(src_path, line, col, Severity.ERROR, code, message, hint))
+        return None, sorted(diags)
+
+
+def _hash(*parts: bytes) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(len(part).to_bytes(8, "big"))
+        digest.update(part)
+    return digest.hexdigest()
+
+
+def _safe_file(bundle: Path, name: str, site_dir: Path) -> Path | None:
+    """Resolve a bundle-relative file, refusing symlinks and paths that leave the site."""
+    candidate = bundle / name
+    if candidate.is_symlink():
+        return None
+    try:
+        candidate.resolve().relative_to(site_dir.resolve())
+    except ValueError:
+        return None
+    return candidate
+
+
+def _read_layer(path: Path, spec: Layer, src_path: str, line: int, col: int) -> LoadedLayer:
+    code = "layers"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise ContentError.at(display_path(path), exc.lineno, exc.colno, "geojson", f"invalid JSON: {exc.msg}") from exc
+    kind = data.get("type") if isinstance(data, dict) else None
+    if kind == "FeatureCollection":
+        features = data.get("features") or []
+    elif kind == "Feature":
+        features = [data]
+    elif isinstance(kind, str) and kind in (
+        "Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon", "GeometryCollection"
+    ):
+        features = [{"type": "Feature", "properties": {}, "geometry": data}]
+    else:
+        raise ContentError.at(src_path, line, col, code, f"{spec.file} is not GeoJSON (no FeatureCollection, Feature or geometry)",
+                              "export the layer as GeoJSON (RFC 7946), longitude first")
+    clean = []
+    for feature in features:
+        if not isinstance(feature, dict) or feature.get("type") != "Feature":
+            raise ContentError.at(src_path, line, col, code, f"{spec.file} holds something that is not a Feature")
+        clean.append({"type": "Feature", "properties": feature.get("properties") or {}, "geometry": feature.get("geometry")})
+    return LoadedLayer(spec=spec, features=tuple(clean))
+
+
+def load_post(index: Path, site_dir: Path, config: SiteConfig) -> tuple[Post | None, list[Diagnostic]]:
+    """Load and validate one page bundle; the post is ``None`` when it has errors."""
+    src_path = display_path(index)
+    bundle = index.parent
+    raw = index.read_bytes()
+    limit = int(config.max_file_size_mb * 1024 * 1024)
+    if len(raw) > limit:
+        return None, [ContentError.at(src_path, 1, 1, "size", f"file is larger than {config.max_file_size_mb:g} MB",
+                                      "raise `max_file_size_mb` in atlaspress.toml if this is intended").diagnostic]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return None, [ContentError.at(src_path, 1, 1, "encoding", "file is not UTF-8 text",
+                                      "save the file as UTF-8").diagnostic]
+    try:
+        doc = parse_document(text, src_path)
+    except ContentError as exc:
+        return None, [exc.diagnostic]
+    front, diags = validate_front_matter(doc, src_path)
+    if front is None:
+        return None, diags
+    pos = doc.positions
+    if front.series and front.series not in config.series:
+        line, col = pos.locate(("series",))
+        known = list(config.series)
+        hint = did_you_mean(front.series, known) if known else "define it under [series.<slug>] in atlaspress.toml"
+        if known and hint and hint.startswith("known keys"):
+            hint = "known series: " + ", ".join(sorted(known))
+        diags.append(Diagnostic(src_path, line, col, Severity.ERROR, "series", f"unknown series {front.series!r}", hint))
+    layers: list[LoadedLayer] = []
+    hash_parts = [raw]
+    for i, spec in enumerate(front.layers):
+        line, col = pos.locate(("layers", i))
+        path = _safe_file(bundle, spec.file, site_dir)
+        if path is None or not path.is_file():
+            why = "is a link or leaves the site folder" if path is None else "does not exist"
+            diags.append(Diagnostic(src_path, line, col, Severity.ERROR, f"layers.{i}.file",
+                                    f"layer file {spec.file!r} {why}", f"put {spec.file} in {display_path(bundle)}"))
+            continue
+        if path.stat().st_size > limit:
+            diags.append(Diagnostic(src_path, line, col, Severity.ERROR, f"layers.{i}.file",
+                                    f"layer file {spec.file!r} is larger than {config.max_file_size_mb:g} MB"))
+            continue
+        if path.suffix.lower() not in GEODATA_SUFFIXES:
+            diags.append(Diagnostic(src_path, line, col, Severity.ERROR, f"layers.{i}.file",
+                                    f"cannot read {path.suffix or 'this'} files as a layer yet",
+                                    "convert the layer to GeoJSON"))
+            continue
+        try:
+            layers.append(_read_layer(path, spec, src_path, line, col))
+            hash_parts.append(path.read_bytes())
+        except ContentError as exc:
+            diags.append(exc.diagnostic)
+    ids = [layer.spec.key for layer in layers]
+    for dup in sorted({i for i in ids if ids.count(i) > 1}):
+        diags.append(Diagnostic(src_path, pos.locate(("layers",))[0], 1, Severity.ERROR, "layers",
+                                f"two layers have the id {dup!r}", "give each layer its own `id:`"))
+    if any(d.is_error for d in diags):
+        return None, diags
+    assets = tuple(sorted(
+        p.relative_to(bundle).as_posix()
+        for p in bundle.rglob("*")
+        if p.is_file() and not p.is_symlink() and p.name != POST_FILE and not p.name.startswith(".")
+    ))
+    for fact_index, fact in enumerate(front.facts):
+        if fact.image and fact.image not in assets:
+            line, col = pos.locate(("facts", fact_index, "image"))
+            diags.append(Diagnostic(src_path, line, col, Severity.WARNING, f"facts.{fact_index}.image",
+                                    f"image {fact.image!r} is not in the post folder"))
+    post = Post(
+        slug=bundle.name,
+        src_path=src_path,
+        bundle_dir=bundle,
+        front=front,
+        body=doc.body,
+        body_line=doc.body_line,
+        content_hash=_hash(*hash_parts),
+        layers=tuple(layers),
+        assets=assets,
+        positions=pos,
+    )
+    return post, diags
+
+
+def find_posts(site_dir: Path) -> list[Path]:
+    """Every ``content/places/<slug>/index.md``, sorted for deterministic builds."""
+    root = site_dir / PLACES_DIR
+    if not root.is_dir():
+        return []
+    return sorted(p / POST_FILE for p in root.iterdir() if p.is_dir() and (p / POST_FILE).is_file())
+
+
+def load_site(site_dir: Path, config: SiteConfig, report: Report,
+              only: Iterable[Path] | None = None) -> ContentSet:
+    """Load every post; problems go to ``report`` and bad posts are skipped."""
+    import re
+
+    from atlaspress.config import SLUG_PATTERN
+
+    posts = []
+    for index in (list(only) if only is not None else find_posts(site_dir)):
+        slug = index.parent.name
+        if not re.match(SLUG_PATTERN, slug):
+            report.error(display_path(index), 1, 1, "slug", f"folder name {slug!r} is not a valid slug",
+                         "rename the folder to lower-case words joined by hyphens")
+            continue
+        post, diags = load_post(index, site_dir, config)
+        report.extend(diags)
+        if post is not None:
+            posts.append(post)
+    return ContentSet(site_dir=site_dir, config=config, posts=tuple(posts))

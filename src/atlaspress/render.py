@@ -1,0 +1,264 @@
+"""Stage 4, render: the site graph to a mapping of output paths to bytes.
+
+Templates come from the theme packaged with atlaspress; a site's own ``templates/``
+folder overrides any file by name. Every link is relative so the output works from any
+folder of any static host. Nothing here touches the output folder: :mod:`atlaspress.write`
+does, atomically.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import posixpath
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from atlaspress import __version__
+from atlaspress.config import SiteConfig
+from atlaspress.feeds import atom_feed, robots_txt, sitemap
+from atlaspress.link import SiteGraph
+
+THEME = resources.files("atlaspress") / "theme"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One HTML page to render: where it goes and what its template receives."""
+
+    dest_path: str
+    template: str
+    context: dict[str, Any]
+    in_sitemap: bool = True
+    lastmod: str | None = None
+    root_links: bool = False  # served at any depth (404): link from the site root instead
+
+
+def relative_url(from_dest: str, target: str) -> str:
+    """Link from the page at ``from_dest`` to ``target`` (a site path like ``places/x/``).
+
+    >>> relative_url("places/kaesong/index.html", "series/contentious-borders/")
+    '../../series/contentious-borders/'
+    >>> relative_url("index.html", "")
+    './'
+    """
+    base = posixpath.dirname(from_dest) or "."
+    trailing = target.endswith("/") or target == ""
+    rel = posixpath.relpath(target or ".", base)
+    if rel == ".":
+        return "./"
+    return rel + ("/" if trailing and not rel.endswith("/") else "")
+
+
+def fingerprint(name: str, data: bytes) -> str:
+    stem, dot, ext = name.rpartition(".")
+    return f"{stem}.{hashlib.sha256(data).hexdigest()[:10]}{dot}{ext}"
+
+
+def _theme_static() -> dict[str, bytes]:
+    static = THEME / "static"
+    return {entry.name: entry.read_bytes() for entry in static.iterdir() if entry.is_file()}
+
+
+def make_environment(site_dir: Path | None) -> Environment:
+    loaders = []
+    if site_dir is not None and (site_dir / "templates").is_dir():
+        loaders.append(FileSystemLoader(str(site_dir / "templates")))
+    loaders.append(FileSystemLoader(str(THEME / "templates")))
+    env = Environment(
+        loader=ChoiceLoader(loaders),
+        autoescape=select_autoescape(["html", "xml"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["tojson_safe"] = lambda value: Markup(
+        json.dumps(value, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+    )
+    return env
+
+
+class Renderer:
+    """Renders every page of a :class:`SiteGraph` with one Jinja environment."""
+
+    def __init__(self, graph: SiteGraph, config: SiteConfig, site_dir: Path | None) -> None:
+        self.graph = graph
+        self.config = config
+        self.env = make_environment(site_dir)
+        self.assets: dict[str, str] = {}
+        self.static_files: dict[str, bytes] = {}
+        for name, data in sorted(_theme_static().items()):
+            dest = f"assets/{fingerprint(name, data)}"
+            self.assets[name] = dest
+            self.static_files[dest] = data
+
+    # -- helpers available to templates ------------------------------------------------
+    def absolute(self, target: str) -> str:
+        return self.config.root_url + target.lstrip("/")
+
+    def post_view(self, slug: str) -> dict[str, Any]:
+        enriched = self.graph.posts[slug]
+        front = enriched.post.front
+        return {
+            "slug": slug,
+            "url": enriched.post.url,
+            "front": front,
+            "coordinates": enriched.coordinates,
+            "thumbnail": Markup(enriched.locator.thumbnail_svg) if enriched.locator else None,
+            "series_title": self.config.series[front.series].title if front.series else None,
+        }
+
+    # -- pages ---------------------------------------------------------------------------
+    def pages(self) -> Iterator[Page]:
+        graph, config = self.graph, self.config
+        newest = graph.order
+        latest_date = max((graph.posts[s].post.front.updated or graph.posts[s].post.front.date for s in newest),
+                          default=None)
+        yield Page("index.html", "home.html", {"posts": [self.post_view(s) for s in newest]},
+                   lastmod=latest_date.isoformat() if latest_date else None)
+        for slug in newest:
+            yield self._post_page(slug)
+        for name, members in graph.series.items():
+            yield Page(f"series/{name}/index.html", "series.html", {
+                "series_slug": name,
+                "series": config.series[name],
+                "posts": [self.post_view(s) for s in members],
+            })
+        yield Page("series/index.html", "series_index.html", {
+            "all_series": [(name, config.series[name], len(members)) for name, members in graph.series.items()],
+        })
+        for tag, members in graph.tags.items():
+            yield Page(f"tags/{tag}/index.html", "tag.html", {"tag": tag, "posts": [self.post_view(s) for s in members]})
+        yield Page("tags/index.html", "tags.html", {"tags": [(t, len(m)) for t, m in graph.tags.items()]})
+        yield Page("archive/index.html", "archive.html", {
+            "years": [(year, [self.post_view(s) for s in members]) for year, members in graph.years.items()],
+        })
+        yield Page("404.html", "404.html", {"posts": [self.post_view(s) for s in newest[:3]]}, in_sitemap=False,
+                   root_links=True)
+
+    def _post_page(self, slug: str) -> Page:
+        enriched = self.graph.posts[slug]
+        linked = self.graph.linked[slug]
+        front = enriched.post.front
+        series = None
+        if linked.series and front.series:
+            cfg = self.config.series[front.series]
+            series = {
+                "slug": front.series,
+                "title": cfg.title,
+                "phrase": cfg.phrase,
+                "part": linked.series.part,
+                "total": linked.series.total,
+                "prev": self.post_view(linked.series.prev) if linked.series.prev else None,
+                "next": self.post_view(linked.series.next) if linked.series.next else None,
+                "see_also": [self.post_view(s) for s in linked.series.see_also],
+            }
+        comments_state = front.comments or self.config.comments
+        return Page(
+            f"places/{slug}/index.html",
+            "post.html",
+            {
+                "post": self.post_view(slug),
+                "front": front,
+                "body_html": Markup(linked.body_html),
+                "facts": [(fact, Markup(html)) for fact, html in zip(front.facts, linked.fact_html)],
+                "events": [(event, Markup(html)) for event, html in zip(front.events, linked.event_html)],
+                "comments": [(c, Markup(html)) for c, html in zip(front.imported_comments, linked.comment_html)],
+                "comments_state": comments_state,
+                "series": series,
+                "related": [self.post_view(s) for s in linked.related],
+                "locator": enriched.locator,
+                "locator_svg": Markup(enriched.locator.svg) if enriched.locator else None,
+                "has_card": bool(enriched.locator and enriched.locator.card_png),
+                "layers": [layer.spec for layer in enriched.post.layers],
+                "jsonld": self._jsonld(slug),
+            },
+            lastmod=(front.updated or front.date).isoformat(),
+        )
+
+    def _jsonld(self, slug: str) -> dict[str, Any]:
+        enriched = self.graph.posts[slug]
+        front = enriched.post.front
+        place: dict[str, Any] = {
+            "@type": "Place",
+            "name": front.place.name,
+            "geo": {"@type": "GeoCoordinates", "latitude": front.place.at.lat, "longitude": front.place.at.lon},
+        }
+        if front.place.country:
+            place["address"] = {"@type": "PostalAddress", "addressCountry": front.place.country}
+        data: dict[str, Any] = {
+            "@context": "https://schema.org",
+            "@type": "Article",
+            "headline": front.title,
+            "datePublished": front.date.isoformat(),
+            "dateModified": (front.updated or front.date).isoformat(),
+            "url": self.absolute(enriched.post.url),
+            "contentLocation": place,
+            "inLanguage": self.config.language,
+        }
+        if front.summary:
+            data["description"] = front.summary
+        if self.config.author:
+            data["author"] = {"@type": "Person", "name": self.config.author}
+        if enriched.locator and enriched.locator.card_png:
+            data["image"] = self.absolute(f"{enriched.post.url}card.png")
+        return data
+
+    def render_page(self, page: Page) -> bytes:
+        template = self.env.get_template(page.template)
+
+        def url(target: str) -> str:
+            if page.root_links:
+                return urlsplit(self.config.root_url).path + target
+            return relative_url(page.dest_path, target)
+
+        def asset(name: str) -> str:
+            return url(self.assets[name])
+
+        canonical_path = page.dest_path[: -len("index.html")] if page.dest_path.endswith("index.html") else page.dest_path
+        html = template.render(
+            site=self.config,
+            page=page,
+            url=url,
+            asset=asset,
+            canonical=self.absolute(canonical_path),
+            absolute=self.absolute,
+            generator=f"atlaspress {__version__}",
+            **page.context,
+        )
+        return html.encode("utf-8")
+
+
+def render_site(graph: SiteGraph, config: SiteConfig, site_dir: Path | None) -> dict[str, bytes]:
+    """Render every output file; keys are POSIX paths relative to the output root."""
+    renderer = Renderer(graph, config, site_dir)
+    files: dict[str, bytes] = dict(renderer.static_files)
+    entries: list[tuple[str, str | None]] = []
+    for page in renderer.pages():
+        files[page.dest_path] = renderer.render_page(page)
+        if page.in_sitemap:
+            loc = page.dest_path[: -len("index.html")] if page.dest_path.endswith("index.html") else page.dest_path
+            entries.append((renderer.absolute(loc), page.lastmod))
+    for slug, enriched in graph.posts.items():
+        base = f"places/{slug}/"
+        files[base + "map.geojson"] = enriched.map_geojson.encode("utf-8")
+        if enriched.locator and enriched.locator.card_png:
+            files[base + "card.png"] = enriched.locator.card_png
+        for asset in enriched.post.assets:
+            if asset.lower().endswith((".md",)):
+                continue
+            files[base + asset] = (enriched.post.bundle_dir / asset).read_bytes()
+    files["feed.xml"] = atom_feed(graph, config, None)
+    for name in graph.series:
+        files[f"series/{name}/feed.xml"] = atom_feed(graph, config, name)
+    files["sitemap.xml"] = sitemap(entries)
+    files["robots.txt"] = robots_txt(config)
+    return dict(sorted(files.items()))

@@ -1,0 +1,85 @@
+"""``atlaspress new``: start a site or a post with files that already build.
+
+A new post is written from the same front-matter fields the docs describe, with the
+position normalised to the form we suggest (``37.93 N, 126.6 E``), so a first build works
+before the author has written a word.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from pathlib import Path
+
+from atlaspress.config import CONFIG_NAME
+from atlaspress.content.coords import parse_coordinate
+from atlaspress.errors import AtlaspressError
+from atlaspress.load import PLACES_DIR, POST_FILE
+
+SITE_CONFIG = """\
+# atlaspress site configuration — see docs/configuration.md
+title = "{title}"
+description = "Short, sourced explainers about places, each built around maps."
+base_url = "https://example.org/"
+language = "en"
+author = ""
+comments = "open"
+
+[series.places]
+title = "Places"
+description = "Every place explainer on this site."
+"""
+
+
+def slugify(text: str) -> str:
+    """``"Kinmen & Lienchiang"`` → ``"kinmen-lienchiang"``; accents are folded to ASCII."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
+    return slug or "post"
+
+
+def new_site(target: Path, title: str | None = None) -> Path:
+    """Create ``target`` with a config and an empty places folder; refuse to overwrite."""
+    if (target / CONFIG_NAME).exists():
+        raise AtlaspressError(f"{target / CONFIG_NAME} already exists; not overwriting it")
+    (target / PLACES_DIR).mkdir(parents=True, exist_ok=True)
+    (target / "templates").mkdir(exist_ok=True)
+    name = title or target.resolve().name.replace("-", " ").title()
+    (target / CONFIG_NAME).write_text(SITE_CONFIG.format(title=name.replace('"', "'")), encoding="utf-8")
+    return target
+
+
+def new_post(site_dir: Path, title: str, at: str, *, series: str | None = None,
+             today: dt.date | None = None) -> Path:
+    """Create ``content/places/<slug>/index.md`` for ``title`` at position ``at``."""
+    coordinate = parse_coordinate(at)
+    slug = slugify(title)
+    bundle = site_dir / PLACES_DIR / slug
+    if (bundle / POST_FILE).exists():
+        raise AtlaspressError(f"{bundle / POST_FILE} already exists; pick another title")
+    bundle.mkdir(parents=True)
+    date = (today or dt.date.today()).isoformat()
+    safe_title = title.replace('"', '\\"')
+    series_line = f"series: {series}\n" if series else ""
+    text = f"""---
+title: "{safe_title}"
+subtitle: ""
+date: {date}
+summary: ""
+place:
+  name: "{safe_title}"
+  at: {coordinate.human(5)}
+{series_line}tags: []
+facts:
+  - claim: The one thing a reader should remember
+    detail: |
+      Explain it in a paragraph or a list.
+events: []
+sources: []
+question: What do you think?
+---
+Introduce the place: where it is, why it matters, what changed.
+"""
+    (bundle / POST_FILE).write_text(text, encoding="utf-8")
+    return bundle / POST_FILE

@@ -1,0 +1,483 @@
+"""The development server: build, serve the output folder, rebuild on change, reload browsers.
+
+Everything here is for an author's own machine. The server binds to 127.0.0.1 unless told
+otherwise, never serves a file outside the output folder, sends ``Cache-Control: no-store``
+and injects a tiny live-reload script into HTML responses (never into files on disk).
+
+Live reload uses Server-Sent Events at :data:`EVENTS_PATH`. Each build gets an id; a page
+carries the id it was served with, and the stream sends the current id as a ``reload``
+event when it connects and after every rebuild. The page reloads when the ids differ, so an
+edit saved between serving a page and opening the stream is not lost either.
+
+When the last build has errors, every HTML response is replaced by an error page (status
+500) listing the diagnostics; it carries the reload script too, so fixing the file brings
+the site back on its own.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import posixpath
+import secrets
+import socket
+import threading
+import time
+import traceback
+import webbrowser
+from collections.abc import Iterable
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
+
+from rich.console import Console
+
+from atlaspress.build import CACHE_DIR, BuildResult, build_site
+from atlaspress.errors import AtlaspressError, Report
+
+EVENTS_PATH = "/__atlaspress/events"
+_RESERVED_PREFIX = "/__atlaspress/"
+_OUTPUT_PREFIX = ".atlaspress-"  # staging and retired folders written beside the output
+
+CONTENT_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".htm": "text/html; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".mjs": "text/javascript; charset=utf-8",
+    ".json": "application/json",
+    ".geojson": "application/geo+json",
+    ".webmanifest": "application/manifest+json",
+    ".xml": "application/xml; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8",
+    ".csv": "text/csv; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+    ".avif": "image/avif",
+    ".ico": "image/x-icon",
+    ".woff": "font/woff",
+    ".woff2": "font/woff2",
+    ".pmtiles": "application/vnd.pmtiles",
+    ".wasm": "application/wasm",
+    ".kml": "application/vnd.google-earth.kml+xml",
+    ".kmz": "application/vnd.google-earth.kmz",
+    ".gpx": "application/gpx+xml",
+}
+_FALLBACK_TYPE = "application/octet-stream"  # also pagefind's .pf_meta, .pf_index, …
+
+_RELOAD_SCRIPT = (
+    '<script>(()=>{const b="%s",s=new EventSource("' + EVENTS_PATH + '");'
+    's.addEventListener("reload",e=>{if(e.data!==b){s.close();location.reload()}})})()</script>'
+)
+
+
+class ServeError(AtlaspressError):
+    """The development server cannot start (port in use, bad address)."""
+
+
+def content_type(name: str) -> str:
+    """The Content-Type header for a served file name."""
+    return CONTENT_TYPES.get(posixpath.splitext(name)[1].lower(), _FALLBACK_TYPE)
+
+
+def safe_path(root: Path, url_path: str) -> Path | None:
+    """Map a request path to a file or folder inside ``root``, or ``None`` if it may not be served.
+
+    Refuses ``..`` (also percent-encoded), backslashes, NUL bytes, and anything that
+    resolves outside ``root`` once symlinks are followed.
+    """
+    if not url_path.startswith("/"):
+        return None
+    decoded = unquote(url_path, errors="strict") if "%" in url_path else url_path
+    if "\\" in decoded or "\x00" in decoded:
+        return None
+    parts = [part for part in decoded.split("/") if part not in ("", ".")]
+    if any(part == ".." for part in parts):
+        return None
+    real_root = Path(os.path.realpath(root))
+    candidate = Path(os.path.realpath(real_root.joinpath(*parts)))
+    if candidate != real_root and not candidate.is_relative_to(real_root):
+        return None
+    return candidate
+
+
+def inject_reload(page: bytes, build_id: str) -> bytes:
+    """Insert the live-reload script before the last ``</body>`` (or at the end)."""
+    script = (_RELOAD_SCRIPT % build_id).encode()
+    at = page.lower().rfind(b"</body>")
+    return page + script if at < 0 else page[:at] + script + page[at:]
+
+
+def error_page(result: BuildResult, build_id: str) -> bytes:
+    """A self-contained HTML page listing the errors of ``result``."""
+    blocks = "\n".join(
+        f"<pre>{html.escape(d.format())}</pre>" for d in result.diagnostics if d.is_error
+    )
+    count = len(result.report.errors)
+    page = (
+        "<!doctype html><html lang=en><head><meta charset=utf-8>"
+        '<meta name=viewport content="width=device-width,initial-scale=1">'
+        f"<title>Build failed: {count} error{'s' * (count != 1)}</title><style>"
+        "body{font:16px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem}"
+        "pre{font:14px/1.5 ui-monospace,Menlo,Consolas,monospace;white-space:pre-wrap;"
+        "background:#fff4f4;border-left:4px solid #c62828;padding:.75rem 1rem}"
+        "</style></head><body>"
+        f"<h1>Build failed: {count} error{'s' * (count != 1)}</h1>"
+        "<p>Fix the file and save; this page reloads by itself.</p>"
+        f"{blocks}</body></html>"
+    )
+    return inject_reload(page.encode(), build_id)
+
+
+def _parse_range(header: str, size: int) -> tuple[int, int] | None:
+    """A single ``bytes=`` range as (first, last) inclusive; ``None`` if unsatisfiable."""
+    unit, _, spec = header.partition("=")
+    if unit.strip() != "bytes" or "," in spec:
+        raise ValueError(header)
+    first_s, _, last_s = spec.strip().partition("-")
+    if not first_s:  # suffix: the last N bytes
+        n = int(last_s)
+        return (max(size - n, 0), size - 1) if n > 0 and size else None
+    first = int(first_s)
+    last = min(int(last_s), size - 1) if last_s else size - 1
+    return (first, last) if first <= last and first < size else None
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server_version = "atlaspress-dev"
+    server: _HTTPServer
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
+        return None  # one line per rebuild is enough; no access log
+
+    def do_HEAD(self) -> None:
+        self._respond(head=True)
+
+    def do_GET(self) -> None:
+        self._respond(head=False)
+
+    def _respond(self, head: bool) -> None:
+        try:
+            path = urlsplit(self.path).path
+            if path == EVENTS_PATH:
+                self._events(head)
+            else:
+                self._file(path, head)
+        except (ConnectionError, TimeoutError):
+            pass  # the browser went away
+
+    def _send(self, status: int, body: bytes, ctype: str, head: bool,
+              extra: Iterable[tuple[str, str]] = ()) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        for name, value in extra:
+            self.send_header(name, value)
+        self.end_headers()
+        if not head:
+            self.wfile.write(body)
+
+    def _html(self, status: int, page: bytes, head: bool) -> None:
+        dev = self.server.dev
+        result, build_id = dev.state()
+        if result is not None and result.report.errors:
+            status, page = HTTPStatus.INTERNAL_SERVER_ERROR, error_page(result, build_id)
+        else:
+            page = inject_reload(page, build_id)
+        self._send(status, page, CONTENT_TYPES[".html"], head)
+
+    def _not_found(self, url_path: str, head: bool) -> None:
+        root = self.server.dev.out_dir
+        custom = safe_path(root, "/404.html")
+        result, _ = self.server.dev.state()
+        looks_like_page = posixpath.splitext(url_path)[1].lower() in ("", ".html", ".htm")
+        if custom is not None and custom.is_file():
+            page = custom.read_bytes()
+        elif looks_like_page or (result is not None and result.report.errors):
+            page = b"<!doctype html><title>Not found</title><h1>404 Not found</h1>"
+        else:
+            self._send(HTTPStatus.NOT_FOUND, b"404 Not found\n", CONTENT_TYPES[".txt"], head)
+            return
+        if not looks_like_page and not (result is not None and result.report.errors):
+            self._send(HTTPStatus.NOT_FOUND, page, CONTENT_TYPES[".html"], head)
+            return
+        self._html(HTTPStatus.NOT_FOUND, page, head)
+
+    def _file(self, url_path: str, head: bool) -> None:
+        target = None
+        if not url_path.startswith(_RESERVED_PREFIX):
+            try:
+                target = safe_path(self.server.dev.out_dir, url_path)
+            except (UnicodeDecodeError, ValueError, OSError):
+                target = None
+        if target is not None and target.is_dir():
+            if not url_path.endswith("/"):
+                parts = [p for p in unquote(url_path).split("/") if p not in ("", ".")]
+                location = "/" + "".join(quote(p) + "/" for p in parts)
+                query = urlsplit(self.path).query
+                self._send(HTTPStatus.MOVED_PERMANENTLY, b"", CONTENT_TYPES[".txt"], head,
+                           [("Location", location + ("?" + query if query else ""))])
+                return
+            target = target / "index.html"
+        if target is None or not target.is_file():
+            self._not_found(url_path, head)
+            return
+        ctype = content_type(target.name)
+        if ctype.startswith("text/html"):
+            self._html(HTTPStatus.OK, target.read_bytes(), head)
+            return
+        self._send_file(target, ctype, head)
+
+    def _send_file(self, target: Path, ctype: str, head: bool) -> None:
+        with target.open("rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            first, last, status = 0, size - 1, HTTPStatus.OK
+            extra = [("Accept-Ranges", "bytes")]
+            if self.headers.get("Range"):
+                try:
+                    span = _parse_range(self.headers["Range"], size)
+                except ValueError:
+                    span = (0, size - 1)  # malformed or multi-range: send the whole file
+                    status = HTTPStatus.OK
+                else:
+                    if span is None:
+                        self._send(HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE, b"", ctype, head,
+                                   [("Content-Range", f"bytes */{size}")])
+                        return
+                    status = HTTPStatus.PARTIAL_CONTENT
+                    extra.append(("Content-Range", f"bytes {span[0]}-{span[1]}/{size}"))
+                first, last = span
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(max(last - first + 1, 0)))
+            self.send_header("Cache-Control", "no-store")
+            for name, value in extra:
+                self.send_header(name, value)
+            self.end_headers()
+            if head:
+                return
+            fh.seek(first)
+            remaining = last - first + 1
+            while remaining > 0:
+                chunk = fh.read(min(remaining, 1 << 16))
+                if not chunk:
+                    break
+                self.wfile.write(chunk)
+                remaining -= len(chunk)
+
+    def _events(self, head: bool) -> None:
+        dev = self.server.dev
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Accel-Buffering", "no")
+        self.end_headers()
+        if head:
+            return
+        self.close_connection = True
+        sent = None
+        self.wfile.write(b"retry: 1000\n\n")
+        while not dev.stopping:
+            build_id = dev.wait_for_build(sent, dev.keepalive)
+            if dev.stopping:
+                break
+            if build_id != sent:
+                self.wfile.write(f"event: reload\ndata: {build_id}\n\n".encode())
+                sent = build_id
+            else:
+                self.wfile.write(b": keep-alive\n\n")
+            self.wfile.flush()
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    daemon_threads = True  # SSE streams never hold up shutdown
+    block_on_close = False
+    dev: DevServer
+
+
+class _HTTPServer6(_HTTPServer):
+    address_family = socket.AF_INET6
+
+
+class DevServer:
+    """Build ``site_dir`` into ``out_dir``, serve it, and rebuild on change.
+
+    ``start()`` runs a first build and serves in background threads; ``stop()`` ends them.
+    ``port=0`` picks a free port; read the actual one from :attr:`port` or :attr:`url`.
+    """
+
+    def __init__(self, site_dir: Path, out_dir: Path, *, bind: str = "127.0.0.1", port: int = 8000,
+                 watch: bool = True, console: Console | None = None, keepalive: float = 15.0,
+                 debounce_ms: int = 1600, step_ms: int = 100) -> None:
+        self.site_dir = Path(site_dir).absolute()
+        self.out_dir = Path(out_dir).absolute()
+        self.bind = bind
+        self.watch = watch
+        self.console = console or Console(stderr=True)
+        self.keepalive = keepalive
+        self.stopping = False
+        self._requested_port = port
+        self._debounce_ms, self._step_ms = debounce_ms, step_ms
+        self._instance = secrets.token_hex(3)
+        self._builds = 0
+        self._result: BuildResult | None = None
+        self._changed = threading.Condition()
+        self._build_lock = threading.Lock()
+        self._stop_event = threading.Event()
+        self._httpd: _HTTPServer | None = None
+        self._threads: list[threading.Thread] = []
+
+    # -- state shared with request threads ---------------------------------------------
+    @property
+    def build_id(self) -> str:
+        return f"{self._instance}-{self._builds}"
+
+    def state(self) -> tuple[BuildResult | None, str]:
+        with self._changed:
+            return self._result, self.build_id
+
+    def wait_for_build(self, seen: str | None, timeout: float) -> str:
+        """Block until the build id differs from ``seen`` (or ``timeout``); return the current id."""
+        with self._changed:
+            self._changed.wait_for(lambda: self.build_id != seen or self.stopping, timeout)
+            return self.build_id
+
+    # -- lifecycle ------------------------------------------------------------------------
+    @property
+    def port(self) -> int:
+        if self._httpd is None:
+            return self._requested_port
+        return int(self._httpd.server_address[1])
+
+    @property
+    def url(self) -> str:
+        host = self.bind
+        if host in ("", "0.0.0.0"):
+            host = "127.0.0.1"
+        elif host == "::":
+            host = "[::1]"
+        elif ":" in host:
+            host = f"[{host}]"
+        return f"http://{host}:{self.port}/"
+
+    def start(self, *, build: bool = True) -> None:
+        if build:
+            self.rebuild()
+        server_class = _HTTPServer6 if ":" in self.bind else _HTTPServer
+        try:
+            httpd = server_class((self.bind, self._requested_port), _Handler)
+        except OSError as exc:
+            raise ServeError(f"cannot listen on {self.bind}:{self._requested_port}: {exc.strerror or exc}"
+                             " (try another --port)") from exc
+        httpd.dev = self
+        self._httpd = httpd
+        self._spawn("atlaspress-http", lambda: httpd.serve_forever(poll_interval=0.2))
+        if self.watch:
+            self._spawn("atlaspress-watch", self._watch_loop)
+
+    def _spawn(self, name: str, target: object) -> None:
+        thread = threading.Thread(target=target, name=name, daemon=True)  # type: ignore[arg-type]
+        thread.start()
+        self._threads.append(thread)
+
+    def stop(self) -> None:
+        with self._changed:
+            self.stopping = True
+            self._changed.notify_all()
+        self._stop_event.set()
+        if self._httpd is not None:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+        for thread in self._threads:
+            thread.join(timeout=5)
+        self._threads.clear()
+
+    def __enter__(self) -> DevServer:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # -- building -------------------------------------------------------------------------
+    def rebuild(self, changed: Iterable[str] = ()) -> BuildResult:
+        """Build once (serialised with other rebuilds), report it, and tell browsers."""
+        with self._build_lock:
+            try:
+                result = build_site(self.site_dir, self.out_dir)
+            except Exception as exc:  # a theme bug must not kill the server
+                self.console.print(traceback.format_exc(), markup=False, highlight=False, style="dim")
+                report = Report()
+                report.error(str(self.site_dir), 1, 1, "build", f"{type(exc).__name__}: {exc}",
+                             "the previous output is still served; see the console for details")
+                result = BuildResult(report=report)
+            with self._changed:
+                self._result = result
+                self._builds += 1
+                self._changed.notify_all()
+        self._report(result, changed)
+        return result
+
+    def _report(self, result: BuildResult, changed: Iterable[str]) -> None:
+        names = sorted(changed)
+        prefix = ""
+        if names:
+            prefix = names[0] + (f" (+{len(names) - 1} more)" if len(names) > 1 else "") + " changed: "
+        style = "red" if result.report.errors else ("yellow" if result.report.warnings else "green")
+        self.console.print(f"{time.strftime('%H:%M:%S')} {prefix}{result.summary()}",
+                           markup=False, highlight=False, style=style)
+        for d in result.diagnostics:
+            self.console.print(d.format(), markup=False, highlight=False,
+                               style="red" if d.is_error else "yellow")
+
+    def _ignored(self, path: str) -> bool:
+        p = Path(path)
+        if any(part.startswith(_OUTPUT_PREFIX) for part in p.parts):
+            return True
+        return any(p == root or p.is_relative_to(root)
+                   for root in (self.out_dir, self.site_dir / CACHE_DIR))
+
+    def _watch_loop(self) -> None:
+        from watchfiles import DefaultFilter, watch
+
+        default = DefaultFilter()
+
+        def keep(change: object, path: str) -> bool:
+            return not self._ignored(path) and default(change, path)  # type: ignore[arg-type]
+
+        for changes in watch(self.site_dir, watch_filter=keep, debounce=self._debounce_ms,
+                             step=self._step_ms, stop_event=self._stop_event, raise_interrupt=False):
+            if self._stop_event.is_set():
+                break
+            names = {os.path.relpath(path, self.site_dir) for _, path in changes}
+            self.rebuild(names)
+
+
+def serve(site_dir: Path, out_dir: Path, *, bind: str = "127.0.0.1", port: int = 8000, watch: bool = True,
+          open_browser: bool = False, console: Console | None = None) -> None:
+    """Build, serve and watch until Ctrl-C."""
+    console = console or Console(stderr=True)
+    server = DevServer(site_dir, out_dir, bind=bind, port=port, watch=watch, console=console)
+    server.start()
+    console.print(f"Serving {server.site_dir} at {server.url}", markup=False, highlight=False, style="bold")
+    console.print("Watching for changes; press Ctrl-C to stop." if watch else "Press Ctrl-C to stop.",
+                  markup=False, highlight=False, style="dim")
+    if bind not in ("127.0.0.1", "localhost", "::1"):
+        console.print(f"Warning: listening on {bind}; other machines on the network can read the site.",
+                      markup=False, highlight=False, style="yellow")
+    if open_browser:
+        threading.Thread(target=webbrowser.open, args=(server.url,), daemon=True).start()
+    try:
+        while not server.stopping:
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+        console.print("Stopped.", markup=False, highlight=False, style="dim")
