@@ -1,0 +1,65 @@
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from atlaspress.cli import cli
+
+from ..conftest import post_text
+
+
+def run(*args):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_help_explains_the_commands():
+    result = run("--help")
+    assert result.exit_code == 0
+    for word in ("build", "serve", "check", "new", "Exit status"):
+        assert word in result.output
+
+
+def test_build_reports_bad_post_and_builds_the_rest(make_site, chdir_tmp):
+    bad = post_text().replace("at: 37.93, 126.60", "at: 137.9, 126.6")
+    make_site({"good": post_text(title="Good"), "bad": bad})
+    result = run("build", "site", "--out", "out")
+    assert result.exit_code == 1
+    assert "site/content/places/bad/index.md:7:7: error[place.at]: latitude 137.9 is out of range" in result.output
+    assert "hint: latitude runs from -90" in result.output
+    assert (chdir_tmp / "out/places/good/index.html").is_file()
+
+
+def test_strict_fails_on_warnings_and_writes_nothing(make_site, chdir_tmp):
+    make_site({"a": post_text() + "\n[broken](no-such-post)\n"})
+    assert run("build", "site", "--out", "out").exit_code == 0
+    strict = run("build", "site", "--out", "out2", "--strict")
+    assert strict.exit_code == 1
+    assert "warning[link]: link to 'no-such-post' matches no post" in strict.output
+    assert not (chdir_tmp / "out2").exists()
+
+
+def test_usage_errors_exit_2(tmp_path):
+    assert run("build", str(tmp_path / "missing")).exit_code == 2
+    assert run("build", "--no-such-option").exit_code == 2
+    assert run("new", "post", "X", "--at", "200, 10", "--site", str(tmp_path)).exit_code == 2
+
+
+def test_check_writes_nothing(make_site, chdir_tmp):
+    make_site({"a": post_text()})
+    result = run("check", "site")
+    assert result.exit_code == 0
+    assert "checked" in result.output
+    assert not (chdir_tmp / "site/public").exists()
+
+
+def test_new_site_then_post_builds(tmp_path):
+    site = tmp_path / "atlas"
+    assert run("new", "site", str(site)).exit_code == 0
+    made = run("new", "post", "Kinmen & Lienchiang", "--at", "24.45 N, 118.38 E", "--site", str(site), "--series", "places")
+    assert made.exit_code == 0, made.output
+    index = site / "content/places/kinmen-lienchiang/index.md"
+    assert Path(made.output.strip()) == index
+    assert "at: 24.45 N, 118.38 E" in index.read_text()
+    result = run("build", str(site))
+    assert result.exit_code == 0, result.output
+    assert (site / "public/places/kinmen-lienchiang/index.html").is_file()
+    assert run("new", "site", str(site)).exit_code == 2
