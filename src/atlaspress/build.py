@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from atlaspress.config import SiteConfig, load_config
-from atlaspress.enrich import enrich_post
+from atlaspress.enrich import enrich_site
 from atlaspress.errors import ConfigError, Diagnostic, Report
 from atlaspress.link import SiteGraph, link_site
 from atlaspress.load import find_posts, load_site
@@ -68,11 +68,8 @@ def compile_site(site_dir: Path, *, progress: Progress = _noop,
     progress("load", 0, len(indexes))
     content = load_site(site_dir, config, report, indexes)
     progress("load", len(indexes), len(indexes))
-    cache_dir = site_dir / CACHE_DIR
-    enriched = []
-    for done, post in enumerate(content.posts, start=1):
-        enriched.append(enrich_post(post, config.title, cache_dir))
-        progress("enrich", done, len(content.posts))
+    enriched = enrich_site(content, site_dir / CACHE_DIR,
+                           progress=lambda done, total: progress("enrich", done, total))
     graph = link_site(enriched, report)
     progress("render", 0, 1)
     files = render_site(graph, config, site_dir)

@@ -7,13 +7,21 @@ result can be cached by the post's content hash and computed on every core.
 
 from __future__ import annotations
 
+import hashlib
 import json
-from dataclasses import dataclass
+import os
+import pickle
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from atlaspress.content.coords import Coordinate
 from atlaspress.load import ContentSet, Post
+
+
+PARALLEL_THRESHOLD = 16  # below this, starting worker processes costs more than it saves
 
 
 @dataclass(frozen=True)
@@ -105,6 +113,74 @@ def enrich_post(post: Post, site_title: str, cache_dir: Path | None = None) -> E
     )
 
 
-def enrich_site(content: ContentSet, cache_dir: Path | None = None) -> list[EnrichedPost]:
-    """Enrich every post, in the content set's order."""
-    return [enrich_post(p, content.config.title, cache_dir) for p in content.posts]
+def _cache_key(post: Post, site_title: str) -> str:
+    from atlaspress import __version__
+
+    digest = hashlib.sha256(f"{__version__}\0{site_title}\0{post.content_hash}".encode())
+    return digest.hexdigest()[:32]
+
+
+def _cached(post: Post, site_title: str, cache_dir: Path | None) -> EnrichedPost | None:
+    if cache_dir is None:
+        return None
+    path = cache_dir / "enrich" / f"{_cache_key(post, site_title)}.pickle"
+    try:
+        with path.open("rb") as handle:
+            cached = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        return None
+    # The post itself is fresh from load (paths may differ); only computed parts are reused.
+    return replace(cached, post=post) if isinstance(cached, EnrichedPost) else None
+
+
+def _store(enriched: EnrichedPost, site_title: str, cache_dir: Path | None) -> None:
+    if cache_dir is None:
+        return
+    folder = cache_dir / "enrich"
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{_cache_key(enriched.post, site_title)}.pickle"
+    temporary = target.with_suffix(f".{os.getpid()}.tmp")
+    with temporary.open("wb") as handle:
+        pickle.dump(enriched, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temporary, target)
+
+
+def _enrich_uncached(args: tuple[Post, str, Path | None]) -> EnrichedPost:
+    post, site_title, cache_dir = args
+    return enrich_post(post, site_title, cache_dir)
+
+
+def enrich_site(content: ContentSet, cache_dir: Path | None = None, *,
+                progress: Callable[[int, int], None] | None = None,
+                workers: int | None = None) -> list[EnrichedPost]:
+    """Enrich every post, in the content set's order.
+
+    Unchanged posts (same content hash) come from ``cache_dir``; the rest are computed,
+    on every core when there are enough of them to pay for the worker start-up.
+    """
+    title = content.config.title
+    results: list[EnrichedPost | None] = [_cached(p, title, cache_dir) for p in content.posts]
+    todo = [i for i, r in enumerate(results) if r is None]
+    total = len(results)
+    done = total - len(todo)
+    if progress:
+        progress(done, total)
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    jobs = [(content.posts[i], title, cache_dir) for i in todo]
+    if workers > 1 and len(todo) >= PARALLEL_THRESHOLD:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            computed = pool.map(_enrich_uncached, jobs, chunksize=max(1, len(jobs) // (workers * 4)))
+            for i, enriched in zip(todo, computed):
+                results[i] = replace(enriched, post=content.posts[i])
+                done += 1
+                if progress:
+                    progress(done, total)
+    else:
+        for i, job in zip(todo, jobs):
+            results[i] = _enrich_uncached(job)
+            done += 1
+            if progress:
+                progress(done, total)
+    for i in todo:
+        _store(results[i], title, cache_dir)  # type: ignore[arg-type]
+    return [r for r in results if r is not None]

@@ -21,6 +21,7 @@ import os
 import posixpath
 import secrets
 import socket
+import socketserver
 import threading
 import time
 import traceback
@@ -151,6 +152,7 @@ def _parse_range(header: str, size: int) -> tuple[int, int] | None:
 class _Handler(BaseHTTPRequestHandler):
     server_version = "atlaspress-dev"
     server: _HTTPServer
+    _state: tuple[BuildResult | None, str]
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
         return None  # one line per rebuild is enough; no access log
@@ -162,6 +164,9 @@ class _Handler(BaseHTTPRequestHandler):
         self._respond(head=False)
 
     def _respond(self, head: bool) -> None:
+        # Take the build id before reading any file: a page must never carry a newer id
+        # than its content, or the reload for the build in between would be skipped.
+        self._state = self.server.dev.state()
         try:
             path = urlsplit(self.path).path
             if path == EVENTS_PATH:
@@ -184,29 +189,20 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
     def _html(self, status: int, page: bytes, head: bool) -> None:
-        dev = self.server.dev
-        result, build_id = dev.state()
+        result, build_id = self._state
         if result is not None and result.report.errors:
             status, page = HTTPStatus.INTERNAL_SERVER_ERROR, error_page(result, build_id)
         else:
             page = inject_reload(page, build_id)
         self._send(status, page, CONTENT_TYPES[".html"], head)
 
-    def _not_found(self, url_path: str, head: bool) -> None:
-        root = self.server.dev.out_dir
-        custom = safe_path(root, "/404.html")
-        result, _ = self.server.dev.state()
-        looks_like_page = posixpath.splitext(url_path)[1].lower() in ("", ".html", ".htm")
+    def _not_found(self, head: bool) -> None:
+        """The site's own 404.html when it has one, with status 404."""
+        custom = safe_path(self.server.dev.out_dir, "/404.html")
         if custom is not None and custom.is_file():
             page = custom.read_bytes()
-        elif looks_like_page or (result is not None and result.report.errors):
-            page = b"<!doctype html><title>Not found</title><h1>404 Not found</h1>"
         else:
-            self._send(HTTPStatus.NOT_FOUND, b"404 Not found\n", CONTENT_TYPES[".txt"], head)
-            return
-        if not looks_like_page and not (result is not None and result.report.errors):
-            self._send(HTTPStatus.NOT_FOUND, page, CONTENT_TYPES[".html"], head)
-            return
+            page = b"<!doctype html><title>Not found</title><body><h1>404 Not found</h1></body>"
         self._html(HTTPStatus.NOT_FOUND, page, head)
 
     def _file(self, url_path: str, head: bool) -> None:
@@ -226,7 +222,7 @@ class _Handler(BaseHTTPRequestHandler):
                 return
             target = target / "index.html"
         if target is None or not target.is_file():
-            self._not_found(url_path, head)
+            self._not_found(head)
             return
         ctype = content_type(target.name)
         if ctype.startswith("text/html"):
@@ -300,6 +296,12 @@ class _HTTPServer(ThreadingHTTPServer):
     block_on_close = False
     dev: DevServer
 
+    def server_bind(self) -> None:
+        # HTTPServer.server_bind does a reverse DNS lookup (getfqdn) that can stall for seconds.
+        socketserver.TCPServer.server_bind(self)
+        host, port = self.server_address[:2]
+        self.server_name, self.server_port = str(host), int(port)
+
 
 class _HTTPServer6(_HTTPServer):
     address_family = socket.AF_INET6
@@ -330,6 +332,7 @@ class DevServer:
         self._changed = threading.Condition()
         self._build_lock = threading.Lock()
         self._stop_event = threading.Event()
+        self._watch_ready = threading.Event()
         self._httpd: _HTTPServer | None = None
         self._threads: list[threading.Thread] = []
 
@@ -343,7 +346,7 @@ class DevServer:
             return self._result, self.build_id
 
     def wait_for_build(self, seen: str | None, timeout: float) -> str:
-        """Block until the build id differs from ``seen`` (or ``timeout``); return the current id."""
+        """Wait until the build id differs from ``seen`` (or ``timeout``); return the current id."""
         with self._changed:
             self._changed.wait_for(lambda: self.build_id != seen or self.stopping, timeout)
             return self.build_id
@@ -367,19 +370,22 @@ class DevServer:
         return f"http://{host}:{self.port}/"
 
     def start(self, *, build: bool = True) -> None:
-        if build:
-            self.rebuild()
+        """Bind, start watching (wait until the watcher is up), build once, then serve."""
         server_class = _HTTPServer6 if ":" in self.bind else _HTTPServer
         try:
             httpd = server_class((self.bind, self._requested_port), _Handler)
         except OSError as exc:
-            raise ServeError(f"cannot listen on {self.bind}:{self._requested_port}: {exc.strerror or exc}"
-                             " (try another --port)") from exc
+            where = f"{self.bind}:{self._requested_port}"
+            why = exc.strerror or exc
+            raise ServeError(f"cannot listen on {where}: {why} (try another --port)") from exc
         httpd.dev = self
         self._httpd = httpd
-        self._spawn("atlaspress-http", lambda: httpd.serve_forever(poll_interval=0.2))
         if self.watch:
             self._spawn("atlaspress-watch", self._watch_loop)
+            self._watch_ready.wait(timeout=10)
+        if build:
+            self.rebuild()
+        self._spawn("atlaspress-http", lambda: httpd.serve_forever(poll_interval=0.2))
 
     def _spawn(self, name: str, target: object) -> None:
         thread = threading.Thread(target=target, name=name, daemon=True)  # type: ignore[arg-type]
@@ -392,7 +398,8 @@ class DevServer:
             self._changed.notify_all()
         self._stop_event.set()
         if self._httpd is not None:
-            self._httpd.shutdown()
+            if any(t.name == "atlaspress-http" for t in self._threads):
+                self._httpd.shutdown()  # waits for serve_forever, which must be running
             self._httpd.server_close()
         for thread in self._threads:
             thread.join(timeout=5)
@@ -412,7 +419,7 @@ class DevServer:
             try:
                 result = build_site(self.site_dir, self.out_dir)
             except Exception as exc:  # a theme bug must not kill the server
-                self.console.print(traceback.format_exc(), markup=False, highlight=False, style="dim")
+                _say(self.console, traceback.format_exc(), "dim")
                 report = Report()
                 report.error(str(self.site_dir), 1, 1, "build", f"{type(exc).__name__}: {exc}",
                              "the previous output is still served; see the console for details")
@@ -428,13 +435,12 @@ class DevServer:
         names = sorted(changed)
         prefix = ""
         if names:
-            prefix = names[0] + (f" (+{len(names) - 1} more)" if len(names) > 1 else "") + " changed: "
+            more = f" (+{len(names) - 1} more)" if len(names) > 1 else ""
+            prefix = f"{names[0]}{more} changed: "
         style = "red" if result.report.errors else ("yellow" if result.report.warnings else "green")
-        self.console.print(f"{time.strftime('%H:%M:%S')} {prefix}{result.summary()}",
-                           markup=False, highlight=False, style=style)
+        _say(self.console, f"{time.strftime('%H:%M:%S')} {prefix}{result.summary()}", style)
         for d in result.diagnostics:
-            self.console.print(d.format(), markup=False, highlight=False,
-                               style="red" if d.is_error else "yellow")
+            _say(self.console, d.format(), "red" if d.is_error else "yellow")
 
     def _ignored(self, path: str) -> bool:
         p = Path(path)
@@ -451,26 +457,40 @@ class DevServer:
         def keep(change: object, path: str) -> bool:
             return not self._ignored(path) and default(change, path)  # type: ignore[arg-type]
 
-        for changes in watch(self.site_dir, watch_filter=keep, debounce=self._debounce_ms,
-                             step=self._step_ms, stop_event=self._stop_event, raise_interrupt=False):
-            if self._stop_event.is_set():
-                break
-            names = {os.path.relpath(path, self.site_dir) for _, path in changes}
-            self.rebuild(names)
+        try:
+            # yield_on_timeout: the first (empty) yield says the watcher is up, so start()
+            # can return knowing that no save made after it is missed.
+            for changes in watch(self.site_dir, watch_filter=keep, stop_event=self._stop_event,
+                                 debounce=self._debounce_ms, step=self._step_ms,
+                                 rust_timeout=250, yield_on_timeout=True, raise_interrupt=False):
+                self._watch_ready.set()
+                if self._stop_event.is_set():
+                    break
+                if changes:
+                    self.rebuild({os.path.relpath(path, self.site_dir) for _, path in changes})
+        except Exception as exc:  # e.g. the OS limit on watched files
+            _say(self.console, f"Not watching for changes: {exc}", "yellow")
+        finally:
+            self._watch_ready.set()
 
 
-def serve(site_dir: Path, out_dir: Path, *, bind: str = "127.0.0.1", port: int = 8000, watch: bool = True,
-          open_browser: bool = False, console: Console | None = None) -> None:
+def _say(console: Console, text: str, style: str) -> None:
+    """Print plain text (diagnostics contain ``[code]``, which is not rich markup)."""
+    console.print(text, markup=False, highlight=False, style=style, soft_wrap=True)
+
+
+def serve(site_dir: Path, out_dir: Path, *, bind: str = "127.0.0.1", port: int = 8000,
+          watch: bool = True, open_browser: bool = False, console: Console | None = None) -> None:
     """Build, serve and watch until Ctrl-C."""
     console = console or Console(stderr=True)
     server = DevServer(site_dir, out_dir, bind=bind, port=port, watch=watch, console=console)
     server.start()
-    console.print(f"Serving {server.site_dir} at {server.url}", markup=False, highlight=False, style="bold")
-    console.print("Watching for changes; press Ctrl-C to stop." if watch else "Press Ctrl-C to stop.",
-                  markup=False, highlight=False, style="dim")
+    _say(console, f"Serving {server.site_dir} at {server.url}", "bold")
+    _say(console, "Watching for changes; press Ctrl-C to stop." if watch
+         else "Press Ctrl-C to stop.", "dim")
     if bind not in ("127.0.0.1", "localhost", "::1"):
-        console.print(f"Warning: listening on {bind}; other machines on the network can read the site.",
-                      markup=False, highlight=False, style="yellow")
+        _say(console, f"Listening on {bind}: other machines on the network can read the site.",
+             "yellow")
     if open_browser:
         threading.Thread(target=webbrowser.open, args=(server.url,), daemon=True).start()
     try:
@@ -480,4 +500,4 @@ def serve(site_dir: Path, out_dir: Path, *, bind: str = "127.0.0.1", port: int =
         pass
     finally:
         server.stop()
-        console.print("Stopped.", markup=False, highlight=False, style="dim")
+        _say(console, "Stopped.", "dim")

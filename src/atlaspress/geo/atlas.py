@@ -30,12 +30,19 @@ from shapely.geometry.base import BaseGeometry
 VENDOR_DIR = Path(__file__).resolve().parents[1] / "_vendor" / "world-atlas"
 RESOLUTIONS = ("10m", "50m", "110m")
 GEOD = Geod(ellps="WGS84")
-_CACHE_FORMAT = 2
+_CACHE_FORMAT = 3
 
 # Natural Earth abbreviates some names for map labels; prose wants them spelt out.
-_EXPANSIONS = ((r"^N\. ", "Northern "), (r"^S\. ", "South "), (r"\bIs\.$", "Islands"),
-               (r"\bI\.$", "Island"), (r"\bDem\. Rep\.", "Democratic Republic of the"),
-               (r"\bRep\.", "Republic"), (r"\bTer\.$", "Territory"), (r"\bUSNB\b", "US Naval Base"))
+_EXPANSIONS = (
+    (r"^N\. ", "Northern "),
+    (r"^S\. ", "South "),
+    (r"\bIs\.$", "Islands"),
+    (r"\bI\.$", "Island"),
+    (r"\bDem\. Rep\.", "Democratic Republic of the"),
+    (r"\bRep\.", "Republic"),
+    (r"\bTer\.$", "Territory"),
+    (r"\bUSNB\b", "US Naval Base"),
+)
 # Entities in the data that are not states; never named as "the border with …".
 _NOT_A_NEIGHBOUR = re.compile(r"Buffer Zone|Baikonur|Guantanamo|Siachen", re.I)
 
@@ -122,6 +129,48 @@ def _ring(arcs: list[np.ndarray], idx: list[int]) -> np.ndarray:
     return np.concatenate(parts)
 
 
+def _unwrap_ring(r: np.ndarray) -> np.ndarray:
+    """Make longitudes continuous across ±180; close rings that go round a pole."""
+    lon = r[:, 0].copy()
+    d = np.diff(lon)
+    d = d - 360 * np.round(d / 360)
+    u = np.concatenate([[lon[0]], lon[0] + np.cumsum(d)])
+    out = np.column_stack([u, r[:, 1]])
+    turn = out[-1, 0] - out[0, 0]
+    if abs(turn) > 180:  # encircles a pole: run along the pole to close it
+        pole = 90.0 if np.mean(r[:, 1]) > 0 else -90.0
+        out = np.vstack([out, [[out[-1, 0], pole], [out[0, 0], pole]], out[:1]])
+    return out
+
+
+def _spherical_polygon(rings: list[np.ndarray]) -> BaseGeometry:
+    """World-atlas rings are spherical (they cross ±180); cut them into planar pieces."""
+    ext = _unwrap_ring(rings[0])
+    lo, hi = ext[:, 0].min(), ext[:, 0].max()
+    holes = []
+    for h in rings[1:]:
+        hu = _unwrap_ring(h)
+        shift = 360 * np.round(((hu[:, 0].min() + hu[:, 0].max()) / 2 - (lo + hi) / 2) / 360)
+        holes.append(hu - [shift, 0])
+    poly = shapely.Polygon(ext, holes)
+    if not poly.is_valid:
+        poly = shapely.make_valid(poly)
+    if lo >= -180 and hi <= 180:
+        return poly
+    pieces = []
+    for k in range(int(np.floor((lo + 180) / 360)), int(np.floor((hi + 180) / 360)) + 1):
+        piece = shapely.clip_by_rect(poly, -180 + 360 * k, -90, 180 + 360 * k, 90)
+        if not piece.is_empty:
+            pieces.append(shapely.transform(piece, lambda xy, k=k: xy - [360 * k, 0]))
+    return shapely.union_all(pieces)
+
+
+def _polygons_only(g: BaseGeometry) -> BaseGeometry:
+    parts = [p for p in shapely.get_parts(g) if p.geom_type in ("Polygon", "MultiPolygon")]
+    parts = [q for p in parts for q in shapely.get_parts(p)]
+    return shapely.MultiPolygon(parts) if len(parts) != 1 else parts[0]
+
+
 def _geometry(arcs: list[np.ndarray], g: dict) -> BaseGeometry | None:
     kind = g.get("type")
     if kind == "Polygon":
@@ -135,11 +184,41 @@ def _geometry(arcs: list[np.ndarray], g: dict) -> BaseGeometry | None:
         rr = [_ring(arcs, r) for r in rings]
         rr = [r for r in rr if len(r) >= 4]
         if rr:
-            shapes.append(shapely.Polygon(rr[0], rr[1:]))
+            shapes.append(_spherical_polygon(rr))
     if not shapes:
         return None
-    geom = shapely.MultiPolygon(shapes) if len(shapes) > 1 else shapes[0]
-    return geom if geom.is_valid else shapely.make_valid(geom)
+    geom = (
+        _polygons_only(shapely.union_all(shapes)) if len(shapes) > 1 else _polygons_only(shapes[0])
+    )
+    return geom if geom.is_valid else _polygons_only(shapely.make_valid(geom))
+
+
+def _split_line(a: np.ndarray) -> list[np.ndarray]:
+    """Cut a line where it jumps across ±180, ending/starting each run on the meridian."""
+    d = np.diff(a[:, 0])
+    jumps = np.flatnonzero(np.abs(d) > 180)
+    if not len(jumps):
+        return [a]
+    runs: list[np.ndarray] = []
+    start = 0
+    head: np.ndarray | None = None
+    for j in jumps:
+        p, q = a[j], a[j + 1]
+        side = 180.0 if p[0] > 0 else -180.0
+        qlon = q[0] + 360 if side > 0 else q[0] - 360
+        t = (side - p[0]) / (qlon - p[0]) if qlon != p[0] else 0.0
+        lat = p[1] + t * (q[1] - p[1])
+        body = a[start : j + 1]
+        run = (
+            np.vstack([head, body, [[side, lat]]])
+            if head is not None
+            else np.vstack([body, [[side, lat]]])
+        )
+        runs.append(run)
+        head = np.array([[-side, lat]])
+        start = j + 1
+    runs.append(np.vstack([head, a[start:]]) if head is not None else a[start:])
+    return [r for r in runs if len(r) >= 2]
 
 
 def _arc_users(g: dict, users: dict[int, set[int]], who: int) -> None:
@@ -180,7 +259,8 @@ def decode(path: Path) -> Atlas:
     topo = json.loads(path.read_text())
     arcs = _decode_arcs(topo)
     res = path.stem.split("-")[-1]
-    countries, users = [], {}
+    countries: list[Country] = []
+    users: dict[int, set[int]] = {}
     for g in topo["objects"]["countries"]["geometries"]:
         geom = _geometry(arcs, g)
         if geom is None or geom.is_empty:
@@ -189,14 +269,18 @@ def decode(path: Path) -> Atlas:
         _arc_users(g, users, idx)
         numeric = g.get("id")
         countries.append(Country(idx, numeric, _alpha2(numeric), g["properties"]["name"], geom))
-    borders, pairs, coast = [], [], []
+    borders: list[BaseGeometry] = []
+    pairs: list[tuple[int, int]] = []
+    coast: list[BaseGeometry] = []
     for i in sorted(users):
         who = sorted(users[i])
+        runs = [r for part in _split_line(arcs[i]) for r in _drop_cuts(part)]
         if len(who) >= 2:
-            borders.append(shapely.LineString(arcs[i]))
-            pairs.append((who[0], who[1]))
+            for r in runs:
+                borders.append(shapely.LineString(r))
+                pairs.append((who[0], who[1]))
         else:
-            coast.extend(shapely.LineString(r) for r in _drop_cuts(arcs[i]))
+            coast.extend(shapely.LineString(r) for r in runs)
     return Atlas(res, tuple(countries), tuple(borders), tuple(pairs), tuple(coast))
 
 
@@ -212,7 +296,8 @@ def _to_blob(atlas: Atlas) -> dict:
 
 def _from_blob(res: str, blob: dict) -> Atlas:
     cs = tuple(
-        Country(i, n, a, name, shapely.from_wkb(w)) for i, (n, a, name, w) in enumerate(blob["countries"])
+        Country(i, n, a, name, shapely.from_wkb(w))
+        for i, (n, a, name, w) in enumerate(blob["countries"])
     )
     return Atlas(
         res,
@@ -223,13 +308,15 @@ def _from_blob(res: str, blob: dict) -> Atlas:
     )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_atlas(resolution: str = "50m") -> Atlas:
     """Countries, borders and coastlines at ``resolution`` (10m, 50m or 110m), cached on disk."""
     if resolution not in RESOLUTIONS:
         raise ValueError(f"resolution must be one of {RESOLUTIONS}, not {resolution!r}")
     version = data_version()
-    cache = cache_root() / f"world-atlas-{version}" / f"countries-{resolution}.v{_CACHE_FORMAT}.pickle"
+    cache = (
+        cache_root() / f"world-atlas-{version}" / f"countries-{resolution}.v{_CACHE_FORMAT}.pickle"
+    )
     try:
         blob = pickle.loads(cache.read_bytes())
         if blob.get("format") == _CACHE_FORMAT:
@@ -270,7 +357,11 @@ def find_country(key: str, resolution: str = "10m") -> tuple[Country, ...]:
         if found:
             return found
     low = k.casefold()
-    return tuple(c for c in atlas.countries if c.name.casefold() == low or display_name(c.name).casefold() == low)
+    return tuple(
+        c
+        for c in atlas.countries
+        if c.name.casefold() == low or display_name(c.name).casefold() == low
+    )
 
 
 def display_name(ne_name: str) -> str:
@@ -328,13 +419,17 @@ def _aeqd(lon: float, lat: float) -> Transformer:
     )
 
 
-def _nearest_on(lon: float, lat: float, geoms: list[BaseGeometry]) -> tuple[int, float, float, float]:
+def _nearest_on(
+    lon: float, lat: float, geoms: list[BaseGeometry]
+) -> tuple[int, float, float, float]:
     """Index, lon, lat and geodesic km of the nearest point among geoms (lon/lat)."""
     tr = _local_aeqd(lon, lat)
     best = None
     for i, g in enumerate(geoms):
         # Unwrap longitudes around the point so features across ±180 stay near.
-        gg = shapely.transform(g, lambda xy: np.column_stack([((xy[:, 0] - lon + 180) % 360) - 180 + lon, xy[:, 1]]))
+        gg = shapely.transform(
+            g, lambda xy: np.column_stack([((xy[:, 0] - lon + 180) % 360) - 180 + lon, xy[:, 1]])
+        )
         p = shapely.transform(gg, lambda xy: np.column_stack(tr.transform(xy[:, 0], xy[:, 1])))
         d = shapely.distance(shapely.Point(0, 0), p)
         if best is None or d < best[0]:
@@ -354,9 +449,13 @@ def _candidates(tree: shapely.STRtree, lon: float, lat: float, start_deg: float 
         box = shapely.box(lon - r, max(-90, lat - r / 2), lon + r, min(90, lat + r / 2))
         boxes = [box]
         if lon - r < -180:
-            boxes.append(shapely.box(lon - r + 360, max(-90, lat - r / 2), 180, min(90, lat + r / 2)))
+            boxes.append(
+                shapely.box(lon - r + 360, max(-90, lat - r / 2), 180, min(90, lat + r / 2))
+            )
         if lon + r > 180:
-            boxes.append(shapely.box(-180, max(-90, lat - r / 2), lon + r - 360, min(90, lat + r / 2)))
+            boxes.append(
+                shapely.box(-180, max(-90, lat - r / 2), lon + r - 360, min(90, lat + r / 2))
+            )
         hits = sorted({int(h) for b in boxes for h in tree.query(b)})
         if hits:
             return hits
@@ -364,7 +463,9 @@ def _candidates(tree: shapely.STRtree, lon: float, lat: float, start_deg: float 
     return []
 
 
-def nearest_border(lon: float, lat: float, alpha2: str | None = None, resolution: str = "10m") -> Nearest | None:
+def nearest_border(
+    lon: float, lat: float, alpha2: str | None = None, resolution: str = "10m"
+) -> Nearest | None:
     """Nearest international land border, optionally only borders of ``alpha2``.
 
     ``name`` is the country on the other side (for ``alpha2``) or the pair "A / B".
@@ -373,12 +474,21 @@ def nearest_border(lon: float, lat: float, alpha2: str | None = None, resolution
     own = None
     if alpha2:
         own = {c.index for c in atlas.countries if c.alpha2 == alpha2.upper()}
+        # a buffer zone between two sides belongs to neither: see through it
+        own |= {
+            b if a in own else a
+            for a, b in atlas.border_pairs
+            if (a in own) != (b in own) and not atlas.countries[b if a in own else a].is_state
+        }
     ok = [
         i
         for i, (a, b) in enumerate(atlas.border_pairs)
-        if atlas.countries[a].is_state
-        and atlas.countries[b].is_state
-        and (own is None or ((a in own) != (b in own)))
+        if (own is None and atlas.countries[a].is_state and atlas.countries[b].is_state)
+        or (
+            own is not None
+            and ((a in own) != (b in own))
+            and atlas.countries[a if b in own else b].is_state
+        )
     ]
     if not ok:
         return None
@@ -407,15 +517,44 @@ def nearest_border_km(lon: float, lat: float) -> float | None:
     return None if hit is None else hit.km
 
 
+def _around(lon: float, lat: float, r: float) -> list[tuple[float, float, float, float]]:
+    """Lon/lat boxes of about ``r`` degrees of latitude around a point, split at ±180."""
+    rl = min(180.0, r / max(0.05, np.cos(np.radians(lat))))
+    y0, y1 = max(-90.0, lat - r), min(90.0, lat + r)
+    if rl >= 180:
+        return [(-180.0, y0, 180.0, y1)]
+    x0, x1 = lon - rl, lon + rl
+    if x0 < -180:
+        return [(-180.0, y0, x1, y1), (x0 + 360, y0, 180.0, y1)]
+    if x1 > 180:
+        return [(x0, y0, 180.0, y1), (-180.0, y0, x1 - 360, y1)]
+    return [(x0, y0, x1, y1)]
+
+
 def nearest_countries(lon: float, lat: float, n: int = 2, resolution: str = "10m") -> list[Nearest]:
     """The ``n`` nearest distinct states (by their land), nearest first; name is the display name."""
     atlas = load_atlas(resolution)
-    cand = [i for i in _candidates(atlas.country_tree, lon, lat, 2.0) if atlas.countries[i].is_state]
+    r = 1.0
     out: dict[str, Nearest] = {}
-    for i in cand:
-        c = atlas.countries[i]
-        _, qlon, qlat, km = _nearest_on(lon, lat, [c.geometry])
-        name = display_name(c.name)
-        if name not in out or km < out[name].km:
-            out[name] = Nearest(km, qlon, qlat, name)
+    while True:
+        boxes = _around(lon, lat, r)
+        cand = sorted({int(i) for b in boxes for i in atlas.country_tree.query(shapely.box(*b))})
+        out = {}
+        for i in cand:
+            c = atlas.countries[i]
+            if not c.is_state:
+                continue
+            parts = [shapely.clip_by_rect(c.geometry, *b) for b in boxes]
+            parts = [p for p in parts if not p.is_empty]
+            if not parts:
+                continue
+            _, qlon, qlat, km = _nearest_on(lon, lat, [shapely.union_all(parts)])
+            name = display_name(c.name)
+            if name not in out or km < out[name].km:
+                out[name] = Nearest(km, qlon, qlat, name)
+        # a hit is certain only if nearer than the box edge
+        sure = [h for h in out.values() if h.km <= r * 111.0]
+        if len(sure) >= n or r >= 90:
+            break
+        r *= 2
     return sorted(out.values(), key=lambda h: (h.km, h.name or ""))[:n]

@@ -11,11 +11,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .atlas import GEOD, Nearest, display_name, feature_at, find_country, nearest_border, nearest_countries
+from .atlas import (
+    GEOD,
+    Nearest,
+    display_name,
+    feature_at,
+    find_country,
+    nearest_border,
+    nearest_countries,
+)
 from .cities import City
 
 _POINTS = ("north", "north-east", "east", "south-east", "south", "south-west", "west", "north-west")
-_THE = re.compile(r"^(United |Republic |Democratic )|(Islands|Republic|Kingdom|Emirates|Netherlands|Philippines|Bahamas|Gambia|Maldives|Comoros|Seychelles|Territory|Territories)$")
+_THE = re.compile(
+    r"^(United |Republic |Democratic )|(Islands|Republic|Kingdom|Emirates|Netherlands|Philippines|Bahamas|Gambia|Maldives|Comoros|Seychelles|Territory|Territories)$"
+)
 _SHORT = {"United States of America": "United States"}
 
 
@@ -52,7 +62,8 @@ class Facts:
 
     country: str | None  # prose name of the country the place is in
     border: Nearest | None  # nearest border of that country (name = other side)
-    offshore: tuple[Nearest, ...]  # nearest land of states, when the place is at sea in the data
+    offshore: tuple[Nearest, ...]  # nearest land of other states (or of all, at sea)
+    at_sea: bool  # the point is on no land in Natural Earth (a tiny island, a strait)
     city: City | None
     city_km: float | None
     city_dir: str | None
@@ -64,51 +75,67 @@ def city_distance(city: City, lon: float, lat: float) -> tuple[float, str]:
     return m / 1000, compass(az)
 
 
-def measure(lon: float, lat: float, country: str | None, reference: City | None, reach_km: float) -> Facts:
+def measure(
+    lon: float, lat: float, country: str | None, reference: City | None, reach_km: float
+) -> Facts:
     """Measure what the caption says; ``reach_km`` bounds how far a border may be to be worth saying."""
     city_km = city_dir = None
     if reference is not None:
         city_km, city_dir = city_distance(reference, lon, lat)
     if country is None:
-        return Facts(None, None, (), reference, city_km, city_dir, tuple(nearest_countries(lon, lat, 2)))
+        return Facts(
+            None,
+            None,
+            (),
+            False,
+            reference,
+            city_km,
+            city_dir,
+            tuple(nearest_countries(lon, lat, 2)),
+        )
     found = find_country(country)
     name = prose_name(max(found, key=lambda c: c.geometry.area).name) if found else country
     border = nearest_border(lon, lat, country)
     if border is not None and border.km > reach_km:
         border = None
     offshore: tuple[Nearest, ...] = ()
-    if feature_at(lon, lat) is None:
+    at_sea = feature_at(lon, lat) is None
+    if at_sea:
         offshore = tuple(n for n in nearest_countries(lon, lat, 2) if n.km <= reach_km)
         border = None
     elif border is None:
         own = display_name(max(found, key=lambda c: c.geometry.area).name) if found else None
-        other = [n for n in nearest_countries(lon, lat, 3) if n.name != own and n.km <= reach_km]
+        other = [n for n in nearest_countries(lon, lat, 2) if n.name != own and n.km <= reach_km]
         offshore = tuple(other[:1])
-    return Facts(name, border, offshore, reference, city_km, city_dir, ())
+    return Facts(name, border, offshore, at_sea, reference, city_km, city_dir, ())
 
 
 def sentence(title: str, f: Facts) -> str:
     verb = "lie" if is_plural(title) else "lies"
-    city = f" {km_text(f.city_km)} {f.city_dir} of {f.city.name}" if f.city and f.city_km is not None else ""
+    city = (
+        f" {km_text(f.city_km)} {f.city_dir} of {f.city.name}"
+        if f.city and f.city_km is not None
+        else ""
+    )
     if f.country is None:
         names = [prose_name(n.name or "") for n in f.neighbours]
         claim = "are claimed" if verb == "lie" else "is claimed"
-        where = f"; {'they lie' if verb == 'lie' else 'it lies'} between {' and '.join(names)}" if len(names) == 2 else ""
-        tail = f",{city}" if city and where else (f";{' they lie' if verb == 'lie' else ' it lies'}{city}" if city else "")
-        return f"{title} {claim} by no state{where}{tail}."
+        where = f" and {verb} between {names[0]} and {names[1]}" if len(names) == 2 else ""
+        return f"{title} {claim} by no state{where}{',' + city if city else ''}."
+    city = city.strip()
+    if f.at_sea and f.offshore:
+        near = [(km_text(n.km), prose_name(n.name or "")) for n in f.offshore]
+        where = f"{near[0][0]} off the coast of {near[0][1]}"
+        if len(near) == 2:
+            where += f" and {near[1][0]} off {near[1][1]}"
+        return f"{title} {verb} {where}{', ' + city if city else ''}."
     parts = []
     if f.border is not None:
-        parts.append(f"{km_text(f.border.km)} from the border with {prose_name(f.border.name or '')}")
+        parts.append(
+            f"{km_text(f.border.km)} from the border with {prose_name(f.border.name or '')}"
+        )
     elif f.offshore:
-        if len(f.offshore) == 2 and prose_name(f.offshore[0].name or "") != f.country:
-            a, b = f.offshore
-            parts.append(f"{km_text(a.km)} off the coast of {prose_name(a.name or '')} and {km_text(b.km)} off {prose_name(b.name or '')}")
-        else:
-            n = f.offshore[-1] if len(f.offshore) == 2 else f.offshore[0]
-            parts.append(f"{km_text(n.km)} from {prose_name(n.name or '')}")
+        parts.append(f"{km_text(f.offshore[0].km)} from {prose_name(f.offshore[0].name or '')}")
     if city:
-        parts.append(city.strip())
-    rest = ""
-    if parts:
-        rest = ", " + (" and ".join(parts) if len(parts) == 2 and " and " not in parts[0] else ", ".join(parts))
-    return f"{title} {verb} in {f.country}{rest}."
+        parts.append(city)
+    return f"{title} {verb} in {f.country}{', ' + ' and '.join(parts) if parts else ''}."

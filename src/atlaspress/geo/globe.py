@@ -28,6 +28,7 @@ class GlobePiece:
     country: int  # index into the 110m atlas
     geom: BaseGeometry
     centre: np.ndarray  # unit vector of the cell centre
+    vertices: np.ndarray  # unit vectors of every vertex (to skip clipping wholly visible pieces)
 
 
 def _unit(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
@@ -52,14 +53,17 @@ def _pieces() -> tuple[GlobePiece, ...]:
                     continue
                 g = shapely.segmentize(g, 2.0)
                 cen = _unit(np.array([lo + CELL / 2]), np.array([la + CELL / 2]))[0]
-                out.append(GlobePiece(c.index, g, cen))
+                xy = shapely.get_coordinates(g)
+                out.append(GlobePiece(c.index, g, cen, _unit(xy[:, 0], xy[:, 1])))
     return tuple(out)
 
 
 @functools.lru_cache(maxsize=64)
 def _aeqd_sphere(lon0: float, lat0: float) -> Transformer:
     return Transformer.from_crs(
-        "EPSG:4326", f"+proj=aeqd +lon_0={lon0} +lat_0={lat0} +R={R} +units=m +no_defs", always_xy=True
+        "EPSG:4326",
+        f"+proj=aeqd +lon_0={lon0} +lat_0={lat0} +R={R} +units=m +no_defs",
+        always_xy=True,
     )
 
 
@@ -92,30 +96,49 @@ class Globe:
         g = shapely.simplify(g, tolerance_px, preserve_topology=False)
         return None if g.is_empty else g
 
-    def land(self, highlight: set[int]) -> tuple[BaseGeometry | None, BaseGeometry | None]:
+    def land(
+        self, highlight: set[int], tolerance_px: float = 0.6
+    ) -> tuple[BaseGeometry | None, BaseGeometry | None]:
         """(other land, highlighted countries) on the near hemisphere, in pixels."""
         pieces = _pieces()
         cosmax = math.cos(math.radians(90 + 22))
         cen = np.array([p.centre for p in pieces])
         near = cen @ self.centre > cosmax
-        rest, hi = [], []
+        rest: list[tuple[BaseGeometry, bool]] = []
+        hi: list[tuple[BaseGeometry, bool]] = []
         for p, ok in zip(pieces, near, strict=True):
             if ok:
-                (hi if p.country in highlight else rest).append(p.geom)
-        out = []
+                dots = p.vertices @ self.centre
+                if dots.max() <= 0:
+                    continue  # wholly on the far side
+                inside = bool(dots.min() > 0.01)
+                (hi if p.country in highlight else rest).append((p.geom, inside))
+        out: list[BaseGeometry | None] = []
         for group in (rest, hi):
             if not group:
                 out.append(None)
                 continue
-            g = shapely.transform(np.asarray(group, dtype=object), self._aeqd)
-            g = shapely.intersection(g, self.disc)
+            g = shapely.transform(np.asarray([x for x, _ in group], dtype=object), self._aeqd)
+            cut = np.array([not inside for _, inside in group])
+            if cut.any():
+                gc = g[cut]
+                bad = ~shapely.is_valid(gc)
+                if bad.any():
+                    gc[bad] = shapely.make_valid(gc[bad])
+                g[cut] = shapely.intersection(gc, self.disc)
             g = [x for x in g if not x.is_empty]
             if not g:
                 out.append(None)
                 continue
-            u = shapely.union_all(g, grid_size=R / self.r / 20)
-            u = shapely.transform(u, self._to_px)
-            u = shapely.simplify(u, 0.3, preserve_topology=False)
+            g = shapely.simplify(
+                shapely.transform(np.asarray(g, dtype=object), self._to_px),
+                tolerance_px,
+                preserve_topology=False,
+            )
+            g = g[~shapely.is_empty(g)]
+            u = shapely.GeometryCollection(
+                list(g)
+            )  # pieces abut; a same-colour hairline hides seams
             out.append(None if u.is_empty else u)
         return out[0], out[1]
 
@@ -137,7 +160,7 @@ class Globe:
         if not runs:
             return None
         px = [self._to_px(self._aeqd(r)) for r in runs]
-        return shapely.simplify(shapely.MultiLineString(px), 0.3)
+        return shapely.simplify(shapely.MultiLineString(px), 0.5)
 
     def outline(self, lonlat: np.ndarray) -> np.ndarray:
         """A lon/lat ring (e.g. the main frame) in globe pixels."""

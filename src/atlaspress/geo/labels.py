@@ -77,7 +77,9 @@ class Label:
         words = t.split(" ")
         best = min(
             range(1, len(words)),
-            key=lambda k: max(self.width_of(" ".join(words[:k])), self.width_of(" ".join(words[k:]))),
+            key=lambda k: max(
+                self.width_of(" ".join(words[:k])), self.width_of(" ".join(words[k:]))
+            ),
         )
         return (" ".join(words[:best]), " ".join(words[best:]))
 

@@ -62,7 +62,9 @@ class View:
     def to_px(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
         x, y = self.transformer.transform(lon, lat)
         k = self.px_per_m
-        return np.column_stack([self.width / 2 + np.asarray(x) * k, self.height / 2 - np.asarray(y) * k])
+        return np.column_stack(
+            [self.width / 2 + np.asarray(x) * k, self.height / 2 - np.asarray(y) * k]
+        )
 
     def from_px(self, px: np.ndarray) -> np.ndarray:
         k = self.px_per_m
@@ -80,12 +82,14 @@ class View:
         m = margin_px
         x0, y0, x1, y1 = -m, -m, self.width + m, self.height + m
         t = np.linspace(0, 1, n, endpoint=False)
-        pts = np.concatenate([
-            np.column_stack([x0 + (x1 - x0) * t, np.full(n, y1)]),
-            np.column_stack([np.full(n, x1), y1 + (y0 - y1) * t]),
-            np.column_stack([x1 + (x0 - x1) * t, np.full(n, y0)]),
-            np.column_stack([np.full(n, x0), y0 + (y1 - y0) * t]),
-        ])
+        pts = np.concatenate(
+            [
+                np.column_stack([x0 + (x1 - x0) * t, np.full(n, y1)]),
+                np.column_stack([np.full(n, x1), y1 + (y0 - y1) * t]),
+                np.column_stack([x1 + (x0 - x1) * t, np.full(n, y0)]),
+                np.column_stack([np.full(n, x0), y0 + (y1 - y0) * t]),
+            ]
+        )
         return self.from_px(pts)
 
     @functools.cached_property
@@ -98,7 +102,10 @@ class View:
         lat_lo, lat_hi = max(-90.0, lat_lo - pad), min(90.0, lat_hi + pad)
         for pole in (90.0, -90.0):
             x, y = self.point_px(0.0, pole)
-            if -0.15 * self.width <= x <= 1.15 * self.width and -0.15 * self.width <= y <= self.height + 0.15 * self.width:
+            if (
+                -0.15 * self.width <= x <= 1.15 * self.width
+                and -0.15 * self.width <= y <= self.height + 0.15 * self.width
+            ):
                 lat_lo, lat_hi = (lat_lo, 90.0) if pole > 0 else (-90.0, lat_hi)
                 return ((-180.0, lat_lo, 180.0, lat_hi),)
         lo = self.lon0 + float(rel.min()) - 0.5
@@ -150,6 +157,7 @@ def choose_view(
     zoom: str | None = None,
     width: int = 640,
     height: int = 400,
+    min_half_km: float | None = None,
 ) -> View:
     """Frame the place and its layers.
 
@@ -162,14 +170,16 @@ def choose_view(
     if zoom is not None and zoom not in ZOOM_HALF_HEIGHT_KM:
         raise ValueError(f"zoom must be one of {ZOOMS}, not {zoom!r}")
     geoms = [g for g in geoms if g is not None and not g.is_empty]
-    min_half = ZOOM_HALF_HEIGHT_KM[zoom or "region"] * 1000
+    min_half = (min_half_km or ZOOM_HALF_HEIGHT_KM[zoom or "region"]) * 1000
     aspect = width / height
     lon0, lat0 = lon, lat
     need = 0.0
     pts = _lonlat_points(geoms, lon)
     if len(pts):
         for _ in range(2):  # recentre once on the layers' middle
-            tr = _transformer(f"+proj=aeqd +lon_0={lon0:.6f} +lat_0={lat0:.6f} +datum=WGS84 +units=m")
+            tr = _transformer(
+                f"+proj=aeqd +lon_0={lon0:.6f} +lat_0={lat0:.6f} +datum=WGS84 +units=m"
+            )
             x, y = tr.transform(np.append(pts[:, 0], lon), np.append(pts[:, 1], lat))
             x0, x1, y0, y1 = float(np.min(x)), float(np.max(x)), float(np.min(y)), float(np.max(y))
             need = max((y1 - y0) / 2, (x1 - x0) / 2 / aspect) * PADDING
@@ -211,9 +221,11 @@ def project_many(
         return [None] * len(geoms)
     g = np.concatenate(parts)
     seg = max(0.02, (view.half_height_m / 111_000) / 10)  # degrees: lon/lat chords stay curved
-    g = shapely.segmentize(g, seg)
+    g = _segmentize(g, seg)
     g = shapely.transform(g, lambda xy: view.to_px(xy[:, 0], xy[:, 1]))
-    g = shapely.clip_by_rect(g, -margin_px, -margin_px, view.width + margin_px, view.height + margin_px)
+    g = shapely.clip_by_rect(
+        g, -margin_px, -margin_px, view.width + margin_px, view.height + margin_px
+    )
     if tolerance_px > 0:
         g = shapely.simplify(g, tolerance_px, preserve_topology=False)
     out: list[list[BaseGeometry]] = [[] for _ in geoms]
@@ -223,8 +235,28 @@ def project_many(
     return [None if not o else o[0] if len(o) == 1 else shapely.union_all(o) for o in out]
 
 
-def project_one(geom: BaseGeometry, view: View, **kw: float) -> BaseGeometry | None:
-    return project_many([geom], view, **kw)[0]
+def _segmentize(g: np.ndarray, seg: float) -> np.ndarray:
+    try:
+        return shapely.segmentize(g, seg)
+    except shapely.errors.GEOSException:  # a clip left a degenerate part: drop such parts
+        return np.asarray([_segmentize_one(x, seg) for x in g], dtype=object)
+
+
+def _segmentize_one(x: BaseGeometry, seg: float) -> BaseGeometry:
+    try:
+        return shapely.segmentize(x, seg)
+    except shapely.errors.GEOSException:
+        ok = []
+        for p in shapely.get_parts(x):
+            try:
+                ok.append(shapely.segmentize(p, seg))
+            except shapely.errors.GEOSException:
+                continue
+        return shapely.GeometryCollection(ok) if ok else shapely.GeometryCollection()
+
+
+def project_one(geom: BaseGeometry, view: View, tolerance_px: float = 0.35) -> BaseGeometry | None:
+    return project_many([geom], view, tolerance_px=tolerance_px)[0]
 
 
 def visible_area_px(geom: BaseGeometry | None) -> float:

@@ -11,6 +11,7 @@ and the same geometry always gives the same bytes.
 
 from __future__ import annotations
 
+import functools
 from html import escape
 
 import numpy as np
@@ -18,6 +19,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 
+@functools.lru_cache(maxsize=8192)
 def _num(n: int) -> str:
     """Tenths integer → shortest decimal text."""
     neg = n < 0
@@ -32,6 +34,30 @@ def _num(n: int) -> str:
     return "-" + s if neg else s
 
 
+_SPAN = 20_000  # ±2,000 px in tenths: a lookup table covers every delta in a panel
+_TEXT = [""] * (2 * _SPAN + 1)
+
+
+def _table() -> list[str]:
+    if not _TEXT[0]:
+        for i in range(-_SPAN, _SPAN + 1):
+            _TEXT[i + _SPAN] = _num(i)
+    return _TEXT
+
+
+def _pairs(rows: list[list[int]], first_lead: bool) -> str:
+    """``dx dy dx dy …`` (offset by _SPAN) with separators only where no minus sign separates."""
+    t = _TEXT
+    out = []
+    lead = first_lead
+    for a, b in rows:
+        sa, sb = t[a], t[b]
+        out.append((" " + sa) if lead and a >= _SPAN else sa)
+        out.append(sb if b < _SPAN else " " + sb)
+        lead = True
+    return "".join(out)
+
+
 def _pair(dx: int, dy: int, first: bool) -> str:
     a, b = _num(dx), _num(dy)
     sep = "" if b.startswith("-") else " "
@@ -40,6 +66,7 @@ def _pair(dx: int, dy: int, first: bool) -> str:
 
 
 def _ring_data(coords: np.ndarray, closed: bool, min_points: int) -> str:
+    """Slow path for coordinates far outside the panel (never in a normal locator)."""
     q = np.rint(np.asarray(coords)[:, :2] * 10).astype(np.int64)
     if len(q) > 1:
         keep = np.ones(len(q), dtype=bool)
@@ -49,38 +76,81 @@ def _ring_data(coords: np.ndarray, closed: bool, min_points: int) -> str:
         q = q[:-1]
     if len(q) < min_points:
         return ""
-    out = ["M" + _pair(int(q[0, 0]), int(q[0, 1]), True)]
     d = np.diff(q, axis=0)
-    if len(d):
-        out.append("l" + "".join(_pair(int(a), int(b), i == 0) for i, (a, b) in enumerate(d)))
-    if closed:
-        out.append("z")
-    return "".join(out)
+    body = "".join(_pair(int(a), int(b), i == 0) for i, (a, b) in enumerate(d))
+    return "M" + _pair(int(q[0, 0]), int(q[0, 1]), True) + "l" + body + ("z" if closed else "")
+
+
+def _flatten(geom: BaseGeometry) -> list[BaseGeometry]:
+    out, todo = [], [geom]
+    while todo:
+        g = todo.pop()
+        if g.geom_type in ("MultiPolygon", "MultiLineString", "GeometryCollection", "MultiPoint"):
+            todo.extend(reversed(list(shapely.get_parts(g))))
+        else:
+            out.append(g)
+    return out
 
 
 def path_data(geom: BaseGeometry | None, min_area: float = 0.0) -> str:
-    """SVG path ``d`` for (multi)polygons and (multi)linestrings in pixel space."""
+    """SVG path ``d`` for (multi)polygons and (multi)linestrings in pixel space.
+
+    Polygons (and holes) smaller than ``min_area`` px² are dropped.
+    """
     if geom is None or geom.is_empty:
         return ""
-    parts: list[str] = []
-    for g in shapely.get_parts(geom):
-        t = g.geom_type
-        if t == "Polygon":
-            if min_area and g.area < min_area:
-                continue
-            ext = _ring_data(np.asarray(g.exterior.coords), True, 3)
-            if not ext:
-                continue
-            parts.append(ext)
-            for r in g.interiors:
-                if min_area and shapely.Polygon(r).area < min_area:
-                    continue
-                parts.append(_ring_data(np.asarray(r.coords), True, 3))
-        elif t == "LineString":
-            parts.append(_ring_data(np.asarray(g.coords), False, 2))
-        elif t in ("MultiPolygon", "MultiLineString", "GeometryCollection"):
-            parts.append(path_data(g, min_area))
-    return "".join(parts)
+    parts = _flatten(geom)
+    polys = np.asarray(
+        [g for g in parts if g.geom_type == "Polygon" and not g.is_empty], dtype=object
+    )
+    lines = [g for g in parts if g.geom_type == "LineString" and not g.is_empty]
+    rings: list[BaseGeometry] = []
+    closed: list[bool] = []
+    if len(polys):
+        rr, owner = shapely.get_rings(polys, return_index=True)
+        if min_area:
+            areas = shapely.area(shapely.polygons(rr))
+            first = np.ones(len(rr), dtype=bool)
+            first[1:] = owner[1:] != owner[:-1]
+            ext_ok = np.zeros(len(polys), dtype=bool)
+            ext_ok[owner[first]] = areas[first] >= min_area
+            rr = rr[ext_ok[owner] & (areas >= min_area)]
+        rings.extend(rr)
+        closed.extend([True] * len(rr))
+    rings.extend(lines)
+    closed.extend([False] * len(lines))
+    if not rings:
+        return ""
+    coords, idx = shapely.get_coordinates(np.asarray(rings, dtype=object), return_index=True)
+    q = np.rint(coords * 10).astype(np.int64)
+    keep = np.ones(len(q), dtype=bool)
+    keep[1:] = np.any(q[1:] != q[:-1], axis=1) | (idx[1:] != idx[:-1])
+    q, idx = q[keep], idx[keep]
+    if len(q) and np.abs(q).max() > _SPAN // 2:
+        return "".join(
+            _ring_data(np.asarray(r.coords), c, 3 if c else 2)
+            for r, c in zip(rings, closed, strict=True)
+        )
+    _table()
+    starts = np.concatenate([[0], np.flatnonzero(np.diff(idx)) + 1, [len(q)]])
+    qa = (q + _SPAN).tolist()
+    d = np.diff(q, axis=0, prepend=q[:1]) + _SPAN
+    dl = d.tolist()
+    t = _TEXT
+    out = []
+    for k in range(len(starts) - 1):
+        s, e = int(starts[k]), int(starts[k + 1])
+        c = closed[int(idx[s])]
+        if c and e - s > 1 and qa[s] == qa[e - 1]:
+            e -= 1
+        if e - s < (3 if c else 2):
+            continue
+        x, y = qa[s]
+        out.append("M" + t[x] + ("" if y < _SPAN else " ") + t[y])
+        out.append("l" + _pairs(dl[s + 1 : e], False))
+        if c:
+            out.append("z")
+    return "".join(out)
 
 
 def fmt(v: float) -> str:
@@ -89,7 +159,13 @@ def fmt(v: float) -> str:
 
 
 def text_el(
-    x: float, y: float, lines: tuple[str, ...], cls: str, anchor: str, size: float, line_gap: float = 1.15
+    x: float,
+    y: float,
+    lines: tuple[str, ...],
+    cls: str,
+    anchor: str,
+    size: float,
+    line_gap: float = 1.15,
 ) -> str:
     """A (multi-line) ``<text>`` whose block is vertically centred on ``y``."""
     n = len(lines)
@@ -98,6 +174,7 @@ def text_el(
     if n == 1:
         return f'<text class="{cls}" x="{fmt(x)}" y="{fmt(first)}"{a}>{escape(lines[0])}</text>'
     spans = "".join(
-        f'<tspan x="{fmt(x)}" y="{fmt(first + i * size * line_gap)}">{escape(s)}</tspan>' for i, s in enumerate(lines)
+        f'<tspan x="{fmt(x)}" y="{fmt(first + i * size * line_gap)}">{escape(s)}</tspan>'
+        for i, s in enumerate(lines)
     )
     return f'<text class="{cls}"{a}>{spans}</text>'

