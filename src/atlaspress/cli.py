@@ -142,7 +142,10 @@ def serve(site: Path, port: int, bind: str, out_dir: Path | None, no_watch: bool
     _require_site(site)
     from atlaspress.serve import serve as run_server
 
-    run_server(site, out_dir or site / "public", bind=bind, port=port, watch=not no_watch, console=err)
+    try:
+        run_server(site, out_dir or site / "public", bind=bind, port=port, watch=not no_watch, console=err)
+    except AtlaspressError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 @cli.group()

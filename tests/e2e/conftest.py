@@ -92,8 +92,12 @@ def open_page(browser: object) -> Iterator[object]:
         context.close()
 
 
-def screenshot(page: object, name: str) -> Path:
+def screenshot_path(name: str) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
+    return ARTIFACTS / f"{name}.png"
+
+
+def screenshot(page: object, name: str) -> Path:
+    path = screenshot_path(name)
     page.screenshot(path=str(path), full_page=True)
     return path

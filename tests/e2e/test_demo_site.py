@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import screenshot
+from .conftest import screenshot, screenshot_path
 
 pytestmark = pytest.mark.browser
 
@@ -37,25 +37,49 @@ def test_kaesong_page_shows_every_section(open_page, demo_url):
     assert page.locator("#comments").inner_text().count("Comments are closed.") == 1
     assert page.locator("#facts h3").count() >= 3
     assert page.locator("#sources li").count() >= 3
-    assert "part " in page.locator(".kicker").inner_text()
+    assert "part 1 of 7" in page.locator(".kicker").text_content()
     assert "For other contentious borders, see" in page.locator("#where").inner_text()
     screenshot(page, "kaesong-1280")
     assert rec.foreign_requests() == []
 
 
-def test_kaesong_on_a_phone_has_no_horizontal_scroll(open_page, demo_url):
+@pytest.mark.parametrize("slug", DEMO_SLUGS)
+def test_posts_on_a_phone_have_no_horizontal_scroll(open_page, demo_url, slug):
     rec = open_page(width=360, height=740)
-    rec.page.goto(demo_url + "places/kaesong-industrial-zone/")
+    rec.page.goto(demo_url + f"places/{slug}/")
     overflow = rec.page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0
-    screenshot(rec.page, "kaesong-360")
+    rec.page.locator("#where").screenshot(path=str(screenshot_path(f"{slug}-where-360")))
+    if slug in ("kaesong-industrial-zone", "diomede-islands"):
+        screenshot(rec.page, f"{slug}-360")
 
 
 @pytest.mark.parametrize("slug", DEMO_SLUGS)
-def test_every_post_reads_without_javascript(open_page, demo_url, slug):
+def test_locator_screenshots_at_desktop_width(open_page, demo_url, slug):
+    rec = open_page(width=1280, height=900)
+    rec.page.goto(demo_url + f"places/{slug}/")
+    where = rec.page.locator("#where figure")
+    assert where.is_visible()
+    where.screenshot(path=str(screenshot_path(f"{slug}-where-1280")))
+
+
+@pytest.mark.parametrize("slug", DEMO_SLUGS)
+def test_every_post_reads_without_javascript(open_page, demo_url, demo_site, slug):
     rec = open_page(javascript=False)
     rec.page.goto(demo_url + f"places/{slug}/")
-    assert rec.page.locator("#where figure").is_visible()
+    locator = rec.page.locator("#where figure svg[role=img]")
+    assert locator.is_visible()
+    box = locator.bounding_box()
+    assert box["width"] > 300 and box["height"] > 150
+    # The inset globe is drawn (a circle clip for the horizon) and the SVG names itself.
+    assert rec.page.locator("#where svg title").count() >= 1
+    assert rec.page.locator("#where svg circle").count() >= 1
+    assert len(locator.evaluate("e => e.outerHTML").encode()) <= 40 * 1024
+    caption = rec.page.locator("#where figcaption").inner_text()
+    assert caption.strip()
+    og = rec.page.locator('meta[property="og:image"]').get_attribute("content")
+    assert og.endswith(f"places/{slug}/card.png")
+    assert (demo_site / "places" / slug / "card.png").stat().st_size > 10_000
     assert rec.page.locator("#facts h3").count() >= 3
     assert rec.page.locator("#sources li").count() >= 3
     assert rec.foreign_requests() == []
