@@ -10,7 +10,15 @@ import sys
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from atlaspress.errors import ConfigError, Diagnostic, Severity, display_path
 
@@ -42,6 +50,40 @@ class SeriesConfig(_Strict):
         return self.noun or self.title.lower()
 
 
+class MapConfig(_Strict):
+    """The interactive maps: when they load and what basemap they draw on.
+
+    The default basemap is built from Natural Earth data shipped with atlaspress, so a site
+    makes no third-party request. Only a host named here is ever contacted.
+    """
+
+    load: Literal["click", "visible"] = Field(
+        "click",
+        description='`click`: the map loads when the reader presses "Explore the map"; '
+        "`visible`: also when the map section scrolls into view.",
+    )
+    basemap: Literal["natural-earth", "style", "raster", "pmtiles"] = Field(
+        "natural-earth",
+        description="`natural-earth` (embedded, offline), `style` (a MapLibre style URL), `raster` (XYZ tiles) "
+        "or `pmtiles` (a PMTiles archive).",
+    )
+    style_url: str | None = Field(None, description="MapLibre style JSON URL, with `basemap = \"style\"`.")
+    raster_tiles: str | None = Field(
+        None, description="XYZ tile template such as `https://tiles.example/{z}/{x}/{y}.png`, with `basemap = \"raster\"`."
+    )
+    pmtiles: str | None = Field(
+        None, description="PMTiles archive: a URL or a file in the site's `static/` folder, with `basemap = \"pmtiles\"`."
+    )
+    attribution: str | None = Field(None, description="Attribution shown on the map for a configured basemap.")
+
+    @model_validator(mode="after")
+    def _source_given(self) -> MapConfig:
+        needed = {"style": "style_url", "raster": "raster_tiles", "pmtiles": "pmtiles"}.get(self.basemap)
+        if needed and not getattr(self, needed):
+            raise ValueError(f'basemap = "{self.basemap}" needs `{needed}`')
+        return self
+
+
 class SiteConfig(_Strict):
     """Everything in ``atlaspress.toml``. Unknown keys are errors so typos never pass silently."""
 
@@ -60,6 +102,7 @@ class SiteConfig(_Strict):
         default_factory=dict,
         description="Series definitions keyed by slug: `[series.contentious-borders]` with `title`, `description`, `noun`.",
     )
+    map: MapConfig = Field(default_factory=MapConfig, description="Interactive map settings (see MapConfig).")
     posts_per_feed: int = Field(20, ge=1, description="How many recent posts the Atom feeds carry.")
     max_file_size_mb: float = Field(
         20, gt=0, description="Files in the content folder larger than this are refused."
@@ -134,14 +177,14 @@ def load_config(site_dir: Path) -> SiteConfig:
         if err["type"] == "extra_forbidden":
             from atlaspress.content.model import did_you_mean
 
-            parent = SiteConfig if len(loc) == 1 else SeriesConfig
+            parent = {1: SiteConfig, 2: MapConfig}.get(len(loc), SeriesConfig)
             hint = did_you_mean(loc[-1], list(parent.model_fields))
             message = f"unknown key {loc[-1]!r}"
         elif err["type"] == "missing":
             message = f"missing required key {key!r}"
             hint = f'add `{loc[-1]} = "…"` to {CONFIG_NAME}'
         else:
-            message = f"{key}: {err['msg']}"
+            message = f"{key}: {err['msg'].removeprefix('Value error, ')}"
         raise ConfigError(
             Diagnostic(shown, _key_line(text, loc), 1, Severity.ERROR, f"config.{key}", message, hint)
         ) from exc

@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
-from atlaspress.config import SeriesConfig, SiteConfig
+from atlaspress.config import MapConfig, SeriesConfig, SiteConfig
 from atlaspress.content.model import Comment, Event, Fact, FrontMatter, Layer, Place, Source
 
 EXAMPLE_POST = """\
@@ -149,6 +149,7 @@ def configuration() -> str:
         "noun = \"contentious borders\"\n```\n",
         model_table(SiteConfig),
         model_table(SeriesConfig),
+        model_table(MapConfig),
     ])
 
 
