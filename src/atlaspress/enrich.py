@@ -29,6 +29,7 @@ class LocatorFigure:
     """The generated "where in the world" map for a post (inline SVG and its texts)."""
 
     svg: str
+    svg_compact: str | None  # the same map drawn for phones (bigger type, fewer labels)
     caption: str
     thumbnail_svg: str
     card_png: bytes | None
@@ -99,7 +100,8 @@ def _locator(post: Post, site_title: str, cache_dir: Path | None) -> LocatorFigu
     )
     locator = render_locator(spec, cache_dir=cache_dir)
     card = render_social_card(locator, post.front.title, post.front.subtitle, site_title)
-    return LocatorFigure(svg=locator.svg, caption=locator.caption,
+    return LocatorFigure(svg=locator.svg, svg_compact=getattr(locator, "svg_compact", None),
+                         caption=locator.caption,
                          thumbnail_svg=render_thumbnail(spec), card_png=card)
 
 

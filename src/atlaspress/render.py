@@ -177,6 +177,8 @@ class Renderer:
                 "related": [self.post_view(s) for s in linked.related],
                 "locator": enriched.locator,
                 "locator_svg": Markup(enriched.locator.svg) if enriched.locator else None,
+                "locator_svg_compact": Markup(enriched.locator.svg_compact)
+                if enriched.locator and enriched.locator.svg_compact else None,
                 "has_card": bool(enriched.locator and enriched.locator.card_png),
                 "layers": [layer.spec for layer in enriched.post.layers],
                 "jsonld": self._jsonld(slug),
