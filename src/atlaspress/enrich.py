@@ -14,6 +14,7 @@ import pickle
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -115,10 +116,19 @@ def enrich_post(post: Post, site_title: str, cache_dir: Path | None = None) -> E
     )
 
 
-def _cache_key(post: Post, site_title: str) -> str:
-    from atlaspress import __version__
+@lru_cache(maxsize=1)
+def _code_version() -> str:
+    """Hash of the code whose output is cached, so an upgrade or a local edit invalidates it."""
+    package = Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted([package / "enrich.py", package / "load.py", *package.glob("content/*.py"),
+                        *package.glob("geo/*.py")]):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
-    digest = hashlib.sha256(f"{__version__}\0{site_title}\0{post.content_hash}".encode())
+
+def _cache_key(post: Post, site_title: str) -> str:
+    digest = hashlib.sha256(f"{_code_version()}\0{site_title}\0{post.content_hash}".encode())
     return digest.hexdigest()[:32]
 
 

@@ -1,0 +1,56 @@
+import json
+
+import pytest
+
+import atlaspress.enrich as enrich
+from atlaspress.config import load_config
+from atlaspress.content.coords import Coordinate
+from atlaspress.errors import Report
+from atlaspress.load import load_site
+
+from ..conftest import post_text
+
+
+def content_of(site):
+    return load_site(site, load_config(site), Report())
+
+
+def test_dms():
+    assert enrich.dms(Coordinate(lon=126.6, lat=37.93)) == "37°55′48″ N, 126°36′00″ E"
+    assert enrich.dms(Coordinate(lon=-168.925, lat=-0.5)) == "0°30′00″ S, 168°55′30″ W"
+
+
+def test_map_geojson_has_place_and_layers(make_site):
+    text = post_text().replace("tags: [test]", "tags: [test]\nlayers: [{file: l.geojson, id: line, kind: disputed}]")
+    site = make_site({"a": text}, files={"content/places/a/l.geojson":
+        '{"type": "LineString", "coordinates": [[126.5, 37.9], [126.7, 37.95]]}'})
+    (post,) = content_of(site).posts
+    data = json.loads(enrich.enrich_post(post, "T").map_geojson)
+    assert data["layers"] == [{"id": "line", "title": "Line", "kind": "disputed"}]
+    assert [f["properties"]["layer"] for f in data["features"]] == ["place", "line"]
+    assert data["features"][0]["geometry"]["coordinates"] == [126.6, 37.93]
+
+
+def test_unchanged_posts_come_from_the_cache(make_site, tmp_path, monkeypatch):
+    site = make_site({"a": post_text(), "b": post_text("B", at="24.4, 118.4")})
+    cache = tmp_path / "cache"
+    first = enrich.enrich_site(content_of(site), cache, workers=1)
+    calls = []
+    real = enrich.enrich_post
+    monkeypatch.setattr(enrich, "enrich_post", lambda *a, **k: calls.append(a[0].slug) or real(*a, **k))
+    (site / "content/places/b/index.md").write_text(post_text("B2", at="24.4, 118.4"))
+    second = enrich.enrich_site(content_of(site), cache, workers=1)
+    assert calls == ["b"]
+    assert second[0].locator == first[0].locator
+    assert second[1].post.front.title == "B2"
+
+
+def test_parallel_enrich_matches_serial(make_site, monkeypatch):
+    posts = {f"p{i}": post_text(f"P{i}", at=f"{10 + i}, {20 + i}") for i in range(4)}
+    content = content_of(make_site(posts))
+    monkeypatch.setattr(enrich, "PARALLEL_THRESHOLD", 2)
+    parallel = enrich.enrich_site(content, None, workers=2)
+    serial = enrich.enrich_site(content, None, workers=1)
+    assert [p.map_geojson for p in parallel] == [p.map_geojson for p in serial]
+    assert [p.locator for p in parallel] == [p.locator for p in serial]
+    assert [p.post.slug for p in parallel] == ["p0", "p1", "p2", "p3"]
