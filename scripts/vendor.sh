@@ -5,11 +5,13 @@ set -euo pipefail
 node_modules=$1
 vendor=$2
 rm -rf "$vendor"
-mkdir -p "$vendor/world-atlas" "$vendor/maplibre-gl" "$vendor/topojson-client"
+mkdir -p "$vendor/world-atlas" "$vendor/maplibre-gl" "$vendor/topojson-client" "$vendor/pmtiles"
 cp "$node_modules"/world-atlas/{countries,land}-{10m,50m,110m}.json "$node_modules/world-atlas/package.json" \
    "$node_modules/world-atlas/LICENSE" "$vendor/world-atlas/"
 cp "$node_modules"/maplibre-gl/dist/maplibre-gl.{js,css} "$node_modules/maplibre-gl/LICENSE.txt" \
    "$node_modules/maplibre-gl/package.json" "$vendor/maplibre-gl/"
 cp "$node_modules"/topojson-client/dist/topojson-client.min.js "$node_modules/topojson-client/package.json" \
    "$node_modules/topojson-client/LICENSE" "$vendor/topojson-client/"
+cp "$node_modules/pmtiles/dist/pmtiles.js" "$node_modules/pmtiles/package.json" "$vendor/pmtiles/"
+if [ -f "$node_modules/pmtiles/LICENSE" ]; then cp "$node_modules/pmtiles/LICENSE" "$vendor/pmtiles/"; fi
 echo "vendored front-end assets into $vendor"

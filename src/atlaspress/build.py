@@ -70,6 +70,8 @@ def compile_site(site_dir: Path, *, progress: Progress = _noop,
     progress("load", len(indexes), len(indexes))
     enriched = enrich_site(content, site_dir / CACHE_DIR,
                            progress=lambda done, total: progress("enrich", done, total))
+    for post in enriched:
+        report.extend(post.diagnostics)
     graph = link_site(enriched, report)
     progress("render", 0, 1)
     files = render_site(graph, config, site_dir)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from atlaspress.content.coords import Coordinate
+from atlaspress.errors import Diagnostic
 from atlaspress.load import ContentSet, Post
 
 
@@ -42,6 +43,8 @@ class EnrichedPost:
     coordinates: dict[str, str]  # "decimal", "dms"
     map_geojson: str  # normalised FeatureCollection, deterministic JSON
     locator: LocatorFigure | None = None
+    # Findings about this post alone (e.g. a claim the geometry contradicts); cached with it.
+    diagnostics: tuple[Diagnostic, ...] = ()
 
 
 def dms(coord: Coordinate) -> str:
