@@ -16,7 +16,8 @@ from atlaspress.enrich import enrich_site
 from atlaspress.errors import ConfigError, Diagnostic, Report
 from atlaspress.link import SiteGraph, link_site
 from atlaspress.load import find_posts, load_site
-from atlaspress.render import render_site
+from atlaspress.render import country_label, render_site
+from atlaspress.search import gazetteer, search_files
 from atlaspress.write import write_site
 
 CACHE_DIR = ".atlaspress-cache"
@@ -76,6 +77,12 @@ def compile_site(site_dir: Path, *, progress: Progress = _noop,
     progress("render", 0, 1)
     files = render_site(graph, config, site_dir)
     progress("render", 1, 1)
+    progress("index", 0, 1)
+    files.update(search_files(files, config))
+    names = {code: country_label(code) for code in sorted({p.post.front.place.country for p in enriched} - {None})}
+    files["search/places.json"] = gazetteer(graph, config, names)
+    files = dict(sorted(files.items()))
+    progress("index", 1, 1)
     result.graph = graph
     result.output = files
     result.files = len(files)

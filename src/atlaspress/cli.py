@@ -112,13 +112,26 @@ def build(site: Path, out_dir: Path | None, strict: bool, quiet: bool) -> None:
 @cli.command()
 @SITE_ARG
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
-def check(site: Path, strict: bool) -> None:
-    """Validate SITE's configuration, front matter, layers and internal links.
+@click.option("--fix", is_flag=True,
+              help="Repair polygon layers (close rings, make_valid, RFC 7946 winding) in place and say what changed.")
+@click.option("--external", is_flag=True,
+              help="Also check web links (8 at a time, 10 s timeout; answers cached in .atlaspress-cache/links.json).")
+def check(site: Path, strict: bool, fix: bool, external: bool) -> None:
+    """Validate SITE: configuration, front matter, layers, links, claims and geography.
 
-    Runs every stage except writing, so it is safe to use in CI or an editor hook.
+    Runs every stage except writing, so it is safe to use in CI or an editor hook. On top
+    of the build's checks it lints: swapped latitude/longitude, land places in the sea,
+    unclosed, self-intersecting or clockwise polygons, posts sharing a title, facts
+    without sources, and images without alt text or credit.
     """
     _require_site(site)
+    from atlaspress.lint import lint_site, merge
+
+    lint = lint_site(site, fix=fix, external=external)  # first: --fix rewrites layers the build reads
     result = compile_site(site)
+    merge(result.report, lint)
+    for line in lint.fixes:
+        err.print(f"[green]fixed[/] {_escape(line)}")
     _print_diagnostics(result)
     err.print(_escape(result.summary()))
     sys.exit(1 if result.failed(strict) else 0)
@@ -185,6 +198,42 @@ def new_post_cmd(title: str, at: str, site: Path, series: str | None) -> None:
     except AtlaspressError as exc:
         raise click.UsageError(str(exc)) from exc
     out.print(str(path))
+
+
+@cli.group(name="import")
+def import_() -> None:
+    """Bring content in from other tools (Google My Maps, Google Earth, GPS units)."""
+
+
+@import_.command("kml")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--into", type=click.Path(file_okay=False, path_type=Path),
+              help="Post folder to add the layer to, e.g. content/places/kaesong. "
+                   "Default: a new post named after the KML document.")
+@click.option("--site", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True,
+              help="Site folder.")
+def import_kml_cmd(file: Path, into: Path | None, site: Path) -> None:
+    """Turn a KML/KMZ export (e.g. Google My Maps) into a layer of a post.
+
+    Folders become layer groups, placemark names, descriptions and ExtendedData become
+    pop-ups, and styles and KMZ icons are kept. When the post does not exist it is
+    created, placed at the centre of the layer's features and titled after the document.
+    NetworkLinks are never fetched; they are reported as skipped. GPX and GeoJSON
+    files work too.
+    """
+    from atlaspress.errors import ContentError
+    from atlaspress.geodata.importer import import_kml
+
+    _require_site(site)
+    try:
+        result = import_kml(file, site, into)
+    except ContentError as exc:
+        err.print(f"[red]{_escape(exc.diagnostic.format())}[/]")
+        sys.exit(1)
+    verb = "created" if result.created else "updated"
+    err.print(f"{verb} {result.post_path}: layer {result.layer_file.name} with {result.features} features")
+    for note in (*result.skipped, *result.warnings):
+        err.print(f"[yellow]note: {_escape(note)}[/]")
 
 
 def main() -> None:

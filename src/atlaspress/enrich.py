@@ -20,6 +20,7 @@ from typing import Any
 
 from atlaspress.content.coords import Coordinate
 from atlaspress.errors import Diagnostic
+from atlaspress.glance import Glance
 from atlaspress.load import ContentSet, Post
 
 
@@ -43,6 +44,7 @@ class EnrichedPost:
     coordinates: dict[str, str]  # "decimal", "dms"
     map_geojson: str  # normalised FeatureCollection, deterministic JSON
     locator: LocatorFigure | None = None
+    glance: Glance | None = None  # computed "At a glance" facts and checked claims
     # Findings about this post alone (e.g. a claim the geometry contradicts); cached with it.
     diagnostics: tuple[Diagnostic, ...] = ()
 
@@ -69,14 +71,22 @@ def _map_geojson(post: Post) -> str:
     }]
     for layer in post.layers:
         for feature in layer.features:
-            props = {k: v for k, v in (feature.get("properties") or {}).items() if isinstance(v, (str, int, float, bool))}
+            source = feature.get("properties") or {}
+            props = {k: v for k, v in source.items() if isinstance(v, (str, int, float, bool))}
+            # simplestyle keys flat, as MapLibre expressions can read them; KML ExtendedData
+            # stays an object for pop-ups (the map reads map.geojson itself).
+            props.update({k: v for k, v in (source.get("style") or {}).items()
+                          if isinstance(v, (str, int, float, bool))})
+            if source.get("data"):
+                props["data"] = source["data"]
             props["layer"] = layer.spec.key
             if layer.spec.kind:
                 props["kind"] = layer.spec.kind
             features.append({"type": "Feature", "properties": props, "geometry": feature.get("geometry")})
     collection = {
         "type": "FeatureCollection",
-        "layers": [{"id": l.spec.key, "title": l.spec.label, "kind": l.spec.kind} for l in post.layers],
+        "layers": [{"id": l.spec.key, "title": l.spec.label, "kind": l.spec.kind,
+                    "groups": [{"id": g.id, "title": g.title} for g in l.groups]} for l in post.layers],
         "features": features,
     }
     return json.dumps(collection, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -109,13 +119,30 @@ def _locator(post: Post, site_title: str, cache_dir: Path | None) -> LocatorFigu
                          thumbnail_svg=render_thumbnail(spec), card_png=card)
 
 
+def _glance(post: Post) -> tuple[Glance | None, tuple[Diagnostic, ...]]:
+    """At a glance facts, the declared country checked, and every claim measured."""
+    from atlaspress.claims import evaluate_claims
+    from atlaspress.geo.atlas import GeoDataError
+    from atlaspress.glance import compute_glance, country_findings
+
+    try:
+        glance = compute_glance(post)
+    except GeoDataError:
+        return None, ()
+    verdicts, findings = evaluate_claims(post, glance)
+    return replace(glance, claims=verdicts), (*country_findings(post, glance), *findings)
+
+
 def enrich_post(post: Post, site_title: str, cache_dir: Path | None = None) -> EnrichedPost:
     at = post.front.place.at
+    glance, findings = _glance(post)
     return EnrichedPost(
         post=post,
         coordinates={"decimal": at.human(4), "dms": dms(at)},
         map_geojson=_map_geojson(post),
         locator=_locator(post, site_title, cache_dir),
+        glance=glance,
+        diagnostics=findings,
     )
 
 
@@ -124,7 +151,8 @@ def _code_version() -> str:
     """Hash of the code whose output is cached, so an upgrade or a local edit invalidates it."""
     package = Path(__file__).parent
     digest = hashlib.sha256()
-    for path in sorted([package / "enrich.py", package / "load.py", *package.glob("content/*.py"),
+    for path in sorted([package / "enrich.py", package / "load.py", package / "glance.py",
+                        package / "claims.py", *package.glob("content/*.py"),
                         *package.glob("geo/*.py")]):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()

@@ -16,6 +16,7 @@ from pyproj import Geod
 from atlaspress.enrich import EnrichedPost
 from atlaspress.errors import Report
 from atlaspress.markdown import render_inline, render_markdown
+from atlaspress.related import Doc, related_posts
 
 _GEOD = Geod(ellps="WGS84")
 
@@ -61,23 +62,6 @@ def distance_km(a: EnrichedPost, b: EnrichedPost) -> float:
     return metres / 1000.0
 
 
-def _related(slug: str, posts: dict[str, EnrichedPost], limit: int = 4) -> tuple[str, ...]:
-    """Score other posts by shared series and tags, then nearness; deterministic ties by slug."""
-    me = posts[slug]
-    tags = set(me.post.front.tags)
-    scored = []
-    for other_slug, other in posts.items():
-        if other_slug == slug:
-            continue
-        score = 0.0
-        if me.post.front.series and other.post.front.series == me.post.front.series:
-            score += 2.0
-        score += 1.0 * len(tags & set(other.post.front.tags))
-        score += 1.5 / (1.0 + distance_km(me, other) / 1000.0)
-        scored.append((-round(score, 9), other_slug))
-    return tuple(s for _, s in sorted(scored)[:limit])
-
-
 def link_site(enriched: list[EnrichedPost], report: Report) -> SiteGraph:
     """Build the site graph and render each post's Markdown with internal links resolved."""
     posts = {e.post.slug: e for e in enriched if not e.post.front.draft}
@@ -109,6 +93,13 @@ def link_site(enriched: list[EnrichedPost], report: Report) -> SiteGraph:
                 see_also=tuple(nearest[:2]),
             )
 
+    related = related_posts([
+        Doc(slug=slug, text=" ".join(filter(None, (p.front.title, p.front.subtitle, p.front.summary, p.body))),
+            tags=tuple(p.front.tags), series=p.front.series, lon=p.front.place.at.lon, lat=p.front.place.at.lat)
+        for slug in order
+        for p in (posts[slug].post,)
+    ])
+
     def resolve(target: str) -> str | None:
         return f"../{target}/" if target in posts else None
 
@@ -135,7 +126,7 @@ def link_site(enriched: list[EnrichedPost], report: Report) -> SiteGraph:
             event_html=tuple(render_inline(e.what) for e in post.front.events),
             comment_html=tuple(render_inline(c.text) for c in post.front.imported_comments),
             series=positions.get(slug),
-            related=_related(slug, posts),
+            related=related[slug],
         )
     return SiteGraph(
         posts=posts,

@@ -15,15 +15,16 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from atlaspress.claims import check_references
 from atlaspress.config import SiteConfig
 from atlaspress.content.coords import CoordinateError
 from atlaspress.content.frontmatter import Document, Positions, parse_document
 from atlaspress.content.model import FrontMatter, Layer, did_you_mean
 from atlaspress.errors import ContentError, Diagnostic, Report, Severity, display_path
+from atlaspress.geodata import SUPPORTED_SUFFIXES, LayerGroup, read_layer
 
 PLACES_DIR = Path("content") / "places"
 POST_FILE = "index.md"
-GEODATA_SUFFIXES = (".geojson", ".json")
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,9 @@ class LoadedLayer:
 
     spec: Layer
     features: tuple[dict[str, Any], ...]
+    groups: tuple[LayerGroup, ...] = ()  # KML folders, toggled separately on the map
+    notes: tuple[str, ...] = ()  # what the reader skipped or warns about (NetworkLinks, ring order)
+    assets: dict[str, bytes] = field(default_factory=dict)  # icons extracted from a KMZ
 
 
 @dataclass(frozen=True)
@@ -156,30 +160,11 @@ def _safe_file(bundle: Path, name: str, site_dir: Path) -> Path | None:
     return candidate
 
 
-def _read_layer(path: Path, spec: Layer, src_path: str, line: int, col: int) -> LoadedLayer:
-    code = "layers"
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise ContentError.at(display_path(path), exc.lineno, exc.colno, "geojson", f"invalid JSON: {exc.msg}") from exc
-    kind = data.get("type") if isinstance(data, dict) else None
-    if kind == "FeatureCollection":
-        features = data.get("features") or []
-    elif kind == "Feature":
-        features = [data]
-    elif isinstance(kind, str) and kind in (
-        "Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon", "GeometryCollection"
-    ):
-        features = [{"type": "Feature", "properties": {}, "geometry": data}]
-    else:
-        raise ContentError.at(src_path, line, col, code, f"{spec.file} is not GeoJSON (no FeatureCollection, Feature or geometry)",
-                              "export the layer as GeoJSON (RFC 7946), longitude first")
-    clean = []
-    for feature in features:
-        if not isinstance(feature, dict) or feature.get("type") != "Feature":
-            raise ContentError.at(src_path, line, col, code, f"{spec.file} holds something that is not a Feature")
-        clean.append({"type": "Feature", "properties": feature.get("properties") or {}, "geometry": feature.get("geometry")})
-    return LoadedLayer(spec=spec, features=tuple(clean))
+def _read_layer(path: Path, spec: Layer, limit: int) -> LoadedLayer:
+    """Read any supported layer format into GeoJSON features (raises ContentError)."""
+    parsed = read_layer(path, display=display_path(path), max_bytes=limit)
+    return LoadedLayer(spec=spec, features=parsed.features, groups=parsed.groups,
+                       notes=parsed.skipped + parsed.warnings, assets=dict(sorted(parsed.assets.items())))
 
 
 def load_post(index: Path, site_dir: Path, config: SiteConfig) -> tuple[Post | None, list[Diagnostic]]:
@@ -225,20 +210,28 @@ def load_post(index: Path, site_dir: Path, config: SiteConfig) -> tuple[Post | N
             diags.append(Diagnostic(src_path, line, col, Severity.ERROR, f"layers.{i}.file",
                                     f"layer file {spec.file!r} is larger than {config.max_file_size_mb:g} MB"))
             continue
-        if path.suffix.lower() not in GEODATA_SUFFIXES:
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
             diags.append(Diagnostic(src_path, line, col, Severity.ERROR, f"layers.{i}.file",
-                                    f"cannot read {path.suffix or 'this'} files as a layer yet",
-                                    "convert the layer to GeoJSON"))
+                                    f"cannot read {path.suffix or 'extension-less'} files as a layer",
+                                    "use GeoJSON (.geojson), KML, KMZ (Google My Maps export) or GPX"))
             continue
         try:
-            layers.append(_read_layer(path, spec, src_path, line, col))
-            hash_parts.append(path.read_bytes())
+            loaded = _read_layer(path, spec, limit)
         except ContentError as exc:
             diags.append(exc.diagnostic)
+            continue
+        layers.append(loaded)
+        hash_parts.append(path.read_bytes())
+        for note in loaded.notes:
+            diags.append(Diagnostic(src_path, line, col, Severity.WARNING, f"layers.{i}", f"{spec.file}: {note}"))
     ids = [layer.spec.key for layer in layers]
     for dup in sorted({i for i in ids if ids.count(i) > 1}):
         diags.append(Diagnostic(src_path, pos.locate(("layers",))[0], 1, Severity.ERROR, "layers",
                                 f"two layers have the id {dup!r}", "give each layer its own `id:`"))
+    kinds: dict[str, set[str] | None] = {spec.key: None for spec in front.layers}  # None: not read
+    kinds.update({layer.spec.key: {str((f.get("geometry") or {}).get("type")) for f in layer.features}
+                  for layer in layers})
+    diags.extend(check_references(front, kinds, pos, src_path))
     if any(d.is_error for d in diags):
         return None, diags
     assets = tuple(sorted(

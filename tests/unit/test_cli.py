@@ -63,3 +63,39 @@ def test_new_site_then_post_builds(tmp_path):
     assert result.exit_code == 0, result.output
     assert (site / "public/places/kinmen-lienchiang/index.html").is_file()
     assert run("new", "site", str(site)).exit_code == 2
+
+
+def test_import_kml_creates_a_post_that_builds(tmp_path):
+    site = tmp_path / "atlas"
+    run("new", "site", str(site))
+    kml = tmp_path / "export.kml"
+    kml.write_text("""<?xml version="1.0" encoding="UTF-8"?>
+<kml xmlns="http://www.opengis.net/kml/2.2"><Document><name>Panmunjom crossings</name>
+<Folder><name>Crossings</name>
+<Placemark><name>Dorasan</name><Point><coordinates>126.6897,37.8989,0</coordinates></Point></Placemark>
+<Placemark><name>Panmunjom</name><Point><coordinates>126.6772,37.9560,0</coordinates></Point></Placemark>
+</Folder></Document></kml>""")
+    result = run("import", "kml", str(kml), "--site", str(site))
+    assert result.exit_code == 0, result.output
+    assert "created" in result.output and "2 features" in result.output
+    post = site / "content/places/panmunjom-crossings/index.md"
+    assert post.is_file()
+    built = run("build", str(site))
+    assert built.exit_code == 0, built.output
+    data = (site / "public/places/panmunjom-crossings/map.geojson").read_text()
+    assert "Dorasan" in data
+
+
+def test_import_refuses_external_entities(tmp_path):
+    site = tmp_path / "atlas"
+    run("new", "site", str(site))
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP SECRET")
+    kml = tmp_path / "evil.kml"
+    kml.write_text(f"""<?xml version="1.0"?>
+<!DOCTYPE kml [<!ENTITY x SYSTEM "file://{secret}">]>
+<kml xmlns="http://www.opengis.net/kml/2.2"><Document><name>&x;</name></Document></kml>""")
+    result = run("import", "kml", str(kml), "--site", str(site))
+    assert result.exit_code == 1
+    assert "error[layer]" in result.output
+    assert "TOP SECRET" not in result.output

@@ -26,7 +26,7 @@ def test_map_geojson_has_place_and_layers(make_site):
         '{"type": "LineString", "coordinates": [[126.5, 37.9], [126.7, 37.95]]}'})
     (post,) = content_of(site).posts
     data = json.loads(enrich.enrich_post(post, "T").map_geojson)
-    assert data["layers"] == [{"id": "line", "title": "Line", "kind": "disputed"}]
+    assert data["layers"] == [{"id": "line", "title": "Line", "kind": "disputed", "groups": []}]
     assert [f["properties"]["layer"] for f in data["features"]] == ["place", "line"]
     assert data["features"][0]["geometry"]["coordinates"] == [126.6, 37.93]
 
