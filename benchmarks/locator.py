@@ -2,7 +2,11 @@
 
     .venv/bin/python benchmarks/locator.py [--repeat N]
 
-Prints one line per case and a summary; the budget is ≤ 50 ms and ≤ 40 KB each.
+Prints one line per case and a summary; the budget is ≤ 50 ms per locator (both
+variants: the 640×400 wide map and the 360×300 compact one share one projection)
+and ≤ 40 KB per SVG. "cold globe" clears the inset-globe cache before each draw
+(a post whose globe no earlier post shared); "warm" is a rebuild. Times are CPU
+time (process_time): on a shared machine wall time also counts other processes.
 """
 
 from __future__ import annotations
@@ -35,27 +39,38 @@ def main() -> int:
     print(f"data load (warm disk cache): {(time.perf_counter() - t0) * 1000:.0f} ms")
 
     worst_ms = worst_kb = 0.0
+    print(
+        f"{'case':10s} {'cold cpu':>10s} {'warm cpu':>8s} {'wall':>7s}   "
+        f"{'wide':>7s} {'compact':>8s}   thumbnail"
+    )
     for name, spec in DEMO_SPECS.items():
         key = cache_key(spec)
         build_locator(spec, key)  # first draw: per-process lookups (trees, transformers)
-        times, cpu = [], []
+        times, cpu, cold = [], [], []
         for _ in range(args.repeat):
+            globe.globe_base.cache_clear()
+            globe.globe_paths.cache_clear()
+            c = time.process_time()
+            build_locator(spec, key)
+            cold.append((time.process_time() - c) * 1000)
             t, c = time.perf_counter(), time.process_time()
             loc = build_locator(spec, key)
             times.append((time.perf_counter() - t) * 1000)
             cpu.append((time.process_time() - c) * 1000)
-        ms = statistics.median(times)
-        cms = statistics.median(cpu)
+        ms, cms, cold_ms = (statistics.median(x) for x in (times, cpu, cold))
         kb = len(loc.svg.encode()) / 1024
+        kbc = len(loc.svg_compact.encode()) / 1024
         t = time.perf_counter()
         thumb = render_thumbnail(spec)
         tms = (time.perf_counter() - t) * 1000
-        worst_ms, worst_kb = max(worst_ms, ms), max(worst_kb, kb)
+        worst_ms, worst_kb = max(worst_ms, cold_ms), max(worst_kb, kb, kbc)
         print(
-            f"{name:10s} {ms:6.1f} ms wall {cms:6.1f} ms cpu  {kb:5.1f} KB   thumbnail {tms:5.1f} ms {len(thumb) / 1024:4.1f} KB"
+            f"{name:10s} {cold_ms:7.1f} ms {cms:5.1f} ms {ms:4.1f} ms   {kb:4.1f} KB {kbc:5.1f} KB"
+            f"   {tms:4.1f} ms {len(thumb) / 1024:3.1f} KB"
         )
     print(
-        f"worst: {worst_ms:.1f} ms wall (median of {args.repeat}), {worst_kb:.1f} KB (budget 50 ms, 40 KB)"
+        f"worst: {worst_ms:.1f} ms (cold globe, CPU, median of {args.repeat}, both variants), "
+        f"{worst_kb:.1f} KB per SVG (budget 50 ms, 40 KB)"
     )
     return 0
 

@@ -100,6 +100,53 @@ GREEN_LINE = {  # rough course of the UN buffer zone's centre line, west to east
         [33.91, 35.05],
     ],
 }
+BIG_DIOMEDE = {
+    "type": "Polygon",
+    "coordinates": [
+        [
+            [-169.114, 65.817],
+            [-169.129, 65.778],
+            [-169.106, 65.753],
+            [-169.053, 65.773],
+            [-169.019, 65.817],
+            [-169.091, 65.83],
+            [-169.114, 65.817],
+        ]
+    ],
+}
+LITTLE_DIOMEDE = {
+    "type": "Polygon",
+    "coordinates": [
+        [
+            [-168.887, 65.771],
+            [-168.927, 65.765],
+            [-168.935, 65.754],
+            [-168.907, 65.739],
+            [-168.879, 65.746],
+            [-168.887, 65.771],
+        ]
+    ],
+}
+KAESONG_POINTS = (  # stations and crossings, as in the demo post
+    ("Dorasan station", 126.7072, 37.8997),
+    ("Dorasan CIQ (Inter-Korean Transit Office)", 126.717, 37.895),
+    ("Panmunjom (Joint Security Area)", 126.6775, 37.9561),
+    ("Kaesong station", 126.5535, 37.9645),
+)
+KINMEN_POINTS = (
+    ("Kinmen (Greater Kinmen)", 118.38, 24.45),
+    ("Lieyu (Little Kinmen)", 118.24, 24.43),
+    ("Nangan", 119.935, 26.158),
+    ("Beigan", 119.99, 26.225),
+    ("Dongyin", 120.49, 26.37),
+    ("Xiamen (city)", 118.0894, 24.4798),
+)
+
+
+def points(rows: tuple[tuple[str, float, float], ...]) -> tuple[dict, ...]:
+    return tuple(feature({"type": "Point", "coordinates": [x, y]}, n) for n, x, y in rows)
+
+
 BERING_BOUNDARY = {  # the 1867 convention line between the Diomedes
     "type": "LineString",
     "coordinates": [[-168.975, 65.5], [-168.975, 66.0]],
@@ -121,16 +168,25 @@ DEMO_SPECS = {
                 (feature(KAESONG_ZONE, "Kaesong Industrial Region"),),
             ),
             LocatorLayer("mdl", "Military Demarcation Line", "ceasefire", (feature(KOREA_MDL),)),
+            LocatorLayer("crossings", "Stations and crossings", None, points(KAESONG_POINTS)),
         ),
     ),
     "diomede": LocatorSpec(
         "Diomede Islands",
         "Diomede Islands",
-        -168.98,
-        65.77,
+        -168.925,
+        65.757,
         "US",
         None,
-        (LocatorLayer("line", "US–Russia boundary", None, (feature(BERING_BOUNDARY),)),),
+        (
+            LocatorLayer(
+                "islands",
+                "Big and Little Diomede",
+                None,
+                (feature(BIG_DIOMEDE, "Big Diomede"), feature(LITTLE_DIOMEDE, "Little Diomede")),
+            ),
+            LocatorLayer("line", "US–Russia boundary", None, (feature(BERING_BOUNDARY),)),
+        ),
     ),
     "hans": LocatorSpec(
         "Hans Island",
@@ -157,8 +213,24 @@ DEMO_SPECS = {
         35.17,
         "CY",
         None,
-        (LocatorLayer("green-line", "Green Line", "ceasefire", (feature(GREEN_LINE),)),),
+        (
+            LocatorLayer(
+                "green-line",
+                "Green Line (buffer zone centre line)",
+                "ceasefire",
+                (feature(GREEN_LINE),),
+            ),
+        ),
     ),
     "kuril": LocatorSpec("Kuril Islands", "Iturup", 147.85, 45.05, "RU", "country"),
+    "kinmen": LocatorSpec(
+        "Kinmen and Lienchiang",
+        "Kinmen and Lienchiang (Matsu) counties",
+        118.38,
+        24.45,
+        "TW",
+        "region",
+        (LocatorLayer("islands", "Islands and nearby city", None, points(KINMEN_POINTS)),),
+    ),
 }
 GOLDEN = ("kaesong", "diomede", "hans", "bir-tawil")

@@ -25,6 +25,7 @@ from atlaspress import __version__
 from atlaspress.config import SiteConfig
 from atlaspress.feeds import atom_feed, robots_txt, sitemap
 from atlaspress.link import SiteGraph
+from atlaspress.webmap import home_map_context, post_map_context, webmap_files, webmap_pages  # interactive maps
 
 THEME = resources.files("atlaspress") / "theme"
 
@@ -39,6 +40,20 @@ class Page:
     in_sitemap: bool = True
     lastmod: str | None = None
     root_links: bool = False  # served at any depth (404): link from the site root instead
+
+
+def country_label(alpha2: str | None) -> str | None:
+    """English short name for an ISO alpha-2 code, or the code itself if unknown."""
+    if not alpha2:
+        return None
+    try:
+        from atlaspress.geo.atlas import country_name
+    except ImportError:  # pragma: no cover - geo data not installed
+        return alpha2
+    try:
+        return country_name(alpha2)
+    except KeyError:  # a well-formed code ISO does not know (e.g. XK); show it as written
+        return alpha2
 
 
 def relative_url(from_dest: str, target: str) -> str:
@@ -122,7 +137,8 @@ class Renderer:
         newest = graph.order
         latest_date = max((graph.posts[s].post.front.updated or graph.posts[s].post.front.date for s in newest),
                           default=None)
-        yield Page("index.html", "home.html", {"posts": [self.post_view(s) for s in newest]},
+        yield Page("index.html", "home.html", {"posts": [self.post_view(s) for s in newest],
+                                               "world_map": home_map_context(graph, config)},
                    lastmod=latest_date.isoformat() if latest_date else None)
         for slug in newest:
             yield self._post_page(slug)
@@ -182,6 +198,9 @@ class Renderer:
                 "has_card": bool(enriched.locator and enriched.locator.card_png),
                 "layers": [layer.spec for layer in enriched.post.layers],
                 "jsonld": self._jsonld(slug),
+                "glance": enriched.glance,  # computed At a glance facts and claims (glance.py)
+                "map": post_map_context(self.graph, self.config, slug),  # interactive map (webmap.py)
+                "country_name": country_label(front.place.country),
             },
             lastmod=(front.updated or front.date).isoformat(),
         )
@@ -244,7 +263,8 @@ def render_site(graph: SiteGraph, config: SiteConfig, site_dir: Path | None) -> 
     renderer = Renderer(graph, config, site_dir)
     files: dict[str, bytes] = dict(renderer.static_files)
     entries: list[tuple[str, str | None]] = []
-    for page in renderer.pages():
+    files.update(webmap_files(graph, config))  # interactive maps: basemaps, styles, MapLibre, places.geojson
+    for page in [*renderer.pages(), *webmap_pages(graph, config)]:  # + embeds and the world map
         files[page.dest_path] = renderer.render_page(page)
         if page.in_sitemap:
             loc = page.dest_path[: -len("index.html")] if page.dest_path.endswith("index.html") else page.dest_path
@@ -254,6 +274,11 @@ def render_site(graph: SiteGraph, config: SiteConfig, site_dir: Path | None) -> 
         files[base + "map.geojson"] = enriched.map_geojson.encode("utf-8")
         if enriched.locator and enriched.locator.card_png:
             files[base + "card.png"] = enriched.locator.card_png
+        if enriched.locator:
+            files[base + "thumb.svg"] = enriched.locator.thumbnail_svg.encode("utf-8")
+        for layer in enriched.post.layers:  # icons and images unpacked from a KMZ
+            for name, data in layer.assets.items():
+                files[base + name] = data
         for asset in enriched.post.assets:
             if asset.lower().endswith((".md",)):
                 continue

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import (
     BaseModel,
@@ -17,6 +17,7 @@ from pydantic import (
     ConfigDict,
     Field,
     HttpUrl,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -115,6 +116,10 @@ class Place(_Strict):
     zoom: Zoom | None = Field(
         None, description="Locator-map extent hint: `city`, `region`, `country` or `continent`; chosen automatically if omitted."
     )
+    distance_to: str | None = Field(
+        None,
+        description="Id of a layer (e.g. `mdl`) whose geodesic distance from `at` is shown under At a glance.",
+    )
 
     @field_validator("at", mode="before")
     @classmethod
@@ -195,6 +200,123 @@ class Comment(_Strict):
     text: NonEmpty = Field(description="The comment (plain text or inline Markdown; HTML is sanitized).")
 
 
+# --- claims: checkable statements and the quantities they state ---------------------------
+
+# unit as written → (canonical unit, dimension, size in metres or square metres)
+_UNITS: dict[str, tuple[str, str, float]] = {
+    **dict.fromkeys(("m", "metre", "metres", "meter", "meters"), ("m", "length", 1.0)),
+    **dict.fromkeys(("km", "kilometre", "kilometres", "kilometer", "kilometers"), ("km", "length", 1000.0)),
+    **dict.fromkeys(("mi", "mile", "miles"), ("mi", "length", 1609.344)),
+    **dict.fromkeys(("m2", "m²", "sq m"), ("m²", "area", 1.0)),
+    **dict.fromkeys(("ha", "hectare", "hectares"), ("ha", "area", 1e4)),
+    **dict.fromkeys(("km2", "km²", "sq km"), ("km²", "area", 1e6)),
+    **dict.fromkeys(("mi2", "mi²", "sq mi"), ("mi²", "area", 1609.344**2)),
+    "%": ("%", "ratio", 0.01),
+}
+_QUANTITY = re.compile(r"^\s*(\d[\d,]*(?:\.\d+)?|\.\d+)\s*([a-z²%][a-z²2 ]*?)?\s*$", re.I)
+
+
+class Quantity(NamedTuple):
+    """A number with a unit, e.g. ``5 mi`` or ``66 km²``; ``si`` is in m, m² or a fraction."""
+
+    value: float
+    unit: str
+
+    @property
+    def dimension(self) -> str:
+        return _UNITS[self.unit][1]
+
+    @property
+    def si(self) -> float:
+        return self.value * _UNITS[self.unit][2]
+
+    def __str__(self) -> str:
+        number = f"{self.value:,.6f}".rstrip("0").rstrip(".")
+        return f"{number}%" if self.unit == "%" else f"{number} {self.unit}"
+
+
+def parse_quantity(value: Any) -> Quantity:
+    """``"5 mi"`` → ``Quantity(5.0, "mi")``; units km, mi, m, km2/km², mi2, ha, m2 and %."""
+    if isinstance(value, Quantity):
+        return value
+    m = _QUANTITY.match(str(value)) if isinstance(value, (str, int, float)) else None
+    if not m or not m[2]:
+        raise ValueError(f"{value!r} is not a quantity with a unit; write e.g. `5 mi`, `66 km2` or `10%`")
+    unit = _UNITS.get(m[2].strip().lower())
+    if unit is None:
+        raise ValueError(f"unknown unit {m[2].strip()!r}; use km, mi, m, km2, mi2, ha or %")
+    return Quantity(float(m[1].replace(",", "")), unit[0])
+
+
+QuantityText = Annotated[Quantity, BeforeValidator(parse_quantity)]
+_SUBJECT_UNITS = {"distance_to": "length", "length": "length", "area": "area"}
+
+
+class Claim(_Strict):
+    """A statement the geometry can check, e.g. `{distance_to: mdl, less_than: 5 mi}`.
+
+    Name one subject (`distance_to`, `area`, `length` or `in_country`) and, except for
+    `in_country`, one comparison (`less_than`, `more_than` or `about`). `check` and `build`
+    measure it; one that does not hold is a warning with the measured value, and the page
+    shows every claim with its verdict under At a glance.
+    """
+
+    distance_to: str | None = Field(
+        None,
+        description="Subject: geodesic distance from `place.at` to a layer (its id), to `border` (the nearest "
+        "international land border, unless a layer has that id) or to `city:<Name>` (a GeoNames city).",
+    )
+    area: str | None = Field(None, description="Subject: geodesic area of a polygon layer (its id).")
+    length: str | None = Field(None, description="Subject: geodesic length of a line layer (its id).")
+    in_country: str | None = Field(
+        None, description="Subject: the place lies in this country (ISO alpha-2), by point-in-polygon on Natural Earth."
+    )
+    less_than: QuantityText | None = Field(None, description="The measured value is below this, e.g. `5 mi`.")
+    more_than: QuantityText | None = Field(None, description="The measured value is above this, e.g. `10 km`.")
+    about: QuantityText | None = Field(None, description="The measured value is this, within `tolerance`, e.g. `66 km2`.")
+    tolerance: QuantityText | None = Field(
+        None, description="With `about`: allowed difference, a percentage (default `10%`) or a quantity (`5 km2`)."
+    )
+    text: str | None = Field(None, description="How the page words the claim; generated from the fields if omitted.")
+
+    @field_validator("in_country", mode="before")
+    @classmethod
+    def _country(cls, value: Any) -> Any:
+        return Place._country(value)
+
+    @field_validator("less_than", "more_than", "about")
+    @classmethod
+    def _units_fit(cls, value: Quantity | None, info: ValidationInfo) -> Quantity | None:
+        subject = next((k for k in _SUBJECT_UNITS if info.data.get(k)), None)
+        if value is not None and subject and value.dimension != _SUBJECT_UNITS[subject]:
+            raise ValueError(f"{value} is not a {_SUBJECT_UNITS[subject]}; {subject} needs "
+                             + ("km, mi or m" if _SUBJECT_UNITS[subject] == "length" else "km2, mi2 or ha"))
+        if value is not None and value.dimension == "ratio":
+            raise ValueError(f"{value} is a percentage; write a distance or an area")
+        return value
+
+    @model_validator(mode="after")
+    def _one_subject_one_test(self) -> Claim:
+        subjects = [k for k in ("distance_to", "area", "length", "in_country") if getattr(self, k)]
+        tests = [k for k in ("less_than", "more_than", "about") if getattr(self, k) is not None]
+        if len(subjects) != 1:
+            raise ValueError("a claim names exactly one of distance_to, area, length or in_country"
+                             + (f", not {' and '.join(subjects)}" if subjects else ""))
+        if subjects == ["in_country"] and (tests or self.tolerance):
+            raise ValueError("in_country takes no comparison")
+        if subjects != ["in_country"] and len(tests) != 1:
+            raise ValueError("a claim needs exactly one of less_than, more_than or about")
+        if self.tolerance is not None and not self.about:
+            raise ValueError("tolerance goes with about")
+        if self.tolerance is not None and self.about and self.tolerance.dimension not in ("ratio", self.about.dimension):
+            raise ValueError(f"tolerance {self.tolerance} does not match {self.about}")
+        return self
+
+    @property
+    def subject(self) -> str:
+        return next(k for k in ("distance_to", "area", "length", "in_country") if getattr(self, k))
+
+
 class FrontMatter(_Strict):
     """The YAML block at the top of ``content/places/<slug>/index.md``."""
 
@@ -215,6 +337,10 @@ class FrontMatter(_Strict):
     facts: list[Fact] = Field(default_factory=list, description="Key facts, usually three (see Fact).")
     events: list[Event] = Field(default_factory=list, description="Timeline entries (see Event).")
     sources: list[Source] = Field(default_factory=list, description="Sources and further reading (see Source).")
+    claims: list[Claim] = Field(
+        default_factory=list,
+        description="Checkable statements, e.g. `{distance_to: mdl, less_than: 5 mi}`; measured and shown (see Claim).",
+    )
     comments: Literal["open", "closed"] | None = Field(
         None, description="`open` or `closed`; defaults to the site's `comments` setting."
     )

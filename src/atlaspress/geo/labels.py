@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
+
 _NARROW = set("iljtfrI.,:;'!|()[]- ")
 _WIDE = set("mwMW@%")
 _CAPS = set("ABCDEFGHJKLNOPQRSTUVXYZ0123456789")
@@ -139,15 +141,38 @@ class Placer:
         self.width, self.height, self.margin, self.pad = width, height, margin, pad
         self.taken: list[Box] = []
         self.placed: list[Placed] = []
+        self.obstacles = np.empty((0, 2))  # points sampled along lines labels must not cover
 
     def block(self, box: Box) -> None:
         self.taken.append(box)
+
+    def avoid_points(self, pts: np.ndarray) -> None:
+        """Treat these points (e.g. vertices of a densified line) as obstacles for labels."""
+        if len(pts):
+            self.obstacles = np.concatenate([self.obstacles, np.asarray(pts)[:, :2]])
+
+    def hits_obstacle(self, box: Box, pad: float = 1.0) -> bool:
+        o = self.obstacles
+        if not len(o):
+            return False
+        return bool(
+            (
+                (o[:, 0] > box.x0 - pad)
+                & (o[:, 0] < box.x1 + pad)
+                & (o[:, 1] > box.y0 - pad)
+                & (o[:, 1] < box.y1 + pad)
+            ).any()
+        )
 
     def fits(self, box: Box) -> bool:
         m = self.margin
         if not box.inside(m, m, self.width - m, self.height - m):
             return False
         return not any(box.overlaps(t, self.pad) for t in self.taken)
+
+    def free(self, box: Box) -> bool:
+        """Inside the frame, clear of every box taken and of every obstacle line."""
+        return self.fits(box) and not self.hits_obstacle(box)
 
     def place(
         self,
@@ -158,7 +183,7 @@ class Placer:
         """Place ``label`` at the first free candidate; ``accept(box)`` may veto one."""
         for c in candidates:
             box = label_box(label, c)
-            if not self.fits(box):
+            if not self.free(box):
                 continue
             if callable(accept) and not accept(box):
                 continue

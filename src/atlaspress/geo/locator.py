@@ -4,6 +4,8 @@
 ...                                  126.60, 37.93, "KP", None))
 >>> loc.svg.startswith("<svg") and len(loc.svg.encode()) <= 40_000
 True
+>>> 'viewBox="0 0 360 300"' in loc.svg_compact and len(loc.svg_compact.encode()) <= 40_000
+True
 >>> loc.caption.startswith("Kaesong Industrial Zone lies in North Korea, ")
 True
 """
@@ -26,8 +28,8 @@ from shapely.geometry.base import BaseGeometry
 from . import atlas as _atlas
 from . import cities as _cities
 from .caption import Facts, measure, prose_name, sentence
-from .compose import MainMap, compose_svg, thumbnail_svg
-from .project import View, choose_view
+from .compose import COMPACT, WIDE, Base, Panel, compact_view, compose_svg, thumbnail_svg
+from .project import View, _lonlat_points, choose_view
 
 LINE_KINDS = ("disputed", "line-of-control", "de-facto", "ceasefire")
 
@@ -53,11 +55,14 @@ class LocatorSpec:
 
 @dataclass(frozen=True)
 class Locator:
-    svg: str
+    svg: str  # wide panel, 640×400 (desktop; ``.locator__map--wide``)
     caption: str
     title: str
     description: str
     cache_key: str
+    # Same map for narrow screens (360×300, larger type, fewer labels, smaller globe);
+    # ids prefixed ``<wide id>-c`` so both can sit in one page (``.locator__map--compact``).
+    svg_compact: str = ""
 
 
 @functools.lru_cache(maxsize=1)
@@ -129,7 +134,7 @@ def _reference_city(spec: LocatorSpec, view: View) -> _cities.City | None:
     return best
 
 
-def _describe(spec: LocatorSpec, view: View, mm: MainMap, country: str | None) -> str:
+def _describe(spec: LocatorSpec, mm: Panel, country: str | None) -> str:
     ns = "N" if spec.lat >= 0 else "S"
     ew = "E" if spec.lon >= 0 else "W"
     coords = f"{abs(spec.lat):.2f}° {ns}, {abs(spec.lon):.2f}° {ew}"
@@ -141,6 +146,8 @@ def _describe(spec: LocatorSpec, view: View, mm: MainMap, country: str | None) -
         bits.append(f" Countries shown: {', '.join(mm.country_labels)}.")
     if mm.city_labels:
         bits.append(f" Cities shown: {', '.join(mm.city_labels)}.")
+    if mm.point_labels:
+        bits.append(f" Also marked: {', '.join(mm.point_labels)}.")
     for layer in mm.layer_titles:
         bits.append(f" Also drawn: {layer}.")
     bits.append(
@@ -191,32 +198,65 @@ MAX_BYTES = 40_000
 TOLERANCES = (0.35, 0.6, 1.0, 1.6)  # px: simplify harder only when a map would be too heavy
 
 
-def main_map(
-    spec: LocatorSpec, prefix: str = "loc", tolerance_px: float = TOLERANCES[0]
-) -> MainMap:
-    """Frame, project and label the main panel (everything but the SVG text)."""
+def _prepare(
+    spec: LocatorSpec,
+) -> tuple[list, View, View, BaseGeometry | None, str | None]:
+    """Layers, both frames, the place's own polygon and its country (tolerance-independent)."""
     geoms = _layer_geoms(spec)
     view = frame_for(spec, [g for _, _, g in geoms])
+    pts = _lonlat_points([g for _, _, g in geoms], spec.lon)
+    layer_px = view.to_px(pts[:, 0], pts[:, 1]) if len(pts) else np.empty((0, 2))
+    cview = compact_view(view, view.point_px(spec.lon, spec.lat), layer_px)
     country = spec.country.upper() if spec.country else None
-    return MainMap(spec, view, geoms, _place_polygon(spec, geoms), country, prefix, tolerance_px)
+    return geoms, view, cview, _place_polygon(spec, geoms), country
+
+
+def main_map(
+    spec: LocatorSpec,
+    prefix: str = "loc",
+    tolerance_px: float = TOLERANCES[0],
+    variant: str = "wide",
+) -> Panel:
+    """Frame, project and label one panel (everything but the SVG text)."""
+    geoms, view, cview, place_poly, country = _prepare(spec)
+    base = Base(spec, view, [view, cview], geoms, place_poly, country, tolerance_px)
+    if variant == "wide":
+        return Panel(base, WIDE, view, prefix)
+    return Panel(base, COMPACT, cview, prefix + "-c")
 
 
 def build_locator(spec: LocatorSpec, key: str) -> Locator:
     prefix = "loc-" + key[:10]
-    country = spec.country.upper() if spec.country else None
     title = f"Locator map: {spec.title}"
+    geoms, view, cview, place_poly, country = _prepare(spec)
+    facts = place_facts(spec, view)
+    caption = sentence(spec.title, facts)
+    cname = facts.country if country else None
+    svgs: dict[str, str] = {}
+    description = ""
     for tol in TOLERANCES:
-        mm = main_map(spec, prefix, tol)
-        view = mm.view
-        if tol == TOLERANCES[0]:
-            facts = place_facts(spec, view)
-            caption = sentence(spec.title, facts)
-            cname = facts.country if country else None
-        description = _describe(spec, view, mm, cname)
-        svg = compose_svg(mm, title, description)
-        if len(svg.encode()) <= MAX_BYTES:
+        base = Base(spec, view, [view, cview], geoms, place_poly, country, tol)
+        for name, var, v, pre in (
+            ("wide", WIDE, view, prefix),
+            ("compact", COMPACT, cview, prefix + "-c"),
+        ):
+            if name in svgs and len(svgs[name].encode()) <= MAX_BYTES:
+                continue
+            panel = Panel(base, var, v, pre)
+            desc = _describe(spec, panel, cname)
+            if name == "wide":
+                description = desc
+            svgs[name] = compose_svg(panel, title, desc)
+        if all(len(x.encode()) <= MAX_BYTES for x in svgs.values()):
             break
-    return Locator(svg=svg, caption=caption, title=title, description=description, cache_key=key)
+    return Locator(
+        svg=svgs["wide"],
+        caption=caption,
+        title=title,
+        description=description,
+        cache_key=key,
+        svg_compact=svgs["compact"],
+    )
 
 
 def render_locator(spec: LocatorSpec, *, cache_dir: Path | None = None) -> Locator:

@@ -36,6 +36,8 @@ class View:
     width: int
     height: int
     zoom: str
+    dx: float = 0.0  # where the projection centre sits, in px from the frame centre
+    dy: float = 0.0
 
     @property
     def proj4(self) -> str:
@@ -63,13 +65,16 @@ class View:
         x, y = self.transformer.transform(lon, lat)
         k = self.px_per_m
         return np.column_stack(
-            [self.width / 2 + np.asarray(x) * k, self.height / 2 - np.asarray(y) * k]
+            [
+                self.width / 2 + self.dx + np.asarray(x) * k,
+                self.height / 2 + self.dy - np.asarray(y) * k,
+            ]
         )
 
     def from_px(self, px: np.ndarray) -> np.ndarray:
         k = self.px_per_m
-        x = (px[:, 0] - self.width / 2) / k
-        y = (self.height / 2 - px[:, 1]) / k
+        x = (px[:, 0] - self.width / 2 - self.dx) / k
+        y = (self.height / 2 + self.dy - px[:, 1]) / k
         lon, lat = self.transformer.transform(x, y, direction="INVERSE")
         return np.column_stack([lon, lat])
 
@@ -203,10 +208,12 @@ def project_many(
     tolerance_px: float = 0.35,
     margin_px: float = 3.0,
     boxes: tuple[tuple[float, float, float, float], ...] | None = None,
+    rect: tuple[float, float, float, float] | None = None,
 ) -> list[BaseGeometry | None]:
     """Project lon/lat geometries to frame pixels: cut to the lon/lat window,
-    project, clip to the frame (plus a margin), simplify. One result per input,
-    None where nothing is visible. Vectorised: one pyproj call for everything."""
+    project, clip to the frame plus a margin (or to ``rect``, in pixels),
+    simplify. One result per input, None where nothing is visible.
+    Vectorised: one pyproj call for everything."""
     if not geoms:
         return []
     arr = np.asarray(geoms, dtype=object)
@@ -223,9 +230,9 @@ def project_many(
     seg = max(0.02, (view.half_height_m / 111_000) / 10)  # degrees: lon/lat chords stay curved
     g = _segmentize(g, seg)
     g = shapely.transform(g, lambda xy: view.to_px(xy[:, 0], xy[:, 1]))
-    g = shapely.clip_by_rect(
-        g, -margin_px, -margin_px, view.width + margin_px, view.height + margin_px
-    )
+    if rect is None:
+        rect = (-margin_px, -margin_px, view.width + margin_px, view.height + margin_px)
+    g = shapely.clip_by_rect(g, *rect)
     if tolerance_px > 0:
         g = shapely.simplify(g, tolerance_px, preserve_topology=False)
     out: list[list[BaseGeometry]] = [[] for _ in geoms]

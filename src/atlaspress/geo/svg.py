@@ -81,35 +81,48 @@ def _ring_data(coords: np.ndarray, closed: bool, min_points: int) -> str:
     return "M" + _pair(int(q[0, 0]), int(q[0, 1]), True) + "l" + body + ("z" if closed else "")
 
 
-def _flatten(geom: BaseGeometry) -> list[BaseGeometry]:
-    out, todo = [], [geom]
-    while todo:
-        g = todo.pop()
-        if g.geom_type in ("MultiPolygon", "MultiLineString", "GeometryCollection", "MultiPoint"):
-            todo.extend(reversed(list(shapely.get_parts(g))))
-        else:
-            out.append(g)
-    return out
+_MULTI = {4, 5, 6, 7}  # MultiPoint, MultiLineString, MultiPolygon, GeometryCollection
 
 
-def path_data(geom: BaseGeometry | None, min_area: float = 0.0) -> str:
+def _flatten(geoms: np.ndarray) -> np.ndarray:
+    """Every simple part of an array of geometries (nested collections too)."""
+    parts = shapely.get_parts(geoms)
+    while len(parts) and np.isin(shapely.get_type_id(parts), list(_MULTI)).any():
+        parts = shapely.get_parts(parts)
+    return parts
+
+
+Affine = tuple[float, float, float]  # (scale, x offset, y offset): x' = x·s + ox
+
+
+def path_data(
+    geom: BaseGeometry | np.ndarray | list | None,
+    min_area: float = 0.0,
+    affine: Affine | None = None,
+) -> str:
     """SVG path ``d`` for (multi)polygons and (multi)linestrings in pixel space.
 
-    Polygons (and holes) smaller than ``min_area`` px² are dropped.
+    ``geom`` may be one geometry or an array of them; ``affine`` maps its
+    pixels to the output's (applied before rounding). Polygons (and holes)
+    smaller than ``min_area`` output px² are dropped.
     """
-    if geom is None or geom.is_empty:
+    if geom is None:
         return ""
-    parts = _flatten(geom)
-    polys = np.asarray(
-        [g for g in parts if g.geom_type == "Polygon" and not g.is_empty], dtype=object
-    )
-    lines = [g for g in parts if g.geom_type == "LineString" and not g.is_empty]
+    arr = np.asarray([geom] if isinstance(geom, BaseGeometry) else list(geom), dtype=object)
+    if not len(arr):
+        return ""
+    parts = _flatten(arr)
+    parts = parts[~shapely.is_empty(parts)]
+    tid = shapely.get_type_id(parts)
+    polys = parts[tid == 3]
+    lines = parts[tid == 1]
+    scale = affine[0] if affine else 1.0
     rings: list[BaseGeometry] = []
     closed: list[bool] = []
     if len(polys):
         rr, owner = shapely.get_rings(polys, return_index=True)
         if min_area:
-            areas = shapely.area(shapely.polygons(rr))
+            areas = shapely.area(shapely.polygons(rr)) * (scale * scale)
             first = np.ones(len(rr), dtype=bool)
             first[1:] = owner[1:] != owner[:-1]
             ext_ok = np.zeros(len(polys), dtype=bool)
@@ -122,14 +135,17 @@ def path_data(geom: BaseGeometry | None, min_area: float = 0.0) -> str:
     if not rings:
         return ""
     coords, idx = shapely.get_coordinates(np.asarray(rings, dtype=object), return_index=True)
+    if affine:
+        coords = coords * affine[0] + (affine[1], affine[2])
     q = np.rint(coords * 10).astype(np.int64)
     keep = np.ones(len(q), dtype=bool)
     keep[1:] = np.any(q[1:] != q[:-1], axis=1) | (idx[1:] != idx[:-1])
     q, idx = q[keep], idx[keep]
     if len(q) and np.abs(q).max() > _SPAN // 2:
+        starts = np.concatenate([[0], np.flatnonzero(np.diff(idx)) + 1, [len(q)]])
         return "".join(
-            _ring_data(np.asarray(r.coords), c, 3 if c else 2)
-            for r, c in zip(rings, closed, strict=True)
+            _ring_data(q[a:b] / 10, closed[int(idx[a])], 3 if closed[int(idx[a])] else 2)
+            for a, b in zip(starts[:-1].tolist(), starts[1:].tolist(), strict=True)
         )
     _table()
     starts = np.concatenate([[0], np.flatnonzero(np.diff(idx)) + 1, [len(q)]])
