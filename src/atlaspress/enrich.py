@@ -45,6 +45,7 @@ class EnrichedPost:
     map_geojson: str  # normalised FeatureCollection, deterministic JSON
     locator: LocatorFigure | None = None
     glance: Glance | None = None  # computed "At a glance" facts and checked claims
+    countries: tuple[str, ...] = ()  # states it is in or within reach of (country pages)
     # Findings about this post alone (e.g. a claim the geometry contradicts); cached with it.
     diagnostics: tuple[Diagnostic, ...] = ()
 
@@ -133,6 +134,25 @@ def _glance(post: Post) -> tuple[Glance | None, tuple[Diagnostic, ...]]:
     return replace(glance, claims=verdicts), (*country_findings(post, glance), *findings)
 
 
+NEIGHBOUR_KM = 40.0  # a state this close (over land or water) is part of the place's story
+
+
+def _countries(post: Post) -> tuple[str, ...]:
+    """The declared country, then every state within reach, nearest first, by display name."""
+    from atlaspress.geo.atlas import country_name, nearest_countries
+
+    names: list[str] = []
+    place = post.front.place
+    if place.country:
+        try:
+            names.append(country_name(place.country))
+        except KeyError:
+            names.append(place.country)
+    names += [n.name for n in nearest_countries(place.at.lon, place.at.lat, n=3)
+              if n.name and n.km <= NEIGHBOUR_KM]
+    return tuple(dict.fromkeys(names))
+
+
 def enrich_post(post: Post, site_title: str, cache_dir: Path | None = None) -> EnrichedPost:
     at = post.front.place.at
     glance, findings = _glance(post)
@@ -142,6 +162,7 @@ def enrich_post(post: Post, site_title: str, cache_dir: Path | None = None) -> E
         map_geojson=_map_geojson(post),
         locator=_locator(post, site_title, cache_dir),
         glance=glance,
+        countries=_countries(post),
         diagnostics=findings,
     )
 

@@ -52,6 +52,7 @@ class SiteGraph:
     series: dict[str, tuple[str, ...]]  # series slug -> posts, oldest first
     tags: dict[str, tuple[str, ...]]  # tag -> posts, newest first
     years: dict[int, tuple[str, ...]]  # year -> posts, newest first
+    countries: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # slug -> (name, posts)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -60,6 +61,12 @@ def distance_km(a: EnrichedPost, b: EnrichedPost) -> float:
     pa, pb = a.post.front.place.at, b.post.front.place.at
     _, _, metres = _GEOD.inv(pa.lon, pa.lat, pb.lon, pb.lat)
     return metres / 1000.0
+
+
+def _slug(text: str) -> str:
+    from atlaspress.scaffold import slugify
+
+    return slugify(text)
 
 
 def link_site(enriched: list[EnrichedPost], report: Report) -> SiteGraph:
@@ -128,7 +135,15 @@ def link_site(enriched: list[EnrichedPost], report: Report) -> SiteGraph:
             series=positions.get(slug),
             related=related[slug],
         )
+    countries: dict[str, list[str]] = defaultdict(list)
+    names: dict[str, str] = {}
+    for slug in order:
+        for name in posts[slug].countries:
+            key = _slug(name)
+            names[key] = name
+            countries[key].append(slug)
     return SiteGraph(
+        countries={k: (names[k], tuple(v)) for k, v in sorted(countries.items())},
         posts=posts,
         order=order,
         linked=linked,

@@ -23,7 +23,7 @@ from markupsafe import Markup
 
 from atlaspress import __version__
 from atlaspress.config import SiteConfig
-from atlaspress.feeds import atom_feed, robots_txt, sitemap
+from atlaspress.feeds import atom_feed, json_feed, robots_txt, site_feeds, sitemap
 from atlaspress.link import SiteGraph
 from atlaspress.webmap import home_map_context, post_map_context, webmap_files, webmap_pages  # interactive maps
 
@@ -147,6 +147,7 @@ class Renderer:
                 "series_slug": name,
                 "series": config.series[name],
                 "posts": [self.post_view(s) for s in members],
+                "map_svg": self._overview(members, f"Map of the places in {config.series[name].title}"),
             })
         yield Page("series/index.html", "series_index.html", {
             "all_series": [(name, config.series[name], len(members)) for name, members in graph.series.items()],
@@ -154,11 +155,29 @@ class Renderer:
         for tag, members in graph.tags.items():
             yield Page(f"tags/{tag}/index.html", "tag.html", {"tag": tag, "posts": [self.post_view(s) for s in members]})
         yield Page("tags/index.html", "tags.html", {"tags": [(t, len(m)) for t, m in graph.tags.items()]})
+        for key, (name, members) in graph.countries.items():
+            yield Page(f"countries/{key}/index.html", "country.html", {
+                "country": name,
+                "posts": [self.post_view(s) for s in members],
+                "map_svg": self._overview(members, f"Map of the places in or bordering {name}"),
+            })
+        yield Page("countries/index.html", "countries.html", {
+            "countries": [(key, name, len(members)) for key, (name, members) in graph.countries.items()],
+        })
         yield Page("archive/index.html", "archive.html", {
             "years": [(year, [self.post_view(s) for s in members]) for year, members in graph.years.items()],
         })
         yield Page("404.html", "404.html", {"posts": [self.post_view(s) for s in newest[:3]]}, in_sitemap=False,
                    root_links=True)
+
+    def _overview(self, slugs: tuple[str, ...], title: str) -> Markup:
+        """A static map numbering ``slugs`` in the order they are listed."""
+        from atlaspress.overview import Mark, overview_svg
+
+        marks = [Mark(lon=self.graph.posts[s].post.front.place.at.lon, lat=self.graph.posts[s].post.front.place.at.lat,
+                      label=self.graph.posts[s].post.front.title, number=i)
+                 for i, s in enumerate(slugs, start=1)]
+        return Markup(overview_svg(marks, title))
 
     def _post_page(self, slug: str) -> Page:
         enriched = self.graph.posts[slug]
@@ -283,9 +302,9 @@ def render_site(graph: SiteGraph, config: SiteConfig, site_dir: Path | None) -> 
             if asset.lower().endswith((".md",)):
                 continue
             files[base + asset] = (enriched.post.bundle_dir / asset).read_bytes()
-    files["feed.xml"] = atom_feed(graph, config, None)
-    for name in graph.series:
-        files[f"series/{name}/feed.xml"] = atom_feed(graph, config, name)
+    for feed in site_feeds(graph, config):
+        files[feed.base + "feed.xml"] = atom_feed(graph, config, feed)
+        files[feed.base + "feed.json"] = json_feed(graph, config, feed)
     files["sitemap.xml"] = sitemap(entries)
     files["robots.txt"] = robots_txt(config)
     return dict(sorted(files.items()))

@@ -127,3 +127,37 @@ def test_draft_is_not_published(make_site):
     site = make_site({"a": post_text().replace("tags: [test]", "tags: [test]\ndraft: true"), "b": post_text("B")})
     files = compile_site(site).output
     assert "places/a/index.html" not in files and "places/b/index.html" in files
+
+
+def test_json_feeds_validate_for_site_series_and_tags(site):
+    files = compile_site(site).output
+    for name in ("feed.json", "series/contentious-borders/feed.json", "tags/test/feed.json"):
+        data = json.loads(files[name])
+        assert data["version"] == "https://jsonfeed.org/version/1.1"
+        assert data["title"] and data["feed_url"].endswith(name)
+        for item in data["items"]:
+            assert item["id"].startswith("https://atlas.example/places/")
+            assert "content_html" in item and item["date_published"].endswith("Z")
+            assert item["_geo"]["type"] == "Point"
+    titles = [i["title"] for i in json.loads(files["feed.json"])["items"]]
+    assert titles == ["Cyprus", "Kinmen", "Kaesong"]
+    tag_feed = ElementTree.fromstring(files["tags/test/feed.xml"])
+    assert len(tag_feed.findall(f"{ATOM}entry")) == 3
+
+
+def test_country_pages_list_posts_in_or_near_a_country(site):
+    result = compile_site(site)
+    countries = result.graph.countries
+    assert countries["north-korea"] == ("North Korea", ("kaesong",))
+    assert "kaesong" in countries["south-korea"][1], "Kaesong is a few km from South Korea"
+    assert "kinmen" in countries["china"][1] and "kinmen" in countries["taiwan"][1]
+    html = result.output["countries/north-korea/index.html"].decode()
+    assert "<h1>North Korea</h1>" in html and 'class="atlaspress-overview"' in html
+
+
+def test_series_page_has_a_numbered_overview_map(site):
+    html = compile_site(site).output["series/contentious-borders/index.html"].decode()
+    svg = re.search(r'<svg[^>]*class="atlaspress-overview".*?</svg>', html, re.S).group(0)
+    assert svg.count("<circle") == 3
+    assert ">1</text>" in svg and ">3</text>" in svg
+    assert len(svg.encode()) < 40_000
