@@ -13,6 +13,7 @@ for free, exactly as ``topojson.mesh`` does.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -346,10 +347,8 @@ def find_country(key: str, resolution: str = "10m") -> tuple[Country, ...]:
         numeric = k.zfill(3)
     else:
         rec = None
-        try:
+        with contextlib.suppress(LookupError):
             rec = pycountry.countries.lookup(k)
-        except LookupError:
-            pass
         if rec is not None:
             numeric = rec.numeric
     if numeric:
@@ -532,7 +531,8 @@ def _around(lon: float, lat: float, r: float) -> list[tuple[float, float, float,
 
 
 def nearest_countries(lon: float, lat: float, n: int = 2, resolution: str = "10m") -> list[Nearest]:
-    """The ``n`` nearest distinct states (by their land), nearest first; name is the display name."""
+    """The ``n`` nearest distinct states (by their land), nearest first;
+    name is the display name."""
     atlas = load_atlas(resolution)
     r = 1.0
     out: dict[str, Nearest] = {}

@@ -24,7 +24,8 @@ from .cities import City
 
 _POINTS = ("north", "north-east", "east", "south-east", "south", "south-west", "west", "north-west")
 _THE = re.compile(
-    r"^(United |Republic |Democratic )|(Islands|Republic|Kingdom|Emirates|Netherlands|Philippines|Bahamas|Gambia|Maldives|Comoros|Seychelles|Territory|Territories)$"
+    r"^(United |Republic |Democratic )|(Islands|Republic|Kingdom|Emirates|Netherlands"
+    r"|Philippines|Bahamas|Gambia|Maldives|Comoros|Seychelles|Territory|Territories)$"
 )
 _SHORT = {"United States of America": "United States"}
 
@@ -42,7 +43,8 @@ def km_text(km: float) -> str:
 
 
 def prose_name(name: str) -> str:
-    """``"United States of America"`` → ``"the United States"``; ``"N. Cyprus"`` → ``"Northern Cyprus"``."""
+    """``"United States of America"`` → ``"the United States"``;
+    ``"N. Cyprus"`` → ``"Northern Cyprus"``."""
     n = display_name(name)
     n = _SHORT.get(n, n)
     return f"the {n}" if _THE.search(n) else n
@@ -78,7 +80,8 @@ def city_distance(city: City, lon: float, lat: float) -> tuple[float, str]:
 def measure(
     lon: float, lat: float, country: str | None, reference: City | None, reach_km: float
 ) -> Facts:
-    """Measure what the caption says; ``reach_km`` bounds how far a border may be to be worth saying."""
+    """Measure what the caption says; ``reach_km`` bounds how far a border may be
+    to be worth saying."""
     city_km = city_dir = None
     if reference is not None:
         city_km, city_dir = city_distance(reference, lon, lat)

@@ -60,16 +60,20 @@ def card_svg(locator: Locator, title: str, subtitle: str | None, site_title: str
         tlines = _wrap(title, tsize, PANEL - 90, 4, bold=True)
     y = 150.0
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
+        f'viewBox="0 0 {WIDTH} {HEIGHT}">',
         f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#fbf8f2"/>',
-        f'<svg x="{PANEL - 20}" y="{(HEIGHT - map_h) / 2:.0f}" width="{map_w}" height="{map_h:.0f}" viewBox="{viewbox}">{body}</svg>',
+        f'<svg x="{PANEL - 20}" y="{(HEIGHT - map_h) / 2:.0f}" width="{map_w}" '
+        f'height="{map_h:.0f}" viewBox="{viewbox}">{body}</svg>',
         f'<g font-family="{FONT}">',
-        f'<text x="48" y="86" font-size="26" font-weight="600" fill="#c4242b">{escape(site_title)}</text>',
+        f'<text x="48" y="86" font-size="26" font-weight="600" fill="#c4242b">'
+        f"{escape(site_title)}</text>",
     ]
     for line in tlines:
         y += tsize * 1.12
         out.append(
-            f'<text x="48" y="{y:.0f}" font-size="{tsize}" font-weight="700" fill="#1d1d1d">{escape(line)}</text>'
+            f'<text x="48" y="{y:.0f}" font-size="{tsize}" font-weight="700" fill="#1d1d1d">'
+            f"{escape(line)}</text>"
         )
     if subtitle:
         y += 30

@@ -454,7 +454,8 @@ class Panel:
 
     def _legend_entries(self) -> list[tuple[str, str]]:
         """(symbol, text) for layers drawn in this frame, dashed lines first."""
-        kinds, other = [], []
+        kinds: list[tuple[str, str]] = []
+        other: list[tuple[str, str]] = []
         drawn: dict[str, set[str]] = {}
         for layer, _f, g in self.items:
             if g is not None:
@@ -472,9 +473,9 @@ class Panel:
         names = {self.spec.place_name.casefold(), self.spec.title.casefold()}
         for lay in self.spec.layers:
             types = drawn.get(lay.id, set())
-            if not types or lay.id in place_layers or lay.title.casefold() in names:
-                if not (lay.kind in KIND_TEXT and "LineString" in types):
-                    continue
+            skip = not types or lay.id in place_layers or lay.title.casefold() in names
+            if skip and not (lay.kind in KIND_TEXT and "LineString" in types):
+                continue
             text = kind_title(lay)
             if not text:
                 continue
@@ -489,7 +490,6 @@ class Panel:
         return (kinds + other)[: max(self.variant.max_legend, len(kinds))]
 
     def _legend(self) -> list[str]:
-        fs = self.variant.small_size
         els: list[str] = []
         self._legend_y = self._legend_top - 2
         for sym, text in reversed(self._legend_entries()):
@@ -500,7 +500,7 @@ class Panel:
         fs = self.variant.small_size
         y = self._legend_y - fs * 1.45
         box = Box(0, y - fs * 0.75, 40 + text_width(text, fs), y + fs * 0.75)
-        if only_if_free and not self.placer.fits(Box(8, box.y0, box.x1, box.y1)):
+        if only_if_free and not self.placer.fits(Box(8, y - fs * 0.4, box.x1, y + fs * 0.4)):
             return []
         self._legend_y = y
         els = []
@@ -738,8 +738,9 @@ class Panel:
         for c, g in order:
             if len(seen) >= var.max_countries or c.name in seen or not c.is_state:
                 continue
-            part = max(shapely.get_parts(g), key=lambda p: p.area)
-            if part.geom_type != "Polygon":
+            parts = shapely.get_parts(g)
+            part = parts[int(np.argmax(shapely.area(parts)))]
+            if part.geom_type != "Polygon" or part.area * s * s < 600:
                 continue
             mine = bool(country and c.alpha2 == country)
             lab = Label(
@@ -758,21 +759,21 @@ class Panel:
             cands = [Candidate(pl.x, pl.y, "middle")]
             # then points inside the polygon on a grid, nearest the pole of inaccessibility first
             x0, y0, x1, y1 = part.bounds
-            gx, gy = np.meshgrid(np.arange(x0, x1, 14.0), np.arange(y0, y1, 11.0))
-            gx, gy = gx.ravel(), gy.ravel()
+            mx_, my_ = np.meshgrid(np.arange(x0, x1, 14.0), np.arange(y0, y1, 11.0))
+            gx, gy = mx_.ravel(), my_.ravel()
             inside = shapely.contains_xy(part, gx, gy)
             gx, gy = gx[inside], gy[inside]
             order_ = np.argsort((gx - pl.x) ** 2 + (gy - pl.y) ** 2)[:60]
             cands += [Candidate(float(gx[i]), float(gy[i]), "middle") for i in order_]
-            poly = part.buffer(1.5)
+            shapely.prepare(part)
 
-            def within(box: Box, poly: BaseGeometry = poly) -> bool:
+            def within(box: Box, poly: BaseGeometry = part) -> bool:
                 xs = np.array([box.x0, box.x1, box.x0, box.x1, (box.x0 + box.x1) / 2])
                 ys = np.array([box.y0, box.y0, box.y1, box.y1, (box.y0 + box.y1) / 2])
                 if shapely.contains_xy(poly, xs, ys).sum() < 4:
                     return False
-                b = shapely.box(box.x0, box.y0, box.x1, box.y1)
-                return poly.intersection(b).area >= 0.92 * b.area
+                inside = shapely.clip_by_rect(poly, box.x0, box.y0, box.x1, box.y1).area
+                return inside >= 0.9 * box.area
 
             if self.placer.place(lab, cands, accept=within) is not None:
                 seen.add(c.name)

@@ -121,9 +121,11 @@ def _place_polygon(
 def _reference_city(spec: LocatorSpec, view: View) -> _cities.City | None:
     """The most populous city in the frame at least 5 km away, else the nearest within reach."""
     cands = _cities.cities_in(list(view.lonlat_boxes), limit=300)
+    if not cands:
+        return None
+    xy = view.to_px(np.array([c.lon for c in cands]), np.array([c.lat for c in cands]))
     best = None
-    for c in cands:
-        x, y = view.point_px(c.lon, c.lat)
+    for c, (x, y) in zip(cands, xy.tolist(), strict=True):
         if not (0 <= x <= view.width and 0 <= y <= view.height):
             continue
         _, _, m = _atlas.GEOD.inv(c.lon, c.lat, spec.lon, spec.lat)
@@ -151,7 +153,8 @@ def _describe(spec: LocatorSpec, mm: Panel, country: str | None) -> str:
     for layer in mm.layer_titles:
         bits.append(f" Also drawn: {layer}.")
     bits.append(
-        f" Scale bar: {mm.scale_text}. An inset globe shows where the mapped area lies in the world."
+        f" Scale bar: {mm.scale_text}."
+        " An inset globe shows where the mapped area lies in the world."
     )
     return "".join(bits)
 

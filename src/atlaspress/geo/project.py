@@ -41,7 +41,10 @@ class View:
 
     @property
     def proj4(self) -> str:
-        return f"+proj={self.projection} +lon_0={self.lon0:.6f} +lat_0={self.lat0:.6f} +datum=WGS84 +units=m +no_defs"
+        return (
+            f"+proj={self.projection} +lon_0={self.lon0:.6f} +lat_0={self.lat0:.6f}"
+            " +datum=WGS84 +units=m +no_defs"
+        )
 
     @property
     def px_per_m(self) -> float:

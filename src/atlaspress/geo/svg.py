@@ -38,10 +38,14 @@ _SPAN = 20_000  # ±2,000 px in tenths: a lookup table covers every delta in a p
 _TEXT = [""] * (2 * _SPAN + 1)
 
 
+_SPACED = [""] * (2 * _SPAN + 1)  # the same with a leading space where no minus sign separates
+
+
 def _table() -> list[str]:
     if not _TEXT[0]:
         for i in range(-_SPAN, _SPAN + 1):
-            _TEXT[i + _SPAN] = _num(i)
+            _TEXT[i + _SPAN] = t = _num(i)
+            _SPACED[i + _SPAN] = t if i < 0 else " " + t
     return _TEXT
 
 
@@ -81,13 +85,10 @@ def _ring_data(coords: np.ndarray, closed: bool, min_points: int) -> str:
     return "M" + _pair(int(q[0, 0]), int(q[0, 1]), True) + "l" + body + ("z" if closed else "")
 
 
-_MULTI = {4, 5, 6, 7}  # MultiPoint, MultiLineString, MultiPolygon, GeometryCollection
-
-
 def _flatten(geoms: np.ndarray) -> np.ndarray:
     """Every simple part of an array of geometries (nested collections too)."""
     parts = shapely.get_parts(geoms)
-    while len(parts) and np.isin(shapely.get_type_id(parts), list(_MULTI)).any():
+    while len(parts) and (shapely.get_type_id(parts) >= 4).any():
         parts = shapely.get_parts(parts)
     return parts
 
@@ -150,22 +151,19 @@ def path_data(
     _table()
     starts = np.concatenate([[0], np.flatnonzero(np.diff(idx)) + 1, [len(q)]])
     qa = (q + _SPAN).tolist()
-    d = np.diff(q, axis=0, prepend=q[:1]) + _SPAN
-    dl = d.tolist()
-    t = _TEXT
+    flat = (np.diff(q, axis=0, prepend=q[:1]) + _SPAN).ravel().tolist()  # dx, dy, dx, dy, …
+    t, sp = _TEXT, _SPACED
+    get = sp.__getitem__
     out = []
-    for k in range(len(starts) - 1):
-        s, e = int(starts[k]), int(starts[k + 1])
+    for s, e in zip(starts[:-1].tolist(), starts[1:].tolist(), strict=True):
         c = closed[int(idx[s])]
         if c and e - s > 1 and qa[s] == qa[e - 1]:
             e -= 1
         if e - s < (3 if c else 2):
             continue
         x, y = qa[s]
-        out.append("M" + t[x] + ("" if y < _SPAN else " ") + t[y])
-        out.append("l" + _pairs(dl[s + 1 : e], False))
-        if c:
-            out.append("z")
+        body = "".join(map(get, flat[2 * s + 2 : 2 * e]))
+        out.append(f"M{t[x]}{sp[y]}l{body[1:] if body[0] == ' ' else body}{'z' if c else ''}")
     return "".join(out)
 
 

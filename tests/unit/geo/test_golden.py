@@ -23,10 +23,12 @@ def normalise(svg: str) -> str:
     return svg.replace("><", ">\n<")
 
 
+@pytest.mark.parametrize("variant", ["wide", "compact"])
 @pytest.mark.parametrize("name", GOLDEN)
-def test_golden_locator(name):
-    got = normalise(render_locator(DEMO_SPECS[name]).svg)
-    path = GOLDEN_DIR / f"{name}.svg"
+def test_golden_locator(name, variant):
+    loc = render_locator(DEMO_SPECS[name])
+    got = normalise(loc.svg if variant == "wide" else loc.svg_compact)
+    path = GOLDEN_DIR / (f"{name}.svg" if variant == "wide" else f"{name}-compact.svg")
     if os.environ.get("UPDATE_GOLDEN") or not path.exists():
         if not os.environ.get("UPDATE_GOLDEN"):
             pytest.fail(f"missing golden {path}; run UPDATE_GOLDEN=1 pytest {__file__}")

@@ -1,4 +1,6 @@
+import numpy as np
 import pytest
+import shapely
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -6,10 +8,13 @@ from atlaspress.geo.labels import Box, Label, Placer, anchor_candidates, text_wi
 from atlaspress.geo.locator import main_map
 from tests.geo_cases import DEMO_SPECS
 
+VARIANTS = ("wide", "compact")
 
+
+@pytest.mark.parametrize("variant", VARIANTS)
 @pytest.mark.parametrize("name", list(DEMO_SPECS))
-def test_no_two_label_boxes_overlap(name):
-    mm = main_map(DEMO_SPECS[name])
+def test_no_two_label_boxes_overlap(name, variant):
+    mm = main_map(DEMO_SPECS[name], variant=variant)
     boxes = mm.placer.label_boxes
     assert len(boxes) >= 3  # place + cities/countries
     for i, a in enumerate(boxes):
@@ -19,18 +24,51 @@ def test_no_two_label_boxes_overlap(name):
     assert mm.place_label is not None
 
 
+@pytest.mark.parametrize("variant", VARIANTS)
 @pytest.mark.parametrize("name", list(DEMO_SPECS))
-def test_labels_avoid_furniture(name):
-    mm = main_map(DEMO_SPECS[name])
+def test_labels_avoid_furniture(name, variant):
+    mm = main_map(DEMO_SPECS[name], variant=variant)
     furniture = [t for t in mm.placer.taken if t not in mm.placer.label_boxes]
     for lb in mm.placer.label_boxes:
         for f in furniture:
             assert not lb.overlaps(f)
 
 
+@pytest.mark.parametrize("variant", VARIANTS)
+@pytest.mark.parametrize("name", list(DEMO_SPECS))
+def test_labels_stay_off_post_lines(name, variant):
+    """No label sits on a post's own line (e.g. the Kaesong label over the MDL)."""
+    mm = main_map(DEMO_SPECS[name], variant=variant)
+    s, ox, oy = mm.affine
+    lines = [
+        shapely.transform(p, lambda xy: xy * s + (ox, oy))
+        for _layer, _f, g in mm.items
+        if g is not None
+        for p in shapely.get_parts(g)
+        if p.geom_type == "LineString"
+    ]
+    for lb in mm.placer.label_boxes:
+        box = shapely.box(lb.x0, lb.y0, lb.x1, lb.y1)
+        assert not any(box.intersects(ln) for ln in lines), (lb, name)
+
+
+def test_kaesong_label_clear_of_demarcation_line():
+    for variant in VARIANTS:
+        mm = main_map(DEMO_SPECS["kaesong"], variant=variant)
+        assert mm.place_label is not None and mm.placer.obstacles.shape[0] > 20
+
+
 def test_two_to_four_context_cities_where_there_are_towns():
     for name in ("kaesong", "cyprus", "kuril"):
         assert 2 <= len(main_map(DEMO_SPECS[name]).city_labels) <= 4
+        assert 1 <= len(main_map(DEMO_SPECS[name], variant="compact").city_labels) <= 2
+
+
+def test_obstacle_points_veto_candidates():
+    p = Placer(640, 400)
+    p.avoid_points(np.array([[110.0, 100.0], [111.0, 101.0]]))
+    placed = p.place(Label("Seoul", 11), anchor_candidates(100, 100, 3))
+    assert placed is not None and placed.align != "start"  # the right-hand spot is on the line
 
 
 @settings(max_examples=50, deadline=None)

@@ -45,6 +45,37 @@ def test_svg_is_complete_small_and_accessible(rendered, name):
     assert "<script" not in svg and "href" not in svg
 
 
+@pytest.mark.parametrize("name", ALL)
+def test_compact_variant(rendered, name):
+    loc = rendered[name]
+    wide, compact = loc.svg, loc.svg_compact
+    assert len(compact.encode()) <= 40_000 and compact.endswith("</svg>")
+    assert 'viewBox="0 0 360 300"' in compact and "atlaspress-locator--compact" in compact
+    assert "atlaspress-locator--wide" in wide
+    pid = re.search(r' id="(loc-[0-9a-f]{10})"', wide).group(1)
+    assert re.search(r' id="([^"]+)"', compact).group(1) == f"{pid}-c"
+    assert f'aria-labelledby="{pid}-c-t {pid}-c-d"' in compact
+    wide_ids = re.findall(r' id="([^"]+)"', wide)
+    compact_ids = re.findall(r' id="([^"]+)"', compact)
+    assert all(i.startswith(f"{pid}-c") for i in compact_ids)
+    assert not set(wide_ids) & set(compact_ids)  # both can sit in one page
+    assert "Natural Earth" in compact and loc.title in compact
+    # fewer labels than the wide map, at least as large
+    w, c = main_map(DEMO_SPECS[name]), main_map(DEMO_SPECS[name], variant="compact")
+    assert len(c.placer.placed) <= len(w.placer.placed)
+    assert c.place_label is not None and c.place_label.label.size >= w.place_label.label.size
+    assert c.variant.globe_r < w.variant.globe_r
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_globe_does_not_cover_the_place(name):
+    for variant in ("wide", "compact"):
+        mm = main_map(DEMO_SPECS[name], variant=variant)
+        gx, gy = mm.globe_c
+        mx, my = mm.marker_c
+        assert (gx - mx) ** 2 + (gy - my) ** 2 > (mm.variant.globe_r + mm.marker_r + 4) ** 2
+
+
 def test_ids_differ_between_posts(rendered):
     ids = {re.search(r' id="([^"]+)"', loc.svg).group(1) for loc in rendered.values()}
     assert len(ids) == len(rendered)
@@ -101,6 +132,21 @@ def test_tiny_island_gets_marker_and_label():
     assert mm.place_label is not None and mm.place_label.label.text == "Hans Island"
 
 
+def test_small_islands_are_ringed_not_covered(rendered):
+    """Diomede: both islets drawn in outline, a ring around them, no dot on top."""
+    for variant in ("wide", "compact"):
+        mm = main_map(DEMO_SPECS["diomede"], variant=variant)
+        assert mm.marker_mode == "ring" and mm.marker_r > 9
+        assert not any('fill="#c4242b" stroke="#fff"' in e for e in mm.marker_els)
+        assert sum('fill-opacity=".14"' in e for e in mm.layer_els) == 2
+    assert mm.place_label is not None
+
+
+def test_legend_names_line_kinds_without_double_brackets(rendered):
+    assert "Green Line (buffer zone centre line), ceasefire line" in rendered["cyprus"].svg
+    assert ") (" not in rendered["cyprus"].svg
+
+
 def test_area_place_is_outlined():
     mm = main_map(DEMO_SPECS["bir-tawil"])
     assert mm.place_px is not None and not mm.marker_els
@@ -115,7 +161,8 @@ def test_highlight_and_legend(rendered):
 
 def test_captions(rendered):
     assert re.fullmatch(
-        r"Kaesong Industrial Zone lies in North Korea, \d+ km from the border with South Korea and \d+ km north-west of Seoul\.",
+        r"Kaesong Industrial Zone lies in North Korea, \d+ km from the border with South Korea"
+        r" and \d+ km north-west of Seoul\.",
         rendered["kaesong"].caption,
     )
     assert rendered["bir-tawil"].caption.startswith(
@@ -151,7 +198,7 @@ def test_cache_dir_round_trip(tmp_path):
     files = list((tmp_path / "locator").glob("*.json"))
     assert [f.stem for f in files] == [a.cache_key]
     b = render_locator(spec, cache_dir=tmp_path)
-    assert a == b
+    assert a == b and b.svg_compact.startswith("<svg")
     assert cache_key(replace(spec, zoom="country")) != a.cache_key
 
 
