@@ -49,6 +49,8 @@ def test_posts_on_a_phone_have_no_horizontal_scroll(open_page, demo_url, slug):
     rec.page.goto(demo_url + f"places/{slug}/")
     overflow = rec.page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0
+    assert rec.page.locator("#where .locator__map--compact svg").is_visible()
+    assert not rec.page.locator("#where .locator__map--wide svg").is_visible()
     rec.page.locator("#where").screenshot(path=str(screenshot_path(f"{slug}-where-360")))
     if slug in ("kaesong-industrial-zone", "diomede-islands"):
         screenshot(rec.page, f"{slug}-360")
@@ -67,8 +69,10 @@ def test_locator_screenshots_at_desktop_width(open_page, demo_url, slug):
 def test_every_post_reads_without_javascript(open_page, demo_url, demo_site, slug):
     rec = open_page(javascript=False)
     rec.page.goto(demo_url + f"places/{slug}/")
-    locator = rec.page.locator("#where figure svg[role=img]")
+    # At desktop width the wide map shows; the phone variant is hidden by CSS.
+    locator = rec.page.locator("#where .locator__map--wide svg[role=img]")
     assert locator.is_visible()
+    assert not rec.page.locator("#where .locator__map--compact svg").is_visible()
     box = locator.bounding_box()
     assert box["width"] > 300 and box["height"] > 150
     # The inset globe is drawn (a circle clip for the horizon) and the SVG names itself.
