@@ -30,8 +30,10 @@ description = "Synthetic posts."
 title = "Islands"
 """
 
-WORDS = ("border zone island strait treaty river ceasefire enclave exclave customs checkpoint bridge "
-         "ferry fishing claim survey boundary village harbour plateau desert valley").split()
+WORDS = (
+    "border zone island strait treaty river ceasefire enclave exclave customs checkpoint bridge "
+    "ferry fishing claim survey boundary village harbour plateau desert valley"
+).split()
 
 
 def make_site(root: Path, n: int, seed: int = 7) -> Path:
@@ -48,10 +50,23 @@ def make_site(root: Path, n: int, seed: int = 7) -> Path:
         body = "\n\n".join(f"{words(60).capitalize()}." for _ in range(5))
         facts = "\n".join(f"  - claim: {words(8).capitalize()}\n    detail: |\n      {words(50)}." for _ in range(3))
         events = "\n".join(f"  - {{when: {2000 + k}, what: {words(6)}}}" for k in range(4))
-        sources = "\n".join(f'  - {{title: "{words(5)}", publisher: Bench, year: {2010 + k}, url: "https://example.org/{slug}/{k}"}}'
-                            for k in range(3))
-        layer = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"name": "zone"},
-                 "geometry": {"type": "Polygon", "coordinates": [[[lon, lat], [lon + 0.1, lat], [lon + 0.1, lat + 0.1], [lon, lat]]]}}]}
+        sources = "\n".join(
+            f'  - {{title: "{words(5)}", publisher: Bench, year: {2010 + k}, url: "https://example.org/{slug}/{k}"}}'
+            for k in range(3)
+        )
+        layer = {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "properties": {"name": "zone"},
+                    "geometry": {
+                        "type": "Polygon",
+                        "coordinates": [[[lon, lat], [lon + 0.1, lat], [lon + 0.1, lat + 0.1], [lon, lat]]],
+                    },
+                }
+            ],
+        }
         (bundle / "zone.geojson").write_text(json.dumps(layer))
         (bundle / "index.md").write_text(f"""---
 title: Place {i}
@@ -87,8 +102,18 @@ def child(n: int) -> None:
         seconds = time.perf_counter() - started
         assert result.written and not result.report.errors, result.summary()
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(json.dumps({"posts": n, "pages": result.pages, "files": result.files, "seconds": round(seconds, 2),
-                          "pages_per_second": round(result.pages / seconds, 1), "peak_rss_mb": round(peak_mb, 1)}))
+        print(
+            json.dumps(
+                {
+                    "posts": n,
+                    "pages": result.pages,
+                    "files": result.files,
+                    "seconds": round(seconds, 2),
+                    "pages_per_second": round(result.pages / seconds, 1),
+                    "peak_rss_mb": round(peak_mb, 1),
+                }
+            )
+        )
 
 
 def main(sizes: list[int]) -> None:
@@ -96,7 +121,10 @@ def main(sizes: list[int]) -> None:
     for n in sizes:
         out = subprocess.run([sys.executable, __file__, "--child", str(n)], check=True, capture_output=True, text=True)
         row = json.loads(out.stdout.strip().splitlines()[-1])
-        print(f"{row['posts']:>6} {row['pages']:>6} {row['seconds']:>8} {row['pages_per_second']:>8} {row['peak_rss_mb']:>8}")
+        print(
+            f"{row['posts']:>6} {row['pages']:>6} {row['seconds']:>8} "
+            f"{row['pages_per_second']:>8} {row['peak_rss_mb']:>8}"
+        )
 
 
 if __name__ == "__main__":

@@ -27,7 +27,13 @@ def test_every_field_and_config_key_is_documented():
 
 def test_every_cli_command_is_documented():
     text = generate()["cli.md"]
-    for command in ("atlaspress build", "atlaspress check", "atlaspress serve", "atlaspress new site", "atlaspress new post"):
+    for command in (
+        "atlaspress build",
+        "atlaspress check",
+        "atlaspress serve",
+        "atlaspress new site",
+        "atlaspress new post",
+    ):
         assert f"## `{command}`" in text
 
 

@@ -44,9 +44,13 @@ class BuildResult:
 
     def summary(self) -> str:
         errors, warnings = len(self.report.errors), len(self.report.warnings)
-        parts = [f"{self.pages} pages", f"{self.files} files",
-                 f"{errors} error{'s' * (errors != 1)}", f"{warnings} warning{'s' * (warnings != 1)}",
-                 f"{self.seconds:.2f} s"]
+        parts = [
+            f"{self.pages} pages",
+            f"{self.files} files",
+            f"{errors} error{'s' * (errors != 1)}",
+            f"{warnings} warning{'s' * (warnings != 1)}",
+            f"{self.seconds:.2f} s",
+        ]
         return ("built " if self.written else "checked ") + ", ".join(parts)
 
 
@@ -54,8 +58,7 @@ def _noop(stage: str, done: int, total: int) -> None:
     return None
 
 
-def compile_site(site_dir: Path, *, progress: Progress = _noop,
-                 config: SiteConfig | None = None) -> BuildResult:
+def compile_site(site_dir: Path, *, progress: Progress = _noop, config: SiteConfig | None = None) -> BuildResult:
     """Run every stage up to render; return the files without writing them."""
     started = time.perf_counter()
     report = Report()
@@ -69,8 +72,7 @@ def compile_site(site_dir: Path, *, progress: Progress = _noop,
     progress("load", 0, len(indexes))
     content = load_site(site_dir, config, report, indexes)
     progress("load", len(indexes), len(indexes))
-    enriched = enrich_site(content, site_dir / CACHE_DIR,
-                           progress=lambda done, total: progress("enrich", done, total))
+    enriched = enrich_site(content, site_dir / CACHE_DIR, progress=lambda done, total: progress("enrich", done, total))
     for post in enriched:
         report.extend(post.diagnostics)
     graph = link_site(enriched, report)
@@ -91,8 +93,9 @@ def compile_site(site_dir: Path, *, progress: Progress = _noop,
     return result
 
 
-def build_site(site_dir: Path, out_dir: Path | None = None, *, strict: bool = False,
-               progress: Progress = _noop) -> BuildResult:
+def build_site(
+    site_dir: Path, out_dir: Path | None = None, *, strict: bool = False, progress: Progress = _noop
+) -> BuildResult:
     """Build and, unless there are errors (or warnings under ``strict``), write atomically.
 
     A post with errors is skipped and the rest is written; only a configuration error,

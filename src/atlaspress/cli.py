@@ -23,7 +23,10 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
 
 SITE_ARG = click.argument(
-    "site", type=click.Path(file_okay=False, path_type=Path), default=".", required=False,
+    "site",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    required=False,
 )
 
 
@@ -52,8 +55,13 @@ class _Bar:
 
     def __init__(self, enabled: bool) -> None:
         self.progress = Progress(
-            TextColumn("{task.description:<7}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            console=err, transient=True, disable=not enabled,
+            TextColumn("{task.description:<7}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+            disable=not enabled,
         )
         self.tasks: dict[str, int] = {}
 
@@ -85,8 +93,13 @@ def cli() -> None:
 
 @cli.command()
 @SITE_ARG
-@click.option("--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Output folder. Default: SITE/public. Replaced atomically when the build succeeds.")
+@click.option(
+    "--out",
+    "-o",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder. Default: SITE/public. Replaced atomically when the build succeeds.",
+)
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on any error or warning; write nothing then.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems, no summary line.")
 def build(site: Path, out_dir: Path | None, strict: bool, quiet: bool) -> None:
@@ -112,10 +125,16 @@ def build(site: Path, out_dir: Path | None, strict: bool, quiet: bool) -> None:
 @cli.command()
 @SITE_ARG
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
-@click.option("--fix", is_flag=True,
-              help="Repair polygon layers (close rings, make_valid, RFC 7946 winding) in place and say what changed.")
-@click.option("--external", is_flag=True,
-              help="Also check web links (8 at a time, 10 s timeout; answers cached in .atlaspress-cache/links.json).")
+@click.option(
+    "--fix",
+    is_flag=True,
+    help="Repair polygon layers (close rings, make_valid, RFC 7946 winding) in place and say what changed.",
+)
+@click.option(
+    "--external",
+    is_flag=True,
+    help="Also check web links (8 at a time, 10 s timeout; answers cached in .atlaspress-cache/links.json).",
+)
 def check(site: Path, strict: bool, fix: bool, external: bool) -> None:
     """Validate SITE: configuration, front matter, layers, links, claims and geography.
 
@@ -139,12 +158,28 @@ def check(site: Path, strict: bool, fix: bool, external: bool) -> None:
 
 @cli.command()
 @SITE_ARG
-@click.option("--port", "-p", default=8000, show_default=True, type=click.IntRange(0, 65535),
-              help="Port to listen on (0 picks a free one).")
-@click.option("--bind", "-b", default="127.0.0.1", show_default=True,
-              help="Address to bind. Keep the default unless you mean to expose the preview.")
-@click.option("--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Output folder. Default: SITE/public.")
+@click.option(
+    "--port",
+    "-p",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port to listen on (0 picks a free one).",
+)
+@click.option(
+    "--bind",
+    "-b",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to bind. Keep the default unless you mean to expose the preview.",
+)
+@click.option(
+    "--out",
+    "-o",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder. Default: SITE/public.",
+)
 @click.option("--no-watch", is_flag=True, help="Build once and serve; do not rebuild on changes.")
 def serve(site: Path, port: int, bind: str, out_dir: Path | None, no_watch: bool) -> None:
     """Build SITE and preview it with live reload.
@@ -177,14 +212,20 @@ def new_site_cmd(directory: Path, title: str | None) -> None:
         new_site(directory, title)
     except AtlaspressError as exc:
         raise click.UsageError(str(exc)) from exc
-    err.print(f"created {directory}/ — next: atlaspress new post \"Title\" --at \"lat, lon\" --site {directory}")
+    err.print(f'created {directory}/ — next: atlaspress new post "Title" --at "lat, lon" --site {directory}')
 
 
 @new.command("post")
 @click.argument("title")
 @click.option("--at", "at", required=True, help='Position, latitude first: "37.93, 126.60" or "37.93 N, 126.60 E".')
-@click.option("--site", "site", type=click.Path(file_okay=False, path_type=Path), default=".",
-              show_default=True, help="Site folder.")
+@click.option(
+    "--site",
+    "site",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    show_default=True,
+    help="Site folder.",
+)
 @click.option("--series", help="Series slug from atlaspress.toml.")
 def new_post_cmd(title: str, at: str, site: Path, series: str | None) -> None:
     """Create content/places/<slug>/index.md for TITLE at position --at."""
@@ -207,11 +248,15 @@ def import_() -> None:
 
 @import_.command("kml")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--into", type=click.Path(file_okay=False, path_type=Path),
-              help="Post folder to add the layer to, e.g. content/places/kaesong. "
-                   "Default: a new post named after the KML document.")
-@click.option("--site", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True,
-              help="Site folder.")
+@click.option(
+    "--into",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Post folder to add the layer to, e.g. content/places/kaesong. "
+    "Default: a new post named after the KML document.",
+)
+@click.option(
+    "--site", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True, help="Site folder."
+)
 def import_kml_cmd(file: Path, into: Path | None, site: Path) -> None:
     """Turn a KML/KMZ export (e.g. Google My Maps) into a layer of a post.
 

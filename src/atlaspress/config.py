@@ -67,12 +67,14 @@ class MapConfig(_Strict):
         description="`natural-earth` (embedded, offline), `style` (a MapLibre style URL), `raster` (XYZ tiles) "
         "or `pmtiles` (a PMTiles archive).",
     )
-    style_url: str | None = Field(None, description="MapLibre style JSON URL, with `basemap = \"style\"`.")
+    style_url: str | None = Field(None, description='MapLibre style JSON URL, with `basemap = "style"`.')
     raster_tiles: str | None = Field(
-        None, description="XYZ tile template such as `https://tiles.example/{z}/{x}/{y}.png`, with `basemap = \"raster\"`."
+        None,
+        description='XYZ tile template such as `https://tiles.example/{z}/{x}/{y}.png`, with `basemap = "raster"`.',
     )
     pmtiles: str | None = Field(
-        None, description="PMTiles archive: a URL or a file in the site's `static/` folder, with `basemap = \"pmtiles\"`."
+        None,
+        description='PMTiles archive: a URL or a file in the site\'s `static/` folder, with `basemap = "pmtiles"`.',
     )
     attribution: str | None = Field(None, description="Attribution shown on the map for a configured basemap.")
 
@@ -100,13 +102,12 @@ class SiteConfig(_Strict):
     )
     series: dict[str, SeriesConfig] = Field(
         default_factory=dict,
-        description="Series definitions keyed by slug: `[series.contentious-borders]` with `title`, `description`, `noun`.",
+        description="Series definitions keyed by slug: `[series.contentious-borders]` "
+        "with `title`, `description`, `noun`.",
     )
     map: MapConfig = Field(default_factory=MapConfig, description="Interactive map settings (see MapConfig).")
     posts_per_feed: int = Field(20, ge=1, description="How many recent posts the Atom feeds carry.")
-    max_file_size_mb: float = Field(
-        20, gt=0, description="Files in the content folder larger than this are refused."
-    )
+    max_file_size_mb: float = Field(20, gt=0, description="Files in the content folder larger than this are refused.")
 
     @field_validator("series")
     @classmethod
@@ -153,8 +154,15 @@ def load_config(site_dir: Path) -> SiteConfig:
     shown = display_path(path)
     if not path.is_file():
         raise ConfigError(
-            Diagnostic(shown, 1, 1, Severity.ERROR, "config", f"no {CONFIG_NAME} in {display_path(site_dir)}",
-                       "run `atlaspress new site DIR` to start a site, or pass the site folder")
+            Diagnostic(
+                shown,
+                1,
+                1,
+                Severity.ERROR,
+                "config",
+                f"no {CONFIG_NAME} in {display_path(site_dir)}",
+                "run `atlaspress new site DIR` to start a site, or pass the site folder",
+            )
         )
     text = path.read_text(encoding="utf-8")
     try:
@@ -164,8 +172,15 @@ def load_config(site_dir: Path) -> SiteConfig:
         col = getattr(exc, "colno", None) or 1
         message = str(exc).split(" (at line")[0]
         raise ConfigError(
-            Diagnostic(shown, line, col, Severity.ERROR, "config", f"invalid TOML: {message}",
-                       'check quotes and brackets; strings need "double quotes"')
+            Diagnostic(
+                shown,
+                line,
+                col,
+                Severity.ERROR,
+                "config",
+                f"invalid TOML: {message}",
+                'check quotes and brackets; strings need "double quotes"',
+            )
         ) from exc
     try:
         return SiteConfig.model_validate(data)

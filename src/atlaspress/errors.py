@@ -93,12 +93,12 @@ class Report:
         for d in diagnostics:
             self.add(d)
 
-    def error(self, path: str | Path, line: int, column: int, code: str, message: str,
-              hint: str | None = None) -> None:
+    def error(self, path: str | Path, line: int, column: int, code: str, message: str, hint: str | None = None) -> None:
         self.add(Diagnostic(str(path), line, column, Severity.ERROR, code, message, hint))
 
-    def warning(self, path: str | Path, line: int, column: int, code: str, message: str,
-                hint: str | None = None) -> None:
+    def warning(
+        self, path: str | Path, line: int, column: int, code: str, message: str, hint: str | None = None
+    ) -> None:
         self.add(Diagnostic(str(path), line, column, Severity.WARNING, code, message, hint))
 
     @property

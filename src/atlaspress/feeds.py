@@ -45,8 +45,7 @@ def site_feeds(graph: SiteGraph, config: SiteConfig) -> list[Feed]:
     """The site feed, one per series and one per tag."""
     feeds = [Feed("", config.title, graph.order)]
     for name, members in graph.series.items():
-        feeds.append(Feed(f"series/{name}/", f"{config.series[name].title} — {config.title}",
-                          tuple(reversed(members))))
+        feeds.append(Feed(f"series/{name}/", f"{config.series[name].title} — {config.title}", tuple(reversed(members))))
     for tag, members in graph.tags.items():
         feeds.append(Feed(f"tags/{tag}/", f"#{tag} — {config.title}", members))
     return feeds
@@ -108,8 +107,12 @@ def json_feed(graph: SiteGraph, config: SiteConfig, feed: Feed) -> bytes:
             "content_html": graph.linked[slug].body_html,
             "date_published": _stamp(front.date),
             "date_modified": _stamp(front.updated or front.date),
-            "_geo": {"about": "https://geojson.org", "type": "Point",
-                     "coordinates": [front.place.at.lon, front.place.at.lat], "name": front.place.name},
+            "_geo": {
+                "about": "https://geojson.org",
+                "type": "Point",
+                "coordinates": [front.place.at.lon, front.place.at.lat],
+                "name": front.place.name,
+            },
         }
         if front.summary:
             item["summary"] = front.summary

@@ -100,12 +100,20 @@ def link_site(enriched: list[EnrichedPost], report: Report) -> SiteGraph:
                 see_also=tuple(nearest[:2]),
             )
 
-    related = related_posts([
-        Doc(slug=slug, text=" ".join(filter(None, (p.front.title, p.front.subtitle, p.front.summary, p.body))),
-            tags=tuple(p.front.tags), series=p.front.series, lon=p.front.place.at.lon, lat=p.front.place.at.lat)
-        for slug in order
-        for p in (posts[slug].post,)
-    ])
+    related = related_posts(
+        [
+            Doc(
+                slug=slug,
+                text=" ".join(filter(None, (p.front.title, p.front.subtitle, p.front.summary, p.body))),
+                tags=tuple(p.front.tags),
+                series=p.front.series,
+                lon=p.front.place.at.lon,
+                lat=p.front.place.at.lat,
+            )
+            for slug in order
+            for p in (posts[slug].post,)
+        ]
+    )
 
     def resolve(target: str) -> str | None:
         return f"../{target}/" if target in posts else None
@@ -115,16 +123,28 @@ def link_site(enriched: list[EnrichedPost], report: Report) -> SiteGraph:
         post = posts[slug].post
         body = render_markdown(post.body, resolve)
         for href, line in body.unresolved:
-            report.warning(post.src_path, post.body_line + line, 1, "link",
-                           f"link to {href!r} matches no post", _link_hint(href, posts))
+            report.warning(
+                post.src_path,
+                post.body_line + line,
+                1,
+                "link",
+                f"link to {href!r} matches no post",
+                _link_hint(href, posts),
+            )
         fact_html = []
         for index, fact in enumerate(post.front.facts):
             rendered = render_markdown(fact.detail, resolve)
             line, col = post.positions.locate(("facts", index, "detail")) if post.positions else (1, 1)
             for href, offset in rendered.unresolved:
                 # A block scalar (`detail: |`) starts on the line after its key.
-                report.warning(post.src_path, line + offset + 1, col, "link",
-                               f"link to {href!r} matches no post", _link_hint(href, posts))
+                report.warning(
+                    post.src_path,
+                    line + offset + 1,
+                    col,
+                    "link",
+                    f"link to {href!r} matches no post",
+                    _link_hint(href, posts),
+                )
             fact_html.append(rendered.html)
         linked[slug] = LinkedPost(
             slug=slug,

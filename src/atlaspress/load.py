@@ -7,7 +7,6 @@ an error is left out of the :class:`ContentSet` so the rest of the site still bu
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -100,7 +99,7 @@ def _locate_error(err: dict[str, Any], positions: Positions) -> tuple[tuple[int,
 _MISSING_HINTS = {
     "title": "add a line `title: …` with the post's headline",
     "date": "add a line `date: YYYY-MM-DD` with the publication date",
-    "place": "add `place:` with at least `name:` and `at: \"lat, lon\"`",
+    "place": 'add `place:` with at least `name:` and `at: "lat, lon"`',
     "at": 'add `at: "lat, lon"`, e.g. `at: 37.93 N, 126.60 E`',
     "name": "add `name:` with the place's name",
 }
@@ -163,8 +162,13 @@ def _safe_file(bundle: Path, name: str, site_dir: Path) -> Path | None:
 def _read_layer(path: Path, spec: Layer, limit: int) -> LoadedLayer:
     """Read any supported layer format into GeoJSON features (raises ContentError)."""
     parsed = read_layer(path, display=display_path(path), max_bytes=limit)
-    return LoadedLayer(spec=spec, features=parsed.features, groups=parsed.groups,
-                       notes=parsed.skipped + parsed.warnings, assets=dict(sorted(parsed.assets.items())))
+    return LoadedLayer(
+        spec=spec,
+        features=parsed.features,
+        groups=parsed.groups,
+        notes=parsed.skipped + parsed.warnings,
+        assets=dict(sorted(parsed.assets.items())),
+    )
 
 
 def load_post(index: Path, site_dir: Path, config: SiteConfig) -> tuple[Post | None, list[Diagnostic]]:
@@ -174,13 +178,22 @@ def load_post(index: Path, site_dir: Path, config: SiteConfig) -> tuple[Post | N
     raw = index.read_bytes()
     limit = int(config.max_file_size_mb * 1024 * 1024)
     if len(raw) > limit:
-        return None, [ContentError.at(src_path, 1, 1, "size", f"file is larger than {config.max_file_size_mb:g} MB",
-                                      "raise `max_file_size_mb` in atlaspress.toml if this is intended").diagnostic]
+        return None, [
+            ContentError.at(
+                src_path,
+                1,
+                1,
+                "size",
+                f"file is larger than {config.max_file_size_mb:g} MB",
+                "raise `max_file_size_mb` in atlaspress.toml if this is intended",
+            ).diagnostic
+        ]
     try:
         text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return None, [ContentError.at(src_path, 1, 1, "encoding", "file is not UTF-8 text",
-                                      "save the file as UTF-8").diagnostic]
+    except UnicodeDecodeError:
+        return None, [
+            ContentError.at(src_path, 1, 1, "encoding", "file is not UTF-8 text", "save the file as UTF-8").diagnostic
+        ]
     try:
         doc = parse_document(text, src_path)
     except ContentError as exc:
@@ -195,7 +208,9 @@ def load_post(index: Path, site_dir: Path, config: SiteConfig) -> tuple[Post | N
         hint = did_you_mean(front.series, known) if known else "define it under [series.<slug>] in atlaspress.toml"
         if known and hint and hint.startswith("known keys"):
             hint = "known series: " + ", ".join(sorted(known))
-        diags.append(Diagnostic(src_path, line, col, Severity.ERROR, "series", f"unknown series {front.series!r}", hint))
+        diags.append(
+            Diagnostic(src_path, line, col, Severity.ERROR, "series", f"unknown series {front.series!r}", hint)
+        )
     layers: list[LoadedLayer] = []
     hash_parts = [raw]
     for i, spec in enumerate(front.layers):
@@ -203,17 +218,42 @@ def load_post(index: Path, site_dir: Path, config: SiteConfig) -> tuple[Post | N
         path = _safe_file(bundle, spec.file, site_dir)
         if path is None or not path.is_file():
             why = "is a link or leaves the site folder" if path is None else "does not exist"
-            diags.append(Diagnostic(src_path, line, col, Severity.ERROR, f"layers.{i}.file",
-                                    f"layer file {spec.file!r} {why}", f"put {spec.file} in {display_path(bundle)}"))
+            diags.append(
+                Diagnostic(
+                    src_path,
+                    line,
+                    col,
+                    Severity.ERROR,
+                    f"layers.{i}.file",
+                    f"layer file {spec.file!r} {why}",
+                    f"put {spec.file} in {display_path(bundle)}",
+                )
+            )
             continue
         if path.stat().st_size > limit:
-            diags.append(Diagnostic(src_path, line, col, Severity.ERROR, f"layers.{i}.file",
-                                    f"layer file {spec.file!r} is larger than {config.max_file_size_mb:g} MB"))
+            diags.append(
+                Diagnostic(
+                    src_path,
+                    line,
+                    col,
+                    Severity.ERROR,
+                    f"layers.{i}.file",
+                    f"layer file {spec.file!r} is larger than {config.max_file_size_mb:g} MB",
+                )
+            )
             continue
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-            diags.append(Diagnostic(src_path, line, col, Severity.ERROR, f"layers.{i}.file",
-                                    f"cannot read {path.suffix or 'extension-less'} files as a layer",
-                                    "use GeoJSON (.geojson), KML, KMZ (Google My Maps export) or GPX"))
+            diags.append(
+                Diagnostic(
+                    src_path,
+                    line,
+                    col,
+                    Severity.ERROR,
+                    f"layers.{i}.file",
+                    f"cannot read {path.suffix or 'extension-less'} files as a layer",
+                    "use GeoJSON (.geojson), KML, KMZ (Google My Maps export) or GPX",
+                )
+            )
             continue
         try:
             loaded = _read_layer(path, spec, limit)
@@ -226,24 +266,44 @@ def load_post(index: Path, site_dir: Path, config: SiteConfig) -> tuple[Post | N
             diags.append(Diagnostic(src_path, line, col, Severity.WARNING, f"layers.{i}", f"{spec.file}: {note}"))
     ids = [layer.spec.key for layer in layers]
     for dup in sorted({i for i in ids if ids.count(i) > 1}):
-        diags.append(Diagnostic(src_path, pos.locate(("layers",))[0], 1, Severity.ERROR, "layers",
-                                f"two layers have the id {dup!r}", "give each layer its own `id:`"))
+        diags.append(
+            Diagnostic(
+                src_path,
+                pos.locate(("layers",))[0],
+                1,
+                Severity.ERROR,
+                "layers",
+                f"two layers have the id {dup!r}",
+                "give each layer its own `id:`",
+            )
+        )
     kinds: dict[str, set[str] | None] = {spec.key: None for spec in front.layers}  # None: not read
-    kinds.update({layer.spec.key: {str((f.get("geometry") or {}).get("type")) for f in layer.features}
-                  for layer in layers})
+    kinds.update(
+        {layer.spec.key: {str((f.get("geometry") or {}).get("type")) for f in layer.features} for layer in layers}
+    )
     diags.extend(check_references(front, kinds, pos, src_path))
     if any(d.is_error for d in diags):
         return None, diags
-    assets = tuple(sorted(
-        p.relative_to(bundle).as_posix()
-        for p in bundle.rglob("*")
-        if p.is_file() and not p.is_symlink() and p.name != POST_FILE and not p.name.startswith(".")
-    ))
+    assets = tuple(
+        sorted(
+            p.relative_to(bundle).as_posix()
+            for p in bundle.rglob("*")
+            if p.is_file() and not p.is_symlink() and p.name != POST_FILE and not p.name.startswith(".")
+        )
+    )
     for fact_index, fact in enumerate(front.facts):
         if fact.image and fact.image not in assets:
             line, col = pos.locate(("facts", fact_index, "image"))
-            diags.append(Diagnostic(src_path, line, col, Severity.WARNING, f"facts.{fact_index}.image",
-                                    f"image {fact.image!r} is not in the post folder"))
+            diags.append(
+                Diagnostic(
+                    src_path,
+                    line,
+                    col,
+                    Severity.WARNING,
+                    f"facts.{fact_index}.image",
+                    f"image {fact.image!r} is not in the post folder",
+                )
+            )
     post = Post(
         slug=bundle.name,
         src_path=src_path,
@@ -267,19 +327,24 @@ def find_posts(site_dir: Path) -> list[Path]:
     return sorted(p / POST_FILE for p in root.iterdir() if p.is_dir() and (p / POST_FILE).is_file())
 
 
-def load_site(site_dir: Path, config: SiteConfig, report: Report,
-              only: Iterable[Path] | None = None) -> ContentSet:
+def load_site(site_dir: Path, config: SiteConfig, report: Report, only: Iterable[Path] | None = None) -> ContentSet:
     """Load every post; problems go to ``report`` and bad posts are skipped."""
     import re
 
     from atlaspress.config import SLUG_PATTERN
 
     posts = []
-    for index in (list(only) if only is not None else find_posts(site_dir)):
+    for index in list(only) if only is not None else find_posts(site_dir):
         slug = index.parent.name
         if not re.match(SLUG_PATTERN, slug):
-            report.error(display_path(index), 1, 1, "slug", f"folder name {slug!r} is not a valid slug",
-                         "rename the folder to lower-case words joined by hyphens")
+            report.error(
+                display_path(index),
+                1,
+                1,
+                "slug",
+                f"folder name {slug!r} is not a valid slug",
+                "rename the folder to lower-case words joined by hyphens",
+            )
             continue
         post, diags = load_post(index, site_dir, config)
         report.extend(diags)

@@ -107,10 +107,14 @@ def overview_svg(marks: Sequence[Mark], title: str) -> str:
         while any(math.hypot(px - qx, py - qy) < 15 for qx, qy in placed):
             py -= 15
         placed.append((px, py))
-        out.append(f'<g><circle cx="{px:.1f}" cy="{py:.1f}" r="8" fill="{MARK}" stroke="#fff" stroke-width="1.5"/>'
-                   f'<text x="{px:.1f}" y="{py + 3.8:.1f}" text-anchor="middle" font-size="11" font-weight="700" '
-                   f'fill="#fff" font-family="system-ui, sans-serif">{mark.number}</text></g>')
-    out.append(f'<text x="{WIDTH - 6}" y="{height - 6}" text-anchor="end" font-size="9" fill="#5b6468" '
-               'font-family="system-ui, sans-serif">Natural Earth · Equal Earth projection</text>')
+        out.append(
+            f'<g><circle cx="{px:.1f}" cy="{py:.1f}" r="8" fill="{MARK}" stroke="#fff" stroke-width="1.5"/>'
+            f'<text x="{px:.1f}" y="{py + 3.8:.1f}" text-anchor="middle" font-size="11" font-weight="700" '
+            f'fill="#fff" font-family="system-ui, sans-serif">{mark.number}</text></g>'
+        )
+    out.append(
+        f'<text x="{WIDTH - 6}" y="{height - 6}" text-anchor="end" font-size="9" fill="#5b6468" '
+        'font-family="system-ui, sans-serif">Natural Earth · Equal Earth projection</text>'
+    )
     out.append(f'<rect x=".5" y=".5" width="{WIDTH - 1}" height="{height - 1}" fill="none" stroke="#8a8a8a"/></svg>')
     return "".join(out)

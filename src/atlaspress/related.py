@@ -100,7 +100,7 @@ def related_posts(docs: Sequence[Doc], limit: int = 4) -> dict[str, tuple[str, .
     for i, doc in enumerate(docs):
         candidates: set[int] = set()
 
-        def take(pool: list[int]) -> None:
+        def take(pool: list[int], candidates: set[int] = candidates) -> None:
             for j in pool[:MAX_POSTING]:
                 if len(candidates) >= MAX_CANDIDATES:
                     return
@@ -118,7 +118,7 @@ def related_posts(docs: Sequence[Doc], limit: int = 4) -> dict[str, tuple[str, .
         if doc.series:
             members = by_series[doc.series]
             position = members.index(i)
-            take(members[max(0, position - 10): position + 11])
+            take(members[max(0, position - 10) : position + 11])
         if len(candidates) < limit + 1 and n <= MAX_CANDIDATES:
             candidates.update(range(n))
         candidates.discard(i)

@@ -135,48 +135,85 @@ class Renderer:
     def pages(self) -> Iterator[Page]:
         graph, config = self.graph, self.config
         newest = graph.order
-        latest_date = max((graph.posts[s].post.front.updated or graph.posts[s].post.front.date for s in newest),
-                          default=None)
-        yield Page("index.html", "home.html", {"posts": [self.post_view(s) for s in newest],
-                                               "world_map": home_map_context(graph, config)},
-                   lastmod=latest_date.isoformat() if latest_date else None)
+        latest_date = max(
+            (graph.posts[s].post.front.updated or graph.posts[s].post.front.date for s in newest), default=None
+        )
+        yield Page(
+            "index.html",
+            "home.html",
+            {"posts": [self.post_view(s) for s in newest], "world_map": home_map_context(graph, config)},
+            lastmod=latest_date.isoformat() if latest_date else None,
+        )
         for slug in newest:
             yield self._post_page(slug)
         for name, members in graph.series.items():
-            yield Page(f"series/{name}/index.html", "series.html", {
-                "series_slug": name,
-                "series": config.series[name],
-                "posts": [self.post_view(s) for s in members],
-                "map_svg": self._overview(members, f"Map of the places in {config.series[name].title}"),
-            })
-        yield Page("series/index.html", "series_index.html", {
-            "all_series": [(name, config.series[name], len(members)) for name, members in graph.series.items()],
-        })
+            yield Page(
+                f"series/{name}/index.html",
+                "series.html",
+                {
+                    "series_slug": name,
+                    "series": config.series[name],
+                    "posts": [self.post_view(s) for s in members],
+                    "map_svg": self._overview(members, f"Map of the places in {config.series[name].title}"),
+                },
+            )
+        yield Page(
+            "series/index.html",
+            "series_index.html",
+            {
+                "all_series": [(name, config.series[name], len(members)) for name, members in graph.series.items()],
+            },
+        )
         for tag, members in graph.tags.items():
-            yield Page(f"tags/{tag}/index.html", "tag.html", {"tag": tag, "posts": [self.post_view(s) for s in members]})
+            yield Page(
+                f"tags/{tag}/index.html", "tag.html", {"tag": tag, "posts": [self.post_view(s) for s in members]}
+            )
         yield Page("tags/index.html", "tags.html", {"tags": [(t, len(m)) for t, m in graph.tags.items()]})
         for key, (name, members) in graph.countries.items():
-            yield Page(f"countries/{key}/index.html", "country.html", {
-                "country": name,
-                "posts": [self.post_view(s) for s in members],
-                "map_svg": self._overview(members, f"Map of the places in or bordering {name}"),
-            })
-        yield Page("countries/index.html", "countries.html", {
-            "countries": [(key, name, len(members)) for key, (name, members) in graph.countries.items()],
-        })
-        yield Page("archive/index.html", "archive.html", {
-            "years": [(year, [self.post_view(s) for s in members]) for year, members in graph.years.items()],
-        })
-        yield Page("404.html", "404.html", {"posts": [self.post_view(s) for s in newest[:3]]}, in_sitemap=False,
-                   root_links=True)
+            yield Page(
+                f"countries/{key}/index.html",
+                "country.html",
+                {
+                    "country": name,
+                    "posts": [self.post_view(s) for s in members],
+                    "map_svg": self._overview(members, f"Map of the places in or bordering {name}"),
+                },
+            )
+        yield Page(
+            "countries/index.html",
+            "countries.html",
+            {
+                "countries": [(key, name, len(members)) for key, (name, members) in graph.countries.items()],
+            },
+        )
+        yield Page(
+            "archive/index.html",
+            "archive.html",
+            {
+                "years": [(year, [self.post_view(s) for s in members]) for year, members in graph.years.items()],
+            },
+        )
+        yield Page(
+            "404.html",
+            "404.html",
+            {"posts": [self.post_view(s) for s in newest[:3]]},
+            in_sitemap=False,
+            root_links=True,
+        )
 
     def _overview(self, slugs: tuple[str, ...], title: str) -> Markup:
         """A static map numbering ``slugs`` in the order they are listed."""
         from atlaspress.overview import Mark, overview_svg
 
-        marks = [Mark(lon=self.graph.posts[s].post.front.place.at.lon, lat=self.graph.posts[s].post.front.place.at.lat,
-                      label=self.graph.posts[s].post.front.title, number=i)
-                 for i, s in enumerate(slugs, start=1)]
+        marks = [
+            Mark(
+                lon=self.graph.posts[s].post.front.place.at.lon,
+                lat=self.graph.posts[s].post.front.place.at.lat,
+                label=self.graph.posts[s].post.front.title,
+                number=i,
+            )
+            for i, s in enumerate(slugs, start=1)
+        ]
         return Markup(overview_svg(marks, title))
 
     def _post_page(self, slug: str) -> Page:
@@ -213,7 +250,8 @@ class Renderer:
                 "locator": enriched.locator,
                 "locator_svg": Markup(enriched.locator.svg) if enriched.locator else None,
                 "locator_svg_compact": Markup(enriched.locator.svg_compact)
-                if enriched.locator and enriched.locator.svg_compact else None,
+                if enriched.locator and enriched.locator.svg_compact
+                else None,
                 "has_card": bool(enriched.locator and enriched.locator.card_png),
                 "layers": [layer.spec for layer in enriched.post.layers],
                 "jsonld": self._jsonld(slug),
@@ -263,7 +301,9 @@ class Renderer:
         def asset(name: str) -> str:
             return url(self.assets[name])
 
-        canonical_path = page.dest_path[: -len("index.html")] if page.dest_path.endswith("index.html") else page.dest_path
+        canonical_path = (
+            page.dest_path[: -len("index.html")] if page.dest_path.endswith("index.html") else page.dest_path
+        )
         html = template.render(
             site=self.config,
             page=page,

@@ -50,8 +50,7 @@ def new_site(target: Path, title: str | None = None) -> Path:
     return target
 
 
-def new_post(site_dir: Path, title: str, at: str, *, series: str | None = None,
-             today: dt.date | None = None) -> Path:
+def new_post(site_dir: Path, title: str, at: str, *, series: str | None = None, today: dt.date | None = None) -> Path:
     """Create ``content/places/<slug>/index.md`` for ``title`` at position ``at``."""
     coordinate = parse_coordinate(at)
     slug = slugify(title)

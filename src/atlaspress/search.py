@@ -40,18 +40,18 @@ async def _index(pages: Mapping[str, bytes], language: str) -> dict[str, bytes]:
         async with PagefindIndex(config=config) as index:
             for dest_path in sorted(pages):
                 url = "/" + dest_path.removesuffix("index.html")
-                await index.add_html_file(content=pages[dest_path].decode("utf-8"), url=url,
-                                          source_path=dest_path)
+                await index.add_html_file(content=pages[dest_path].decode("utf-8"), url=url, source_path=dest_path)
         root = Path(tmp)
-        return {INDEX_DIR + path.relative_to(root).as_posix(): path.read_bytes()
-                for path in sorted(root.rglob("*"))
-                if path.is_file() and not path.name.startswith(_UNUSED)}
+        return {
+            INDEX_DIR + path.relative_to(root).as_posix(): path.read_bytes()
+            for path in sorted(root.rglob("*"))
+            if path.is_file() and not path.name.startswith(_UNUSED)
+        }
 
 
 def search_files(files: Mapping[str, bytes], config: SiteConfig) -> dict[str, bytes]:
     """Pagefind's index for every post page in ``files``, keyed by output path."""
-    pages = {name: data for name, data in files.items()
-             if name.startswith("places/") and name.endswith("/index.html")}
+    pages = {name: data for name, data in files.items() if name.startswith("places/") and name.endswith("/index.html")}
     if not pages:
         return {}
     try:
@@ -76,14 +76,28 @@ def _gazetteer_entries() -> list[dict[str, object]]:
         if not country.alpha2:
             continue
         point = country.geometry.representative_point()
-        entries.append({"name": display_name(country.name), "kind": "country", "code": country.alpha2,
-                        "lon": round(point.x, 3), "lat": round(point.y, 3)})
+        entries.append(
+            {
+                "name": display_name(country.name),
+                "kind": "country",
+                "code": country.alpha2,
+                "lon": round(point.x, 3),
+                "lat": round(point.y, 3),
+            }
+        )
     cities = load_cities()
     for i in sorted(range(len(cities.names)), key=lambda i: (-int(cities.population[i]), cities.names[i])):
         if int(cities.population[i]) < GAZETTEER_MIN_POPULATION:
             break
-        entries.append({"name": cities.names[i], "kind": "city", "code": cities.country[i],
-                        "lon": round(float(cities.lon[i]), 3), "lat": round(float(cities.lat[i]), 3)})
+        entries.append(
+            {
+                "name": cities.names[i],
+                "kind": "city",
+                "code": cities.country[i],
+                "lon": round(float(cities.lon[i]), 3),
+                "lat": round(float(cities.lat[i]), 3),
+            }
+        )
     return entries
 
 
@@ -97,13 +111,19 @@ def gazetteer(graph: SiteGraph, config: SiteConfig, country_names: Mapping[str, 
     for slug in graph.order:
         front = graph.posts[slug].post.front
         code = front.place.country or ""
-        posts.append({
-            "slug": slug, "url": f"places/{slug}/", "title": front.title,
-            "subtitle": front.subtitle or "", "country": code,
-            "country_name": country_names.get(code, code),
-            "series": config.series[front.series].title if front.series else "",
-            "tags": list(front.tags),
-            "lon": round(front.place.at.lon, 5), "lat": round(front.place.at.lat, 5),
-        })
+        posts.append(
+            {
+                "slug": slug,
+                "url": f"places/{slug}/",
+                "title": front.title,
+                "subtitle": front.subtitle or "",
+                "country": code,
+                "country_name": country_names.get(code, code),
+                "series": config.series[front.series].title if front.series else "",
+                "tags": list(front.tags),
+                "lon": round(front.place.at.lon, 5),
+                "lat": round(front.place.at.lat, 5),
+            }
+        )
     data = {"posts": posts, "places": _gazetteer_entries()}
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")

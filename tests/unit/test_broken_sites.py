@@ -38,6 +38,10 @@ EXPECTED = {
     "with a front-matter block\n  hint: begin the file with a line `---`, the YAML fields, and another `---`",
     "bad-event-date": "site/content/places/x/index.md:8:12: error[events.0.when]: '2016-2-10' is not a date; "
     "write YYYY, YYYY-MM or YYYY-MM-DD",
+    "claim-unknown-layer": "site/content/places/x/index.md:8:19: error[claims.0.distance_to]: unknown layer 'mdl'\n"
+    "  hint: the post has no layers; add one under `layers:`; or write `border` or `city:<Name>`",
+    "claim-wrong-unit": "site/content/places/x/index.md:8:38: error[claims.0.less_than]: 5 km² is not a length; "
+    "distance_to needs km, mi or m",
 }
 
 

@@ -54,7 +54,9 @@ def test_check_writes_nothing(make_site, chdir_tmp):
 def test_new_site_then_post_builds(tmp_path):
     site = tmp_path / "atlas"
     assert run("new", "site", str(site)).exit_code == 0
-    made = run("new", "post", "Kinmen & Lienchiang", "--at", "24.45 N, 118.38 E", "--site", str(site), "--series", "places")
+    made = run(
+        "new", "post", "Kinmen & Lienchiang", "--at", "24.45 N, 118.38 E", "--site", str(site), "--series", "places"
+    )
     assert made.exit_code == 0, made.output
     index = site / "content/places/kinmen-lienchiang/index.md"
     assert Path(made.output.strip()) == index

@@ -41,7 +41,9 @@ def test_swapped_values_suggest_the_fixed_order():
     assert info.value.hint.startswith('values look swapped; write "37.93, 126.6"')
 
 
-@pytest.mark.parametrize("bad", ["", "abc", "1, 2, 3", "91 N, 10 E", "10 N, 10 N", "10, 200", {"lat": 1}, "-5 S, 10 E", "10°70′N 5E"])
+@pytest.mark.parametrize(
+    "bad", ["", "abc", "1, 2, 3", "91 N, 10 E", "10 N, 10 N", "10, 200", {"lat": 1}, "-5 S, 10 E", "10°70′N 5E"]
+)
 def test_rejects_bad_input(bad):
     with pytest.raises(CoordinateError):
         parse_coordinate(bad)
@@ -54,8 +56,14 @@ def test_human_round_trip():
 
 
 @settings(max_examples=300)
-@given(st.one_of(st.text(max_size=40), st.floats(), st.lists(st.floats(), max_size=3),
-                 st.dictionaries(st.sampled_from(["lat", "lon", "x"]), st.one_of(st.floats(), st.text(max_size=5)))))
+@given(
+    st.one_of(
+        st.text(max_size=40),
+        st.floats(),
+        st.lists(st.floats(), max_size=3),
+        st.dictionaries(st.sampled_from(["lat", "lon", "x"]), st.one_of(st.floats(), st.text(max_size=5))),
+    )
+)
 def test_any_input_gives_a_coordinate_or_a_coordinate_error(value):
     try:
         c = parse_coordinate(value)

@@ -1,7 +1,5 @@
 import json
 
-import pytest
-
 import atlaspress.enrich as enrich
 from atlaspress.config import load_config
 from atlaspress.content.coords import Coordinate

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 from defusedxml import ElementTree
@@ -19,11 +18,15 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 @pytest.fixture
 def site(make_site):
-    return make_site({
-        "kaesong": post_text("Kaesong", "2022-09-01", "37.93, 126.60").replace("Body of Kaesong.", "See [Kinmen](kinmen)."),
-        "kinmen": post_text("Kinmen", "2023-01-05", "24.45, 118.38"),
-        "cyprus": post_text("Cyprus", "2024-05-20", "35.17, 33.36"),
-    })
+    return make_site(
+        {
+            "kaesong": post_text("Kaesong", "2022-09-01", "37.93, 126.60").replace(
+                "Body of Kaesong.", "See [Kinmen](kinmen)."
+            ),
+            "kinmen": post_text("Kinmen", "2023-01-05", "24.45, 118.38"),
+            "cyprus": post_text("Cyprus", "2024-05-20", "35.17, 33.36"),
+        }
+    )
 
 
 def test_series_order_parts_and_neighbours(site):
@@ -48,13 +51,16 @@ def test_internal_link_resolves(site):
     assert 'href="../kinmen/"' in graph.linked["kaesong"].body_html
 
 
-@pytest.mark.parametrize(("src", "target", "expected"), [
-    ("index.html", "places/a/", "places/a/"),
-    ("places/a/index.html", "", "../../"),
-    ("places/a/index.html", "places/b/", "../b/"),
-    ("places/a/index.html", "assets/style.css", "../../assets/style.css"),
-    ("tags/x/index.html", "tags/x/", "./"),
-])
+@pytest.mark.parametrize(
+    ("src", "target", "expected"),
+    [
+        ("index.html", "places/a/", "places/a/"),
+        ("places/a/index.html", "", "../../"),
+        ("places/a/index.html", "places/b/", "../b/"),
+        ("places/a/index.html", "assets/style.css", "../../assets/style.css"),
+        ("tags/x/index.html", "tags/x/", "./"),
+    ],
+)
 def test_relative_url(src, target, expected):
     assert relative_url(src, target) == expected
 
@@ -97,8 +103,7 @@ def test_sitemap_lists_every_page(site):
     root = ElementTree.fromstring(files["sitemap.xml"])
     locs = {e.text for e in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
     # Every page but the 404 page and the bare-map embeds, which are made for iframes.
-    pages = {name for name in files
-             if name.endswith(".html") and name != "404.html" and not name.startswith("embed/")}
+    pages = {name for name in files if name.endswith(".html") and name != "404.html" and not name.startswith("embed/")}
     expected = {"https://atlas.example/" + name.removesuffix("index.html") for name in pages}
     assert locs == expected
 

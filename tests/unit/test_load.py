@@ -43,9 +43,19 @@ def test_yaml_keeps_norway_and_dates_as_text():
 def test_geojson_layer_is_loaded(make_site):
     text = post_text().replace("tags: [test]", "tags: [test]\nlayers:\n  - {file: zone.geojson, id: zone, title: Zone}")
     site = make_site({"a": text})
-    zone = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"name": "Z"},
-         "geometry": {"type": "Polygon", "coordinates": [[[126.59, 37.92], [126.64, 37.92], [126.64, 37.95], [126.59, 37.92]]]}}]}
+    zone = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"name": "Z"},
+                "geometry": {
+                    "type": "Polygon",
+                    "coordinates": [[[126.59, 37.92], [126.64, 37.92], [126.64, 37.95], [126.59, 37.92]]],
+                },
+            }
+        ],
+    }
     (site / "content/places/a/zone.geojson").write_text(json.dumps(zone))
     content, report = load(site)
     assert report.items == []
@@ -56,11 +66,13 @@ def test_geojson_layer_is_loaded(make_site):
 
 def test_missing_layer_file_is_an_error_at_its_line(make_site, chdir_tmp):
     text = post_text().replace("tags: [test]", "tags: [test]\nlayers: [nothere.geojson]")
-    site = make_site({"a": text})
+    make_site({"a": text})
     content, report = load(Path("site"))
     assert content.posts == ()
     (d,) = report.items
-    assert d.format().startswith("site/content/places/a/index.md:10:10: error[layers.0.file]: layer file 'nothere.geojson' does not exist")
+    assert d.format().startswith(
+        "site/content/places/a/index.md:10:10: error[layers.0.file]: layer file 'nothere.geojson' does not exist"
+    )
 
 
 def test_symlinked_layer_is_refused(make_site, tmp_path):

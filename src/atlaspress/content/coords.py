@@ -113,8 +113,7 @@ def _checked(*, lat: float, lon: float) -> Coordinate:
     if not -90 <= lat <= 90:
         if -90 <= lon <= 90 and -180 <= lat <= 180:
             hint = (
-                f'values look swapped; write "{_trim(lon, 6)}, {_trim(lat, 6)}" '
-                "(latitude first) or {lat: …, lon: …}"
+                f'values look swapped; write "{_trim(lon, 6)}, {_trim(lat, 6)}" (latitude first) or {{lat: …, lon: …}}'
             )
         else:
             hint = "latitude runs from -90 (south pole) to 90 (north pole); " + FORMS_HINT

@@ -83,13 +83,21 @@ def parse_document(text: str, src_path: str) -> Document:
     lines = text.splitlines(keepends=True)
     if not lines or not _FENCE.match(lines[0].rstrip("\r\n")):
         raise ContentError.at(
-            src_path, 1, 1, "front-matter", "the post does not start with a front-matter block",
+            src_path,
+            1,
+            1,
+            "front-matter",
+            "the post does not start with a front-matter block",
             "begin the file with a line `---`, the YAML fields, and another `---`",
         )
     end = next((i for i in range(1, len(lines)) if _FENCE.match(lines[i].rstrip("\r\n"))), None)
     if end is None:
         raise ContentError.at(
-            src_path, 1, 1, "front-matter", "the front-matter block is never closed",
+            src_path,
+            1,
+            1,
+            "front-matter",
+            "the front-matter block is never closed",
             "add a line `---` after the last YAML field",
         )
     yaml_text = "".join(lines[1:end])
@@ -103,7 +111,11 @@ def parse_document(text: str, src_path: str) -> Document:
         col = (mark.column + 1) if mark else 1
         problem = exc.problem or exc.context or "invalid YAML"
         raise ContentError.at(
-            src_path, line, col, "yaml", f"invalid YAML: {problem}",
+            src_path,
+            line,
+            col,
+            "yaml",
+            f"invalid YAML: {problem}",
             "check indentation and quote values that contain ': ' or start with a special character",
         ) from exc
     except yaml.YAMLError as exc:  # pragma: no cover - non-marked YAML errors are rare
@@ -112,7 +124,11 @@ def parse_document(text: str, src_path: str) -> Document:
         data = {}
     if not isinstance(data, dict):
         raise ContentError.at(
-            src_path, 2, 1, "front-matter", "front matter must be a mapping of fields",
+            src_path,
+            2,
+            1,
+            "front-matter",
+            "front matter must be a mapping of fields",
             "write one `key: value` per line, e.g. `title: Kaesong Industrial Zone`",
         )
     keys: dict[Path_, tuple[int, int]] = {}
