@@ -273,7 +273,9 @@ class Claim(_Strict):
     )
     less_than: QuantityText | None = Field(None, description="The measured value is below this, e.g. `5 mi`.")
     more_than: QuantityText | None = Field(None, description="The measured value is above this, e.g. `10 km`.")
-    about: QuantityText | None = Field(None, description="The measured value is this, within `tolerance`, e.g. `66 km2`.")
+    about: QuantityText | None = Field(
+        None, description="The measured value is this, within `tolerance`, e.g. `66 km2`."
+    )
     tolerance: QuantityText | None = Field(
         None, description="With `about`: allowed difference, a percentage (default `10%`) or a quantity (`5 km2`)."
     )
@@ -308,7 +310,8 @@ class Claim(_Strict):
             raise ValueError("a claim needs exactly one of less_than, more_than or about")
         if self.tolerance is not None and not self.about:
             raise ValueError("tolerance goes with about")
-        if self.tolerance is not None and self.about and self.tolerance.dimension not in ("ratio", self.about.dimension):
+        fits = ("ratio", self.about.dimension) if self.about else ()
+        if self.tolerance is not None and self.about and self.tolerance.dimension not in fits:
             raise ValueError(f"tolerance {self.tolerance} does not match {self.about}")
         return self
 
