@@ -215,68 +215,34 @@ def load_post(index: Path, site_dir: Path, config: SiteConfig) -> tuple[Post | N
     hash_parts = [raw]
     for i, spec in enumerate(front.layers):
         line, col = pos.locate(("layers", i))
+
+        def layer_error(message: str, hint: str | None = None, *, i: int = i, line: int = line, col: int = col) -> None:
+            diags.append(Diagnostic(src_path, line, col, Severity.ERROR, f"layers.{i}.file", message, hint))
+
         path = _safe_file(bundle, spec.file, site_dir)
         if path is None or not path.is_file():
             why = "is a link or leaves the site folder" if path is None else "does not exist"
-            diags.append(
-                Diagnostic(
-                    src_path,
-                    line,
-                    col,
-                    Severity.ERROR,
-                    f"layers.{i}.file",
-                    f"layer file {spec.file!r} {why}",
-                    f"put {spec.file} in {display_path(bundle)}",
-                )
-            )
-            continue
-        if path.stat().st_size > limit:
-            diags.append(
-                Diagnostic(
-                    src_path,
-                    line,
-                    col,
-                    Severity.ERROR,
-                    f"layers.{i}.file",
-                    f"layer file {spec.file!r} is larger than {config.max_file_size_mb:g} MB",
-                )
-            )
-            continue
-        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-            diags.append(
-                Diagnostic(
-                    src_path,
-                    line,
-                    col,
-                    Severity.ERROR,
-                    f"layers.{i}.file",
-                    f"cannot read {path.suffix or 'extension-less'} files as a layer",
-                    "use GeoJSON (.geojson), KML, KMZ (Google My Maps export) or GPX",
-                )
-            )
-            continue
-        try:
-            loaded = _read_layer(path, spec, limit)
-        except ContentError as exc:
-            diags.append(exc.diagnostic)
-            continue
-        layers.append(loaded)
-        hash_parts.append(path.read_bytes())
-        for note in loaded.notes:
-            diags.append(Diagnostic(src_path, line, col, Severity.WARNING, f"layers.{i}", f"{spec.file}: {note}"))
+            layer_error(f"layer file {spec.file!r} {why}", f"put {spec.file} in {display_path(bundle)}")
+        elif path.stat().st_size > limit:
+            layer_error(f"layer file {spec.file!r} is larger than {config.max_file_size_mb:g} MB")
+        elif path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            layer_error(f"cannot read {path.suffix or 'extension-less'} files as a layer",
+                        "use GeoJSON (.geojson), KML, KMZ (Google My Maps export) or GPX")
+        else:
+            try:
+                loaded = _read_layer(path, spec, limit)
+            except ContentError as exc:
+                diags.append(exc.diagnostic)
+                continue
+            layers.append(loaded)
+            hash_parts.append(path.read_bytes())
+            for note in loaded.notes:
+                diags.append(Diagnostic(src_path, line, col, Severity.WARNING, f"layers.{i}", f"{spec.file}: {note}"))
     ids = [layer.spec.key for layer in layers]
     for dup in sorted({i for i in ids if ids.count(i) > 1}):
-        diags.append(
-            Diagnostic(
-                src_path,
-                pos.locate(("layers",))[0],
-                1,
-                Severity.ERROR,
-                "layers",
-                f"two layers have the id {dup!r}",
-                "give each layer its own `id:`",
-            )
-        )
+        message = f"two layers have the id {dup!r}"
+        diags.append(Diagnostic(src_path, pos.locate(("layers",))[0], 1, Severity.ERROR, "layers", message,
+                                "give each layer its own `id:`"))
     kinds: dict[str, set[str] | None] = {spec.key: None for spec in front.layers}  # None: not read
     kinds.update(
         {layer.spec.key: {str((f.get("geometry") or {}).get("type")) for f in layer.features} for layer in layers}
