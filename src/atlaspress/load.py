@@ -312,6 +312,12 @@ def load_site(site_dir: Path, config: SiteConfig, report: Report, only: Iterable
                 "rename the folder to lower-case words joined by hyphens",
             )
             continue
+        try:
+            index.resolve().relative_to(site_dir.resolve())
+        except ValueError:
+            report.error(display_path(index), 1, 1, "path", "the post is a link to a file outside the site folder",
+                         "copy the post into content/places/ instead of linking it")
+            continue
         post, diags = load_post(index, site_dir, config)
         report.extend(diags)
         if post is not None:

@@ -9,11 +9,26 @@ from .conftest import screenshot
 pytestmark = pytest.mark.browser
 
 BODY_ONLY_WORDS = {
-    # A word that appears in each post's body but not in its title.
+    # For every demo post, a word that appears in its text but not in its title.
     "kaesong-industrial-zone": "Dorasan",
     "bir-tawil": "Halaib",
     "hans-island": "whisky",
+    "kuril-islands": "Shimoda",
+    "kinmen-and-lienchiang": "Quemoy",
+    "cyprus-green-line": "Ledra",
+    "diomede-islands": "Ratmanov",
 }
+
+
+def test_body_words_are_not_in_titles(demo_site):
+    import json
+
+    titles = {p["slug"]: p["title"] for p in json.loads((demo_site / "search/places.json").read_text())["posts"]}
+    assert set(titles) == set(BODY_ONLY_WORDS)
+    for slug, word in BODY_ONLY_WORDS.items():
+        assert word.lower() not in titles[slug].lower()
+        page = (demo_site / "places" / slug / "index.html").read_text()
+        assert word.lower() in page.lower()
 
 
 def open_search(page, url):

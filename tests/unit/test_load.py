@@ -98,3 +98,15 @@ def test_multiple_errors_in_one_post_are_all_reported(make_site):
     site = make_site({"a": text})
     _, report = load(site)
     assert [d.code for d in report.sorted()] == ["date", "colour", "place.at"]
+
+
+def test_a_bundle_linked_from_outside_the_site_is_refused(make_site, tmp_path):
+    site = make_site({"a": post_text()})
+    outside = tmp_path / "elsewhere" / "b"
+    outside.mkdir(parents=True)
+    (outside / "index.md").write_text(post_text("B"))
+    (site / "content/places/b").symlink_to(outside, target_is_directory=True)
+    content, report = load(site)
+    assert [p.slug for p in content.posts] == ["a"]
+    (d,) = report.items
+    assert (d.code, d.message) == ("path", "the post is a link to a file outside the site folder")
