@@ -148,7 +148,7 @@ def _countries(post: Post) -> tuple[str, ...]:
             names.append(country_name(place.country))
         except KeyError:
             names.append(place.country)
-    names += [n.name for n in nearest_countries(place.at.lon, place.at.lat, n=3)
+    names += [n.name for n in nearest_countries(place.at.lon, place.at.lat, n=2)
               if n.name and n.km <= NEIGHBOUR_KM]
     return tuple(dict.fromkeys(names))
 

@@ -34,6 +34,7 @@ from shapely.geometry.polygon import orient
 from atlaspress.config import load_config
 from atlaspress.content.frontmatter import parse_document
 from atlaspress.errors import ConfigError, ContentError, Diagnostic, Report, Severity, display_path
+from atlaspress.geo.clip import clip_rect
 from atlaspress.geodata.jsonpos import locate as json_locate
 from atlaspress.glance import distance_to, feature_shapes, polygons, trim
 from atlaspress.linkcheck import LinkStatus, check_links
@@ -93,7 +94,7 @@ def _in_or_near(lon: float, lat: float, alpha2: str, km: float = NEAR_KM) -> boo
     if hit is not None and hit.alpha2 == alpha2:
         return True
     dx = min(180.0, 0.5 / max(0.05, np.cos(np.radians(lat))))
-    near = [shapely.clip_by_rect(c.geometry, lon - dx, lat - 0.5, lon + dx, lat + 0.5)
+    near = [clip_rect(c.geometry, lon - dx, lat - 0.5, lon + dx, lat + 0.5)
             for c in find_country(alpha2)]
     reach = distance_to(lon, lat, [g for g in near if not g.is_empty])
     return reach is not None and reach.km <= km

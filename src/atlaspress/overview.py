@@ -19,6 +19,8 @@ import shapely
 from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
 
+from atlaspress.geo.clip import clip_rect
+
 WIDTH = 640
 MIN_SPAN_M = 3_000_000  # never frame tighter than ~3,000 km: this is an overview
 MARGIN = 0.12
@@ -85,7 +87,7 @@ def overview_svg(marks: Sequence[Mark], title: str) -> str:
     scale = min(WIDTH / span_x, height / span_y)
     x0, y1 = cx - WIDTH / scale / 2, cy + height / scale / 2
     frame = shapely.box(x0, y1 - height / scale, x0 + WIDTH / scale, y1)
-    land = shapely.clip_by_rect(_land(), *frame.bounds).simplify(0.6 / scale)
+    land = clip_rect(_land(), *frame.bounds).simplify(0.6 / scale)
 
     def to_px(x: float, y: float) -> tuple[float, float]:
         return (x - x0) * scale, (y1 - y) * scale

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from atlaspress.config import MapConfig, SiteConfig
+from atlaspress.geo.clip import clip_rect
 from atlaspress.link import SiteGraph
 
 VENDOR = Path(__file__).resolve().parent / "_vendor"
@@ -258,7 +259,7 @@ def detail_basemap(
         rect = shapely.box(*box)
         features.append(_feature(rect, {"k": "sea"}, 5))
         hits = atlas.country_tree.query(rect, predicate="intersects")
-        land = [shapely.clip_by_rect(atlas.countries[int(i)].geometry, *box) for i in hits]
+        land = [clip_rect(atlas.countries[int(i)].geometry, *box) for i in hits]
         if land:
             union = shapely.union_all([shapely.make_valid(g) for g in land])
             features.append(
@@ -269,13 +270,13 @@ def detail_basemap(
                 )
             )
         for i in atlas.border_tree.query(rect, predicate="intersects"):
-            clipped = _linear(shapely.clip_by_rect(atlas.borders[int(i)], *box))
+            clipped = _linear(clip_rect(atlas.borders[int(i)], *box))
             features.append(_feature(shapely.simplify(clipped, tolerance), {"k": "border"}, digits))
         for i in sorted(int(i) for i in hits):
             country = atlas.countries[i]
             if not country.is_state:
                 continue
-            piece = _areal(shapely.clip_by_rect(country.geometry, *box))
+            piece = _areal(clip_rect(country.geometry, *box))
             if piece.is_empty or piece.area < (box[2] - box[0]) * (box[3] - box[1]) * 0.02:
                 continue
             lon, lat = _label_point(piece)
@@ -1001,7 +1002,7 @@ def world_svg(places: dict[str, Any], root: str = "", width: int = 720) -> str:
         next(f["geometry"] for f in world["features"] if f["properties"]["k"] == "land")
     )
     land = shapely.simplify(
-        shapely.clip_by_rect(land, -180, bottom, 180, top), 0.6, preserve_topology=True
+        clip_rect(land, -180, bottom, 180, top), 0.6, preserve_topology=True
     )
     paths = []
     for poly in shapely.get_parts(land):

@@ -28,6 +28,8 @@ import shapely
 from pyproj import Geod, Transformer
 from shapely.geometry.base import BaseGeometry
 
+from .clip import clip_rect
+
 VENDOR_DIR = Path(__file__).resolve().parents[1] / "_vendor" / "world-atlas"
 RESOLUTIONS = ("10m", "50m", "110m")
 GEOD = Geod(ellps="WGS84")
@@ -160,7 +162,7 @@ def _spherical_polygon(rings: list[np.ndarray]) -> BaseGeometry:
         return poly
     pieces = []
     for k in range(int(np.floor((lo + 180) / 360)), int(np.floor((hi + 180) / 360)) + 1):
-        piece = shapely.clip_by_rect(poly, -180 + 360 * k, -90, 180 + 360 * k, 90)
+        piece = clip_rect(poly, -180 + 360 * k, -90, 180 + 360 * k, 90)
         if not piece.is_empty:
             pieces.append(shapely.transform(piece, lambda xy, k=k: xy - [360 * k, 0]))
     return shapely.union_all(pieces)
@@ -531,6 +533,15 @@ def _around(lon: float, lat: float, r: float) -> list[tuple[float, float, float,
 
 
 def nearest_countries(lon: float, lat: float, n: int = 2, resolution: str = "10m") -> list[Nearest]:
+    """The ``n`` nearest distinct states (by their land), nearest first; name is the display name.
+
+    Cached: the caption, the country pages and the lints all ask about the same point.
+    """
+    return list(_nearest_countries(lon, lat, n, resolution))
+
+
+@functools.lru_cache(maxsize=512)
+def _nearest_countries(lon: float, lat: float, n: int, resolution: str) -> tuple[Nearest, ...]:
     """The ``n`` nearest distinct states (by their land), nearest first;
     name is the display name."""
     atlas = load_atlas(resolution)
@@ -544,7 +555,7 @@ def nearest_countries(lon: float, lat: float, n: int = 2, resolution: str = "10m
             c = atlas.countries[i]
             if not c.is_state:
                 continue
-            parts = [shapely.clip_by_rect(c.geometry, *b) for b in boxes]
+            parts = [clip_rect(c.geometry, *b) for b in boxes]
             parts = [p for p in parts if not p.is_empty]
             if not parts:
                 continue
@@ -557,4 +568,4 @@ def nearest_countries(lon: float, lat: float, n: int = 2, resolution: str = "10m
         if len(sure) >= n or r >= 90:
             break
         r *= 2
-    return sorted(out.values(), key=lambda h: (h.km, h.name or ""))[:n]
+    return tuple(sorted(out.values(), key=lambda h: (h.km, h.name or ""))[:n])

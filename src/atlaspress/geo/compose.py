@@ -22,6 +22,7 @@ from shapely.ops import nearest_points, polylabel
 
 from . import atlas as _atlas
 from . import cities as _cities
+from .clip import clip_rect
 from .globe import base_tolerance, globe_base, globe_paths, rounded_centre
 from .labels import Box, Candidate, Label, Placed, Placer, anchor_candidates, text_width
 from .project import View, nice_length, project_many
@@ -290,14 +291,14 @@ class Panel:
         min_area = max(0.4, self.tol * self.tol * 2)
         # --- base layers, clipped to this frame
         if base.countries:
-            cg = shapely.clip_by_rect(
+            cg = clip_rect(
                 np.asarray([g for _, g in base.countries], dtype=object), *rect
             )
             keep = shapely.area(cg) * s * s >= min_area
         else:
             cg, keep = np.empty(0, dtype=object), np.empty(0, dtype=bool)
-        coast = shapely.clip_by_rect(base.coast, *rect)
-        borders = shapely.clip_by_rect(base.borders, *rect)
+        coast = clip_rect(base.coast, *rect)
+        borders = clip_rect(base.borders, *rect)
         if s < 0.9:  # a smaller scale than the base: simplify to this panel's pixels
             t = self.tol / s
             cg = shapely.simplify(cg, t, preserve_topology=False)
@@ -320,7 +321,7 @@ class Panel:
         items = []
         for layer, f, g in base.items:
             if g is not None:
-                g = shapely.clip_by_rect(g, *lrect) if g.geom_type != "Point" else g
+                g = clip_rect(g, *lrect) if g.geom_type != "Point" else g
                 if g.is_empty:
                     g = None
             items.append((layer, f, g))
@@ -417,10 +418,10 @@ class Panel:
             c = 0.0 if side != "bottom" else 5e5  # only when both top corners cover the place
             b = bb.bounds
             if self.hl_base:
-                hl = shapely.clip_by_rect(np.asarray(self.hl_base, dtype=object), *b)
+                hl = clip_rect(np.asarray(self.hl_base, dtype=object), *b)
                 c += float(shapely.area(hl).sum()) * s * s * 0.2
             if self.base.item_buffers:
-                lay = shapely.clip_by_rect(np.asarray(self.base.item_buffers, dtype=object), *b)
+                lay = clip_rect(np.asarray(self.base.item_buffers, dtype=object), *b)
                 c += float(shapely.area(lay).sum()) * s * s * 3
             if x0 - mr - 30 < mx < x1 + mr + 30 and y0 - mr - 30 < my < y1 + mr + 30:
                 c += 1e6
@@ -772,7 +773,7 @@ class Panel:
                 ys = np.array([box.y0, box.y0, box.y1, box.y1, (box.y0 + box.y1) / 2])
                 if shapely.contains_xy(poly, xs, ys).sum() < 4:
                     return False
-                inside = shapely.clip_by_rect(poly, box.x0, box.y0, box.x1, box.y1).area
+                inside = clip_rect(poly, box.x0, box.y0, box.x1, box.y1).area
                 return inside >= 0.9 * box.area
 
             if self.placer.place(lab, cands, accept=within) is not None:

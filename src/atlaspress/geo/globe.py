@@ -21,6 +21,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from .atlas import load_atlas
+from .clip import clip_rect
 
 CELL = 30.0
 CENTRE_STEP = 2.0  # degrees: globe centres are rounded to this, so nearby posts share a base
@@ -49,7 +50,7 @@ def _cut(geom: BaseGeometry, country: int) -> list[GlobePiece]:
         for la in np.arange(-90, 90, CELL):
             if la + CELL < y0 or la > y1:
                 continue
-            g = shapely.clip_by_rect(geom, lo, la, lo + CELL, la + CELL)
+            g = clip_rect(geom, lo, la, lo + CELL, la + CELL)
             if g.is_empty or g.area < 1e-3:
                 continue
             g = shapely.segmentize(g, 3.0)

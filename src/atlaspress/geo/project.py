@@ -19,6 +19,8 @@ import shapely
 from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
 
+from .clip import clip_rect
+
 # Half-height of the main panel in km for each zoom hint.
 ZOOM_HALF_HEIGHT_KM = {"city": 12.0, "region": 110.0, "country": 550.0, "continent": 2600.0}
 ZOOMS = tuple(ZOOM_HALF_HEIGHT_KM)
@@ -222,7 +224,7 @@ def project_many(
     arr = np.asarray(geoms, dtype=object)
     idx_parts, parts = [], []
     for b in boxes or view.lonlat_boxes:
-        clipped = shapely.clip_by_rect(arr, *b)
+        clipped = clip_rect(arr, *b)
         keep = ~shapely.is_empty(clipped)
         idx_parts.append(np.flatnonzero(keep))
         parts.append(clipped[keep])
@@ -235,7 +237,7 @@ def project_many(
     g = shapely.transform(g, lambda xy: view.to_px(xy[:, 0], xy[:, 1]))
     if rect is None:
         rect = (-margin_px, -margin_px, view.width + margin_px, view.height + margin_px)
-    g = shapely.clip_by_rect(g, *rect)
+    g = clip_rect(g, *rect)
     if tolerance_px > 0:
         g = shapely.simplify(g, tolerance_px, preserve_topology=False)
     out: list[list[BaseGeometry]] = [[] for _ in geoms]
