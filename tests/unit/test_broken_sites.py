@@ -21,7 +21,7 @@ CASES = sorted(p.name for p in BROKEN.iterdir() if p.is_dir())
 EXPECTED = {
     "missing-title": "site/content/places/x/index.md:2:1: error[title]: missing required field 'title'\n"
     "  hint: add a line `title: …` with the post's headline",
-    "bad-yaml": "site/content/places/x/index.md:6:6: error[yaml]: invalid YAML: mapping values are not allowed here\n"
+    "bad-yaml": "site/content/places/x/index.md:6:6: error[yaml]: invalid YAML: mapping values are not allowed in this context\n"
     "  hint: check indentation and quote values that contain ': ' or start with a special character",
     "latitude-out-of-range": "site/content/places/x/index.md:6:7: error[place.at]: latitude 137.9 is out of range\n"
     "  hint: latitude runs from -90 (south pole) to 90 (north pole); write \"lat, lon\" such as "

@@ -18,7 +18,11 @@ from atlaspress.errors import ContentError
 _FENCE = re.compile(r"^---[ \t]*$")
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it (the wheels are): same results, ~10x faster.
+_Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[valid-type,misc]
     """YAML 1.2-ish: dates stay strings (pydantic checks them with a clear message),
     and only ``true``/``false`` are booleans, so a country code ``NO`` stays Norway."""
 
@@ -32,6 +36,16 @@ _Loader.add_implicit_resolver(
 )
 
 Path_ = tuple[Any, ...]
+
+
+def _compose_and_construct(text: str) -> tuple[yaml.Node | None, Any]:
+    """Parse once: the node tree (for positions) and the Python data built from it."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else None)
+    finally:
+        loader.dispose()
 
 
 @dataclass(frozen=True)
@@ -103,8 +117,7 @@ def parse_document(text: str, src_path: str) -> Document:
     yaml_text = "".join(lines[1:end])
     offset = 1  # YAML line 0 is file line 2
     try:
-        node = yaml.compose(yaml_text, Loader=_Loader)
-        data = yaml.load(yaml_text, Loader=_Loader) if node is not None else None
+        node, data = _compose_and_construct(yaml_text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 + offset) if mark else 1
