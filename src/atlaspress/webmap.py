@@ -237,6 +237,13 @@ def world_basemap(
     return {"type": "FeatureCollection", "features": [f for f in features if f]}
 
 
+@functools.lru_cache(maxsize=4096)
+def _detail_bytes(bounds: Bounds, view: Bounds) -> bytes:
+    """Serialized detail basemap, kept in memory: the dev server rebuilds in one process,
+    and an unchanged post has the same bounds, so live reload skips the clipping."""
+    return _dumps(detail_basemap(bounds, view=view))
+
+
 def detail_basemap(
     bounds: Bounds, *, cities: int = 10, view: Bounds | None = None
 ) -> dict[str, Any]:
@@ -858,7 +865,7 @@ class WebMap:
             entry: dict[str, Any] = {"collection": collection, "bounds": view, "detail": None}
             if cfg.basemap == "natural-earth":
                 detail = f"places/{slug}/basemap.geojson"
-                self.files[detail] = _dumps(detail_basemap(detail_bounds(view), view=view))
+                self.files[detail] = _detail_bytes(detail_bounds(view), view)
                 entry["detail"] = detail
             self.posts[slug] = entry
 
