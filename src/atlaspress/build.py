@@ -81,7 +81,8 @@ def compile_site(site_dir: Path, *, progress: Progress = _noop, config: SiteConf
     progress("render", 1, 1)
     progress("index", 0, 1)
     files.update(search_files(files, config))
-    names = {code: country_label(code) for code in sorted({p.post.front.place.country for p in enriched} - {None})}
+    codes = sorted({p.post.front.place.country for p in enriched if p.post.front.place.country})
+    names = {code: country_label(code) or code for code in codes}
     files["search/places.json"] = gazetteer(graph, config, names)
     files = dict(sorted(files.items()))
     progress("index", 1, 1)

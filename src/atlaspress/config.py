@@ -192,7 +192,7 @@ def load_config(site_dir: Path) -> SiteConfig:
         if err["type"] == "extra_forbidden":
             from atlaspress.content.model import did_you_mean
 
-            parent = {1: SiteConfig, 2: MapConfig}.get(len(loc), SeriesConfig)
+            parent: type[BaseModel] = SiteConfig if len(loc) == 1 else MapConfig if len(loc) == 2 else SeriesConfig
             hint = did_you_mean(loc[-1], list(parent.model_fields))
             message = f"unknown key {loc[-1]!r}"
         elif err["type"] == "missing":

@@ -23,7 +23,6 @@ from atlaspress.errors import Diagnostic
 from atlaspress.glance import Glance
 from atlaspress.load import ContentSet, Post
 
-
 PARALLEL_THRESHOLD = 16  # below this, starting worker processes costs more than it saves
 
 
@@ -65,19 +64,22 @@ def dms(coord: Coordinate) -> str:
 def _map_geojson(post: Post) -> str:
     """One FeatureCollection with the place point and every layer's features, tagged by layer."""
     place = post.front.place
-    features: list[dict[str, Any]] = [{
-        "type": "Feature",
-        "properties": {"layer": "place", "name": place.name, "role": "place"},
-        "geometry": {"type": "Point", "coordinates": [round(place.at.lon, 6), round(place.at.lat, 6)]},
-    }]
+    features: list[dict[str, Any]] = [
+        {
+            "type": "Feature",
+            "properties": {"layer": "place", "name": place.name, "role": "place"},
+            "geometry": {"type": "Point", "coordinates": [round(place.at.lon, 6), round(place.at.lat, 6)]},
+        }
+    ]
     for layer in post.layers:
         for feature in layer.features:
             source = feature.get("properties") or {}
             props = {k: v for k, v in source.items() if isinstance(v, (str, int, float, bool))}
             # simplestyle keys flat, as MapLibre expressions can read them; KML ExtendedData
             # stays an object for pop-ups (the map reads map.geojson itself).
-            props.update({k: v for k, v in (source.get("style") or {}).items()
-                          if isinstance(v, (str, int, float, bool))})
+            props.update(
+                {k: v for k, v in (source.get("style") or {}).items() if isinstance(v, (str, int, float, bool))}
+            )
             if source.get("data"):
                 props["data"] = source["data"]
             props["layer"] = layer.spec.key
@@ -86,8 +88,15 @@ def _map_geojson(post: Post) -> str:
             features.append({"type": "Feature", "properties": props, "geometry": feature.get("geometry")})
     collection = {
         "type": "FeatureCollection",
-        "layers": [{"id": l.spec.key, "title": l.spec.label, "kind": l.spec.kind,
-                    "groups": [{"id": g.id, "title": g.title} for g in l.groups]} for l in post.layers],
+        "layers": [
+            {
+                "id": layer.spec.key,
+                "title": layer.spec.label,
+                "kind": layer.spec.kind,
+                "groups": [{"id": g.id, "title": g.title} for g in layer.groups],
+            }
+            for layer in post.layers
+        ],
         "features": features,
     }
     return json.dumps(collection, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -109,15 +118,19 @@ def _locator(post: Post, site_title: str, cache_dir: Path | None) -> LocatorFigu
         country=place.country,
         zoom=place.zoom,
         layers=tuple(
-            LocatorLayer(id=l.spec.key, title=l.spec.label, kind=l.spec.kind, features=l.features)
-            for l in post.layers
+            LocatorLayer(id=layer.spec.key, title=layer.spec.label, kind=layer.spec.kind, features=layer.features)
+            for layer in post.layers
         ),
     )
     locator = render_locator(spec, cache_dir=cache_dir)
     card = render_social_card(locator, post.front.title, post.front.subtitle, site_title)
-    return LocatorFigure(svg=locator.svg, svg_compact=getattr(locator, "svg_compact", None),
-                         caption=locator.caption,
-                         thumbnail_svg=render_thumbnail(spec), card_png=card)
+    return LocatorFigure(
+        svg=locator.svg,
+        svg_compact=getattr(locator, "svg_compact", None),
+        caption=locator.caption,
+        thumbnail_svg=render_thumbnail(spec),
+        card_png=card,
+    )
 
 
 def _glance(post: Post) -> tuple[Glance | None, tuple[Diagnostic, ...]]:
@@ -148,8 +161,7 @@ def _countries(post: Post) -> tuple[str, ...]:
             names.append(country_name(place.country))
         except KeyError:
             names.append(place.country)
-    names += [n.name for n in nearest_countries(place.at.lon, place.at.lat, n=2)
-              if n.name and n.km <= NEIGHBOUR_KM]
+    names += [n.name for n in nearest_countries(place.at.lon, place.at.lat, n=2) if n.name and n.km <= NEIGHBOUR_KM]
     return tuple(dict.fromkeys(names))
 
 
@@ -172,9 +184,16 @@ def _code_version() -> str:
     """Hash of the code whose output is cached, so an upgrade or a local edit invalidates it."""
     package = Path(__file__).parent
     digest = hashlib.sha256()
-    for path in sorted([package / "enrich.py", package / "load.py", package / "glance.py",
-                        package / "claims.py", *package.glob("content/*.py"),
-                        *package.glob("geo/*.py")]):
+    for path in sorted(
+        [
+            package / "enrich.py",
+            package / "load.py",
+            package / "glance.py",
+            package / "claims.py",
+            *package.glob("content/*.py"),
+            *package.glob("geo/*.py"),
+        ]
+    ):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
@@ -214,9 +233,13 @@ def _enrich_uncached(args: tuple[Post, str, Path | None]) -> EnrichedPost:
     return enrich_post(post, site_title, cache_dir)
 
 
-def enrich_site(content: ContentSet, cache_dir: Path | None = None, *,
-                progress: Callable[[int, int], None] | None = None,
-                workers: int | None = None) -> list[EnrichedPost]:
+def enrich_site(
+    content: ContentSet,
+    cache_dir: Path | None = None,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    workers: int | None = None,
+) -> list[EnrichedPost]:
     """Enrich every post, in the content set's order.
 
     Unchanged posts (same content hash) come from ``cache_dir``; the rest are computed,

@@ -118,7 +118,8 @@ def json_feed(graph: SiteGraph, config: SiteConfig, feed: Feed) -> bytes:
             item["summary"] = front.summary
         if front.tags:
             item["tags"] = list(front.tags)
-        if graph.posts[slug].locator and graph.posts[slug].locator.card_png:
+        locator = graph.posts[slug].locator
+        if locator is not None and locator.card_png:
             item["image"] = root_url + post.url + "card.png"
         items.append(item)
     data: dict[str, object] = {

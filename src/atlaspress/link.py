@@ -90,7 +90,8 @@ def link_site(enriched: list[EnrichedPost], report: Report) -> SiteGraph:
     for members in series_order.values():
         for index, slug in enumerate(members):
             others = [m for m in members if m != slug]
-            nearest = sorted(others, key=lambda o, s=slug: (round(distance_km(posts[s], posts[o]), 3), o))
+            here = posts[slug]
+            nearest = sorted(others, key=lambda other: (round(distance_km(here, posts[other]), 3), other))
             positions[slug] = SeriesPosition(
                 slug=slug,
                 part=index + 1,

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from atlaspress.claims import check_references
 from atlaspress.config import SiteConfig
@@ -66,7 +67,7 @@ class ContentSet:
     posts: tuple[Post, ...]
 
 
-def _locate_error(err: dict[str, Any], positions: Positions) -> tuple[tuple[int, int], str, str, str | None]:
+def _locate_error(err: ErrorDetails, positions: Positions) -> tuple[tuple[int, int], str, str, str | None]:
     """Turn one pydantic error into (position, code, message, hint)."""
     loc = tuple(err["loc"])
     code = ".".join(str(p) for p in loc) or "front-matter"
@@ -105,7 +106,7 @@ _MISSING_HINTS = {
 }
 
 
-def _model_at(loc: tuple[Any, ...]) -> type | None:
+def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
     """The pydantic model class at a location path, for did-you-mean hints."""
     model: Any = FrontMatter
     for part in loc:

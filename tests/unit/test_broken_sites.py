@@ -21,11 +21,12 @@ CASES = sorted(p.name for p in BROKEN.iterdir() if p.is_dir())
 EXPECTED = {
     "missing-title": "site/content/places/x/index.md:2:1: error[title]: missing required field 'title'\n"
     "  hint: add a line `title: …` with the post's headline",
-    "bad-yaml": "site/content/places/x/index.md:6:6: error[yaml]: invalid YAML: mapping values are not allowed in this context\n"
+    "bad-yaml": "site/content/places/x/index.md:6:6: error[yaml]: invalid YAML: "
+    "mapping values are not allowed in this context\n"
     "  hint: check indentation and quote values that contain ': ' or start with a special character",
     "latitude-out-of-range": "site/content/places/x/index.md:6:7: error[place.at]: latitude 137.9 is out of range\n"
-    "  hint: latitude runs from -90 (south pole) to 90 (north pole); write \"lat, lon\" such as "
-    "\"37.93, 126.60\", \"37.93 N, 126.60 E\" or {lat: 37.93, lon: 126.60}",
+    '  hint: latitude runs from -90 (south pole) to 90 (north pole); write "lat, lon" such as '
+    '"37.93, 126.60", "37.93 N, 126.60 E" or {lat: 37.93, lon: 126.60}',
     "unknown-series": "site/content/places/x/index.md:7:9: error[series]: unknown series 'contentious-bordres'\n"
     "  hint: did you mean 'contentious-borders'?",
     "bad-date": "site/content/places/x/index.md:3:7: error[date]: '2022-02-30' is not a real date "
@@ -33,7 +34,7 @@ EXPECTED = {
     "unknown-key": "site/content/places/x/index.md:4:1: error[sumary]: unknown key 'sumary'\n"
     "  hint: did you mean 'summary'?",
     "swapped-coordinates": "site/content/places/x/index.md:6:7: error[place.at]: latitude 126.6 is out of range\n"
-    "  hint: values look swapped; write \"37.93, 126.6\" (latitude first) or {lat: …, lon: …}",
+    '  hint: values look swapped; write "37.93, 126.6" (latitude first) or {lat: …, lon: …}',
     "no-front-matter": "site/content/places/x/index.md:1:1: error[front-matter]: the post does not start "
     "with a front-matter block\n  hint: begin the file with a line `---`, the YAML fields, and another `---`",
     "bad-event-date": "site/content/places/x/index.md:8:12: error[events.0.when]: '2016-2-10' is not a date; "

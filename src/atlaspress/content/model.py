@@ -114,7 +114,9 @@ class Place(_Strict):
         description="ISO 3166-1 alpha-2 code of the state that holds the place (`KP`); omit for land no state claims.",
     )
     zoom: Zoom | None = Field(
-        None, description="Locator-map extent hint: `city`, `region`, `country` or `continent`; chosen automatically if omitted."
+        None,
+        description="Locator-map extent hint: `city`, `region`, `country` or `continent`; "
+        "chosen automatically if omitted.",
     )
     distance_to: str | None = Field(
         None,
@@ -141,11 +143,14 @@ class Layer(_Strict):
     """A geodata file in the post's folder, drawn on the locator and interactive maps."""
 
     file: NonEmpty = Field(description="File name inside the post folder, e.g. `zone.geojson`.")
-    id: str | None = Field(None, description="Identifier other fields refer to; defaults to the file name without extension.")
+    id: str | None = Field(
+        None, description="Identifier other fields refer to; defaults to the file name without extension."
+    )
     title: str | None = Field(None, description="Legend text; defaults to the id.")
     kind: LineKind | None = Field(
         None,
-        description="For line layers: `disputed`, `line-of-control`, `de-facto` or `ceasefire` draw dashed with a legend entry.",
+        description="For line layers: `disputed`, `line-of-control`, `de-facto` or `ceasefire` "
+        "draw dashed with a legend entry.",
     )
 
     @model_validator(mode="before")
@@ -291,8 +296,10 @@ class Claim(_Strict):
     def _units_fit(cls, value: Quantity | None, info: ValidationInfo) -> Quantity | None:
         subject = next((k for k in _SUBJECT_UNITS if info.data.get(k)), None)
         if value is not None and subject and value.dimension != _SUBJECT_UNITS[subject]:
-            raise ValueError(f"{value} is not a {_SUBJECT_UNITS[subject]}; {subject} needs "
-                             + ("km, mi or m" if _SUBJECT_UNITS[subject] == "length" else "km2, mi2 or ha"))
+            raise ValueError(
+                f"{value} is not a {_SUBJECT_UNITS[subject]}; {subject} needs "
+                + ("km, mi or m" if _SUBJECT_UNITS[subject] == "length" else "km2, mi2 or ha")
+            )
         if value is not None and value.dimension == "ratio":
             raise ValueError(f"{value} is a percentage; write a distance or an area")
         return value
@@ -302,8 +309,10 @@ class Claim(_Strict):
         subjects = [k for k in ("distance_to", "area", "length", "in_country") if getattr(self, k)]
         tests = [k for k in ("less_than", "more_than", "about") if getattr(self, k) is not None]
         if len(subjects) != 1:
-            raise ValueError("a claim names exactly one of distance_to, area, length or in_country"
-                             + (f", not {' and '.join(subjects)}" if subjects else ""))
+            raise ValueError(
+                "a claim names exactly one of distance_to, area, length or in_country"
+                + (f", not {' and '.join(subjects)}" if subjects else "")
+            )
         if subjects == ["in_country"] and (tests or self.tolerance):
             raise ValueError("in_country takes no comparison")
         if subjects != ["in_country"] and len(tests) != 1:
