@@ -1,0 +1,301 @@
+"""The site-wide web-map model: files, world map, and the page contexts render.py asks for."""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import json
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+from atlaspress.config import SiteConfig
+from atlaspress.geo.clip import clip_rect
+from atlaspress.link import SiteGraph
+from atlaspress.webmap.basemap import _detail_bytes, world_basemap
+from atlaspress.webmap.common import (
+    COAST,
+    LAND,
+    SEA,
+    SERIES_COLOURS,
+    VENDOR,
+    _digest,
+    _dumps,
+)
+from atlaspress.webmap.features import detail_bounds, feature_list, view_bounds
+from atlaspress.webmap.style import (
+    style_json,
+    world_overlays,
+)
+
+# --- site-wide model --------------------------------------------------------------------
+
+
+def _vendor(name: str) -> bytes:
+    path = VENDOR / name
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise FileNotFoundError(
+            f"{path} is missing: run `make install` (scripts/vendor.sh copies it from npm)"
+        ) from exc
+
+
+def series_colours(graph: SiteGraph) -> dict[str, str]:
+    return {name: SERIES_COLOURS[i % (len(SERIES_COLOURS) - 1)] for i, name in enumerate(sorted(graph.series))}
+
+
+@dataclass
+class WebMap:
+    """Everything the interactive maps of one site need, computed once per build."""
+
+    graph: SiteGraph
+    config: SiteConfig
+
+    def __post_init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+        self.urls: dict[str, str] = {}
+        cfg = self.config.map
+        self.colours = series_colours(self.graph)
+        world = _dumps(world_basemap())
+        self.urls["world"] = self._add("assets/basemap/world-110m", ".json", world)
+        self.urls["maplibre.js"] = self._add("assets/vendor/maplibre-gl", ".js", _vendor("maplibre-gl/maplibre-gl.js"))
+        self.urls["maplibre.css"] = self._add(
+            "assets/vendor/maplibre-gl", ".css", _vendor("maplibre-gl/maplibre-gl.css")
+        )
+        if cfg.basemap == "pmtiles":
+            self.urls["pmtiles.js"] = self._add("assets/vendor/pmtiles", ".js", _vendor("pmtiles/pmtiles.js"))
+        self.urls["style"] = self._add("assets/map/post-style", ".json", _dumps(style_json(cfg, self.urls["world"])))
+        self.urls["world-style"] = self._add(
+            "assets/map/world-style",
+            ".json",
+            _dumps(style_json(cfg, self.urls["world"], detail=False, overlays=world_overlays(self.colours))),
+        )
+        self.files["places.geojson"] = _dumps(self.places())
+        self.posts: dict[str, dict[str, Any]] = {}
+        for slug, enriched in self.graph.posts.items():
+            collection = json.loads(enriched.map_geojson)
+            view = view_bounds(collection, enriched.post.front.place.zoom)
+            entry: dict[str, Any] = {"collection": collection, "bounds": view, "detail": None}
+            if cfg.basemap == "natural-earth":
+                detail = f"places/{slug}/basemap.geojson"
+                self.files[detail] = _detail_bytes(detail_bounds(view), view)
+                entry["detail"] = detail
+            self.posts[slug] = entry
+
+    def _add(self, stem: str, suffix: str, data: bytes) -> str:
+        path = f"{stem}.{_digest(data)}{suffix}"
+        self.files[path] = data
+        return path
+
+    # -- site-wide data -----------------------------------------------------------------
+    def places(self) -> dict[str, Any]:
+        features: list[dict[str, Any]] = []
+        for slug in sorted(self.graph.posts):
+            front = self.graph.posts[slug].post.front
+            series = front.series or ""
+            features.append(
+                {
+                    "type": "Feature",
+                    "id": len(features),
+                    "properties": {
+                        "slug": slug,
+                        "title": front.title,
+                        "name": front.place.name,
+                        "url": self.graph.posts[slug].post.url,
+                        "series": series,
+                        "series_title": self.config.series[series].title if series in self.config.series else "",
+                        "summary": front.summary or front.subtitle or "",
+                        "colour": self.colours.get(series, SERIES_COLOURS[-1]),
+                    },
+                    "geometry": {
+                        "type": "Point",
+                        "coordinates": [round(front.place.at.lon, 5), round(front.place.at.lat, 5)],
+                    },
+                }
+            )
+        return {"type": "FeatureCollection", "features": features}
+
+    def _base_config(self, style: str) -> dict[str, Any]:
+        return {
+            "lib": self.urls["maplibre.js"],
+            "css": self.urls["maplibre.css"],
+            "pmtiles": self.urls.get("pmtiles.js"),
+            "style": self.urls[style],
+            "load": self.config.map.load,
+        }
+
+    # -- contexts ----------------------------------------------------------------------
+    def post_context(self, slug: str, *, embed: bool = False) -> dict[str, Any]:
+        enriched = self.graph.posts[slug]
+        entry = self.posts[slug]
+        front = enriched.post.front
+        config = self._base_config("style") | {
+            "kind": "post",
+            "data": f"places/{slug}/map.geojson",
+            "detail": entry["detail"],
+            "bounds": [round(v, 5) for v in entry["bounds"]],
+            "title": front.place.name,
+        }
+        if embed:
+            config["load"] = "now"
+        embed_url = self.config.root_url + f"embed/{slug}/"
+        snippet = (
+            f'<iframe src="{escape(embed_url)}" title="{escape("Map: " + front.title)}" '
+            'width="100%" height="480" style="border:0" loading="lazy" allowfullscreen></iframe>'
+        )
+        return {
+            "config": config,
+            "features": feature_list(entry["collection"]),
+            "embed_url": embed_url,
+            "embed_code": snippet,
+            "attribution": self._attribution(),
+        }
+
+    def world_context(self, *, autoload: bool) -> dict[str, Any]:
+        config = self._base_config("world-style") | {"kind": "world", "data": "places.geojson"}
+        if autoload:
+            config["load"] = "now"
+        posts = [self.graph.posts[s] for s in self.graph.order]
+        legend = [
+            {
+                "slug": name,
+                "title": self.config.series[name].title,
+                "colour": colour,
+                "count": len(self.graph.series[name]),
+            }
+            for name, colour in self.colours.items()
+            if name in self.config.series
+        ]
+        if any(not p.post.front.series for p in posts):
+            legend.append(
+                {
+                    "slug": "",
+                    "title": "Other places",
+                    "colour": SERIES_COLOURS[-1],
+                    "count": sum(1 for p in posts if not p.post.front.series),
+                }
+            )
+        places = [
+            {
+                "title": p.post.front.title,
+                "name": p.post.front.place.name,
+                "url": p.post.url,
+                "series": p.post.front.series or "",
+                "colour": self.colours.get(p.post.front.series or "", SERIES_COLOURS[-1]),
+                "coords": p.coordinates["decimal"],
+            }
+            for p in sorted(posts, key=lambda p: p.post.front.place.name)
+        ]
+        return {
+            "config": config,
+            "legend": legend,
+            "places": places,
+            "attribution": self._attribution(),
+            "svg": functools.partial(world_svg, self.places()),
+        }  # called with the page's root URL
+
+    def _attribution(self) -> str:
+        if self.config.map.basemap in ("natural-earth", "pmtiles"):
+            base = "Natural Earth"
+            return base + (f" · {self.config.map.attribution}" if self.config.map.attribution else "")
+        return self.config.map.attribution or ""
+
+
+def world_svg(places: dict[str, Any], root: str = "", width: int = 720) -> str:
+    """A light static world map (equirectangular) with a linked dot per place: the no-JS view."""
+    import shapely
+
+    world = world_basemap()
+    height = width // 2
+    top, bottom = 84.0, -58.0
+    sx = width / 360.0
+    sy = height / (top - bottom)
+
+    def xy(lon: float, lat: float) -> tuple[float, float]:
+        return (lon + 180.0) * sx, (top - lat) * sy
+
+    land = shapely.geometry.shape(next(f["geometry"] for f in world["features"] if f["properties"]["k"] == "land"))
+    land = shapely.simplify(clip_rect(land, -180, bottom, 180, top), 0.6, preserve_topology=True)
+    paths = []
+    for poly in shapely.get_parts(land):
+        if poly.area < 1.5:
+            continue
+        for ring in [poly.exterior, *poly.interiors]:
+            coords = [xy(x, y) for x, y in ring.coords]
+            paths.append("M" + "L".join(f"{x:.0f} {y:.0f}" for x, y in coords) + "Z")
+    view_h = round((top - bottom) * sy)
+    out = [
+        f'<svg class="world-svg" viewBox="0 0 {width} {view_h}" role="img" '
+        f'aria-labelledby="world-svg-title" xmlns="http://www.w3.org/2000/svg">',
+        '<title id="world-svg-title">World map of every place covered</title>',
+        f'<rect width="{width}" height="{view_h}" fill="{SEA}"/>',
+        f'<path d="{"".join(paths)}" fill="{LAND}" stroke="{COAST}" stroke-width=".5"/>',
+    ]
+    for feature in places["features"]:
+        props = feature["properties"]
+        x, y = xy(*feature["geometry"]["coordinates"])
+        out.append(
+            f'<a href="{escape(root + props["url"])}" data-slug="{escape(props["slug"])}">'
+            f"<title>{escape(props['title'])}</title>"
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="6" fill="{props["colour"]}" '
+            'stroke="#fff" stroke-width="2"/></a>'
+        )
+    out.append("</svg>")
+    return "".join(out)
+
+
+# --- the two entry points render.py calls -------------------------------------------------
+
+_MODEL: list[WebMap] = []
+
+
+def webmap_model(graph: SiteGraph, config: SiteConfig) -> WebMap:
+    """The per-build model, shared by the calls below (one build at a time per process)."""
+    if _MODEL and _MODEL[0].graph is graph and _MODEL[0].config is config:
+        return _MODEL[0]
+    model = WebMap(graph, config)
+    _MODEL[:] = [model]
+    return model
+
+
+def webmap_files(graph: SiteGraph, config: SiteConfig) -> dict[str, bytes]:
+    """Basemaps, styles, vendored MapLibre, ``places.geojson``: path → bytes."""
+    return dict(webmap_model(graph, config).files)
+
+
+def webmap_pages(graph: SiteGraph, config: SiteConfig) -> list[Any]:
+    """The embed page of every post and the world map page."""
+    from atlaspress.render import Page
+
+    model = webmap_model(graph, config)
+    pages = [Page("world/index.html", "world.html", {"world_map": model.world_context(autoload=True)})]
+    for slug in graph.order:
+        front = graph.posts[slug].post.front
+        pages.append(
+            Page(
+                f"embed/{slug}/index.html",
+                "embed.html",
+                {
+                    "front": front,
+                    "post_url": graph.posts[slug].post.url,
+                    "map": model.post_context(slug, embed=True),
+                },
+                in_sitemap=False,
+            )
+        )
+    return pages
+
+
+def post_map_context(graph: SiteGraph, config: SiteConfig, slug: str) -> dict[str, Any]:
+    """What ``post/map.html`` needs, under the ``map`` key of the post page."""
+    return webmap_model(graph, config).post_context(slug)
+
+
+def home_map_context(graph: SiteGraph, config: SiteConfig) -> dict[str, Any]:
+    """What ``partials/world_map.html`` needs on the home page, under ``world_map``."""
+    return webmap_model(graph, config).world_context(autoload=False)
+
+
+def gzip_size(data: bytes) -> int:
+    return len(gzip.compress(data, 9))
