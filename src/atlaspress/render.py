@@ -25,7 +25,7 @@ from atlaspress import __version__
 from atlaspress.config import SiteConfig
 from atlaspress.feeds import atom_feed, json_feed, robots_txt, site_feeds, sitemap
 from atlaspress.link import SiteGraph
-from atlaspress.webmap import home_map_context, post_map_context, webmap_files, webmap_pages  # interactive maps
+from atlaspress.webmap import WebMap
 
 THEME = resources.files("atlaspress") / "theme"
 
@@ -114,6 +114,7 @@ class Renderer:
             dest = f"assets/{fingerprint(name, data)}"
             self.assets[name] = dest
             self.static_files[dest] = data
+        self.webmap = WebMap(graph, config)  # interactive maps: computed once per build
 
     # -- helpers available to templates ------------------------------------------------
     def absolute(self, target: str) -> str:
@@ -141,7 +142,7 @@ class Renderer:
         yield Page(
             "index.html",
             "home.html",
-            {"posts": [self.post_view(s) for s in newest], "world_map": home_map_context(graph, config)},
+            {"posts": [self.post_view(s) for s in newest], "world_map": self.webmap.world_context(autoload=False)},
             lastmod=latest_date.isoformat() if latest_date else None,
         )
         for slug in newest:
@@ -256,7 +257,7 @@ class Renderer:
                 "layers": [layer.spec for layer in enriched.post.layers],
                 "jsonld": self._jsonld(slug),
                 "glance": enriched.glance,  # computed At a glance facts and claims (glance.py)
-                "map": post_map_context(self.graph, self.config, slug),  # interactive map (webmap.py)
+                "map": self.webmap.post_context(slug),
                 "country_name": country_label(front.place.country),
             },
             lastmod=(front.updated or front.date).isoformat(),
@@ -322,8 +323,8 @@ def render_site(graph: SiteGraph, config: SiteConfig, site_dir: Path | None) -> 
     renderer = Renderer(graph, config, site_dir)
     files: dict[str, bytes] = dict(renderer.static_files)
     entries: list[tuple[str, str | None]] = []
-    files.update(webmap_files(graph, config))  # interactive maps: basemaps, styles, MapLibre, places.geojson
-    for page in [*renderer.pages(), *webmap_pages(graph, config)]:  # + embeds and the world map
+    files.update(renderer.webmap.files)  # basemaps, styles, MapLibre, places.geojson
+    for page in [*renderer.pages(), *renderer.webmap.pages()]:  # + embeds and the world map
         files[page.dest_path] = renderer.render_page(page)
         if page.in_sitemap:
             loc = page.dest_path[: -len("index.html")] if page.dest_path.endswith("index.html") else page.dest_path

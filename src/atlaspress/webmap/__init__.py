@@ -18,15 +18,7 @@ loader (``map.js``) and a JSON config; see ``docs/decisions-webmap.md``.
 from atlaspress.webmap.basemap import detail_basemap, world_basemap
 from atlaspress.webmap.common import bounds_of, boxes, lon_extent
 from atlaspress.webmap.features import feature_list, view_bounds
-from atlaspress.webmap.site import (
-    WebMap,
-    gzip_size,
-    home_map_context,
-    post_map_context,
-    webmap_files,
-    webmap_pages,
-    world_svg,
-)
+from atlaspress.webmap.site import WebMap, gzip_size, world_svg
 from atlaspress.webmap.style import style_json
 
 __all__ = [
@@ -36,13 +28,9 @@ __all__ = [
     "detail_basemap",
     "feature_list",
     "gzip_size",
-    "home_map_context",
     "lon_extent",
-    "post_map_context",
     "style_json",
     "view_bounds",
-    "webmap_files",
-    "webmap_pages",
     "world_basemap",
     "world_svg",
 ]

@@ -195,6 +195,17 @@ class WebMap:
             "svg": functools.partial(world_svg, self.places()),
         }  # called with the page's root URL
 
+    def pages(self) -> list[Any]:
+        """The embed page of every post and the world map page."""
+        from atlaspress.render import Page
+
+        pages = [Page("world/index.html", "world.html", {"world_map": self.world_context(autoload=True)})]
+        for slug in self.graph.order:
+            post = self.graph.posts[slug].post
+            context = {"front": post.front, "post_url": post.url, "map": self.post_context(slug, embed=True)}
+            pages.append(Page(f"embed/{slug}/index.html", "embed.html", context, in_sitemap=False))
+        return pages
+
     def _attribution(self) -> str:
         if self.config.map.basemap in ("natural-earth", "pmtiles"):
             base = "Natural Earth"
@@ -243,58 +254,6 @@ def world_svg(places: dict[str, Any], root: str = "", width: int = 720) -> str:
         )
     out.append("</svg>")
     return "".join(out)
-
-
-# --- the two entry points render.py calls -------------------------------------------------
-
-_MODEL: list[WebMap] = []
-
-
-def webmap_model(graph: SiteGraph, config: SiteConfig) -> WebMap:
-    """The per-build model, shared by the calls below (one build at a time per process)."""
-    if _MODEL and _MODEL[0].graph is graph and _MODEL[0].config is config:
-        return _MODEL[0]
-    model = WebMap(graph, config)
-    _MODEL[:] = [model]
-    return model
-
-
-def webmap_files(graph: SiteGraph, config: SiteConfig) -> dict[str, bytes]:
-    """Basemaps, styles, vendored MapLibre, ``places.geojson``: path → bytes."""
-    return dict(webmap_model(graph, config).files)
-
-
-def webmap_pages(graph: SiteGraph, config: SiteConfig) -> list[Any]:
-    """The embed page of every post and the world map page."""
-    from atlaspress.render import Page
-
-    model = webmap_model(graph, config)
-    pages = [Page("world/index.html", "world.html", {"world_map": model.world_context(autoload=True)})]
-    for slug in graph.order:
-        front = graph.posts[slug].post.front
-        pages.append(
-            Page(
-                f"embed/{slug}/index.html",
-                "embed.html",
-                {
-                    "front": front,
-                    "post_url": graph.posts[slug].post.url,
-                    "map": model.post_context(slug, embed=True),
-                },
-                in_sitemap=False,
-            )
-        )
-    return pages
-
-
-def post_map_context(graph: SiteGraph, config: SiteConfig, slug: str) -> dict[str, Any]:
-    """What ``post/map.html`` needs, under the ``map`` key of the post page."""
-    return webmap_model(graph, config).post_context(slug)
-
-
-def home_map_context(graph: SiteGraph, config: SiteConfig) -> dict[str, Any]:
-    """What ``partials/world_map.html`` needs on the home page, under ``world_map``."""
-    return webmap_model(graph, config).world_context(autoload=False)
 
 
 def gzip_size(data: bytes) -> int:
