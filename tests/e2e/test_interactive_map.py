@@ -183,6 +183,12 @@ def test_home_world_map_waits_for_the_reader(open_page, demo_url):
     assert page.locator("#places svg.world-svg a").count() == 7  # the no-JS map links every post
     page.get_by_role("button", name="Explore the world map").click()
     wait_ready(page, "#places")
+    # The home map is small: show the whole world first, so no place sits outside the canvas.
+    page.evaluate("""() => new Promise(done => {
+      const m = window.__atlaspressMap;
+      m.once('idle', done);
+      m.fitBounds([[-179, -60], [179, 84]], {animate: false, padding: 10});
+    })""")
     assert page.evaluate(WORLD_COUNT) == 7
     assert rec.foreign_requests() == []
 
