@@ -106,6 +106,11 @@ class SiteConfig(_Strict):
         "with `title`, `description`, `noun`.",
     )
     map: MapConfig = Field(default_factory=MapConfig, description="Interactive map settings (see MapConfig).")
+    pretty_urls: bool = Field(
+        True,
+        description="Links end at the folder (`places/x/`). Set `false` to link to `places/x/index.html`, "
+        "so the built site can be browsed straight from disk (`file://`).",
+    )
     posts_per_feed: int = Field(20, ge=1, description="How many recent posts the Atom feeds carry.")
     max_file_size_mb: float = Field(20, gt=0, description="Files in the content folder larger than this are refused.")
 

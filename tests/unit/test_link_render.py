@@ -166,3 +166,14 @@ def test_series_page_has_a_numbered_overview_map(site):
     assert svg.count("<circle") == 3
     assert ">1</text>" in svg and ">3</text>" in svg
     assert len(svg.encode()) < 40_000
+
+
+def test_pretty_urls_off_links_to_index_files_for_file_browsing(make_site):
+    from ..conftest import CONFIG
+
+    site = make_site({"a": post_text(), "b": post_text("B", at="24.4, 118.4")}, config="pretty_urls = false\n" + CONFIG)
+    html = compile_site(site).output["places/a/index.html"].decode()
+    hrefs = set(re.findall(r'href="([^"#]+)"', html))
+    internal = {h for h in hrefs if not h.startswith(("http", "mailto"))}
+    assert "../b/index.html" in internal and "../../index.html" in internal
+    assert not [h for h in internal if h.endswith("/")], internal
