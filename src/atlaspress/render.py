@@ -295,7 +295,10 @@ class Renderer:
         template = self.env.get_template(page.template)
 
         def url(target: str) -> str:
-            link = urlsplit(self.config.root_url).path + target if page.root_links else relative_url(page.dest_path, target)
+            if page.root_links:
+                link = urlsplit(self.config.root_url).path + target
+            else:
+                link = relative_url(page.dest_path, target)
             if not self.config.pretty_urls and (link.endswith("/") or link == ""):
                 link += "index.html"  # folders do not open their index.html from file://
             return link
