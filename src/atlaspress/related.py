@@ -28,7 +28,7 @@ _STOP = frozenset(
 TOP_TERMS = 12  # distinctive words per post used to find candidates
 MAX_POSTING = 100  # a word shared by more posts than this says little about relatedness
 GRID_DEG = 5.0  # geographic candidates: the post's cell and its neighbours
-MAX_CANDIDATES = 120
+MAX_CANDIDATES = 64
 
 WEIGHTS = {"series": 2.0, "tag": 1.0, "text": 3.0, "near": 1.5}
 
