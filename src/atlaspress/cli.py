@@ -30,6 +30,11 @@ SITE_ARG = click.argument(
 )
 
 
+
+def out_option(help_text: str):  # type: ignore[no-untyped-def]
+    """The ``--out/-o`` option shared by ``build`` and ``serve``."""
+    return click.option("--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path), help=help_text)
+
 def _print_diagnostics(result: BuildResult) -> None:
     for diagnostic in result.diagnostics:
         colour = "red" if diagnostic.is_error else "yellow"
@@ -93,13 +98,7 @@ def cli() -> None:
 
 @cli.command()
 @SITE_ARG
-@click.option(
-    "--out",
-    "-o",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Output folder. Default: SITE/public. Replaced atomically when the build succeeds.",
-)
+@out_option("Output folder. Default: SITE/public. Replaced atomically when the build succeeds.")
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on any error or warning; write nothing then.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems, no summary line.")
 def build(site: Path, out_dir: Path | None, strict: bool, quiet: bool) -> None:
@@ -173,13 +172,7 @@ def check(site: Path, strict: bool, fix: bool, external: bool) -> None:
     show_default=True,
     help="Address to bind. Keep the default unless you mean to expose the preview.",
 )
-@click.option(
-    "--out",
-    "-o",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Output folder. Default: SITE/public.",
-)
+@out_option("Output folder. Default: SITE/public.")
 @click.option("--no-watch", is_flag=True, help="Build once and serve; do not rebuild on changes.")
 def serve(site: Path, port: int, bind: str, out_dir: Path | None, no_watch: bool) -> None:
     """Build SITE and preview it with live reload.
