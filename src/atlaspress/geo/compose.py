@@ -260,13 +260,16 @@ def _layer_els(
         )
     for layer, ln in lines:
         d = path_data(ln, affine=affine)
+        # A line with a kind (disputed, ceasefire...) is the story: bold, red, dashed. Other
+        # lines (an agreed border, the edges of a zone) are context: thinner and darker.
         dash = ' stroke-dasharray="5 3"' if layer.kind else ""
+        colour, width, halo = (ACCENT, "2", "4") if layer.kind else (POINT, "1.3", "3")
         els.append(
-            f'<path d="{d}" fill="none" stroke="#fff" stroke-opacity=".85" stroke-width="4" '
+            f'<path d="{d}" fill="none" stroke="#fff" stroke-opacity=".85" stroke-width="{halo}" '
             'stroke-linecap="round"/>'
         )
         els.append(
-            f'<path d="{d}" fill="none" stroke="{ACCENT}" stroke-width="2" '
+            f'<path d="{d}" fill="none" stroke="{colour}" stroke-width="{width}" '
             f'stroke-linejoin="round"{dash}/>'
         )
     for _layer, pt in points:
@@ -506,8 +509,10 @@ class Panel:
         self._legend_y = y
         els = []
         if sym in ("dash", "line"):
-            dash = ' stroke-dasharray="5 3"' if sym == "dash" else ""
-            els.append(f'<path d="M10 {fmt(y)}h22" stroke="{ACCENT}" stroke-width="2"{dash}/>')
+            if sym == "dash":
+                els.append(f'<path d="M10 {fmt(y)}h22" stroke="{ACCENT}" stroke-width="2" stroke-dasharray="5 3"/>')
+            else:
+                els.append(f'<path d="M10 {fmt(y)}h22" stroke="{POINT}" stroke-width="1.3"/>')
         elif sym == "point":
             els.append(
                 f'<circle cx="21" cy="{fmt(y)}" r="2.6" fill="{POINT}" stroke="#fff" '
