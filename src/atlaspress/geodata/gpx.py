@@ -19,20 +19,13 @@ from atlaspress.geodata.common import (
     properties,
 )
 from atlaspress.geodata.model import ParsedLayer
-from atlaspress.geodata.xmltree import Node, parse_xml
+from atlaspress.geodata.xmltree import Node, parse_root
 
 _TEXT_FIELDS = ("cmt", "src", "type", "sym", "time", "number")
 
 
 def read_gpx(data: bytes, ctx: Context) -> ParsedLayer:
-    root = parse_xml(data, ctx.display, "GPX")
-    if root.tag != "gpx":
-        raise ctx.error(
-            root.line,
-            root.col,
-            f"this is not GPX: the root element is <{root.tag}>",
-            'a GPX file starts with <gpx version="1.1" …>',
-        )
+    root = parse_root(data, ctx, "gpx", "GPX", 'a GPX file starts with <gpx version="1.1" …>')
     metadata = root.find("metadata")
     title = clean_text(
         (metadata.child_text("name") if metadata is not None else None) or root.child_text("name")

@@ -23,7 +23,7 @@ from atlaspress.geodata.common import (
 )
 from atlaspress.geodata.kmlstyle import IconResolver, StyleResolver, remote_only
 from atlaspress.geodata.model import LayerGroup, ParsedLayer
-from atlaspress.geodata.xmltree import Node, parse_xml
+from atlaspress.geodata.xmltree import Node, parse_root
 
 _GEOMETRIES = (
     "Point",
@@ -53,14 +53,9 @@ def read_kml(
     assets: dict[str, bytes] | None = None,
 ) -> ParsedLayer:
     """Read KML bytes; ``icons`` maps style icon hrefs to file names (KMZ or bundle)."""
-    root = parse_xml(data, ctx.display, "KML")
-    if root.tag != "kml":
-        raise ctx.error(
-            root.line,
-            root.col,
-            f"this is not KML: the root element is <{root.tag}>",
-            'a KML file starts with <kml xmlns="http://www.opengis.net/kml/2.2">',
-        )
+    root = parse_root(
+        data, ctx, "kml", "KML", 'a KML file starts with <kml xmlns="http://www.opengis.net/kml/2.2">'
+    )
     reader = _KmlReader(ctx, root, icons or remote_only(ctx))
     title = reader.run()
     skipped, warnings = ctx.notes()

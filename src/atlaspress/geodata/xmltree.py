@@ -12,6 +12,7 @@ from __future__ import annotations
 import xml.sax
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from defusedxml.common import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml.expatreader import DefusedExpatParser
@@ -168,3 +169,11 @@ def parse_xml(data: bytes, display: str, kind: str) -> Node:
     if builder.root is None:  # pragma: no cover - expat reports "no element found" first
         raise ContentError.at(display, 1, 1, "layer", f"{kind} has no root element")
     return builder.root
+
+
+def parse_root(data: bytes, ctx: Any, tag: str, kind: str, hint: str) -> Node:
+    """Parse ``data`` and insist its root element is ``tag`` (``ctx`` is the reader's Context)."""
+    root = parse_xml(data, ctx.display, kind)
+    if root.tag != tag:
+        raise ctx.error(root.line, root.col, f"this is not {kind}: the root element is <{root.tag}>", hint)
+    return root

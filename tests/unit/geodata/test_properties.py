@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from atlaspress.errors import ContentError
 from atlaspress.geodata import ParsedLayer, read_layer
+from atlaspress.geodata.geojson import GEOMETRY_TYPES
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -454,13 +455,7 @@ def geojson_geometry(draw, depth: int = 0) -> dict:
     kind = draw(
         st.sampled_from(
             [
-                "Point",
-                "MultiPoint",
-                "LineString",
-                "MultiLineString",
-                "Polygon",
-                "MultiPolygon",
-                "GeometryCollection",
+                *GEOMETRY_TYPES,
                 "Circle",
                 None,
             ]
