@@ -6,16 +6,26 @@ VENDOR := src/atlaspress/_vendor
 NODE   := frontend/node_modules
 PORT   ?= 8000
 
-.PHONY: install demo test test-fast lint golden bench docs browser clean
+.PHONY: install lock versions demo test test-fast lint golden bench docs browser clean
 
 ## install: Python venv + package (editable, with dev tools) and front-end assets; quick when nothing changed
 install: $(VENV)/.installed $(VENDOR)/.stamp
 
-$(VENV)/.installed: pyproject.toml
+# Every Python package, direct and transitive, comes from the hashed lock; atlaspress itself is
+# installed editable on top, with no dependency resolution and no build isolation (setuptools
+# is in the lock too), so nothing unpinned reaches a fresh machine.
+$(VENV)/.installed: requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip check
 	@touch $@
+
+## lock: re-resolve every Python dependency to the newest versions pyproject.toml allows (then review goldens: README)
+lock: install
+	printf 'pip\nsetuptools>=77\nwheel\n' | $(BIN)/uv pip compile pyproject.toml - --extra dev \
+	  --generate-hashes --python-version 3.11 --no-header --upgrade -o requirements.lock
+	$(MAKE) install
 
 $(NODE)/.package-lock.json: frontend/package.json frontend/package-lock.json
 	cd frontend && npm ci --no-audit --no-fund --loglevel=error
