@@ -36,6 +36,13 @@ $(VENDOR)/.stamp: $(NODE)/.package-lock.json scripts/vendor.sh
 	bash scripts/vendor.sh $(NODE) $(VENDOR)
 	@touch $@
 
+## versions: print the resolved versions of every tool and package (CI logs show what ran)
+versions: install
+	@echo "python: $$($(BIN)/python --version 2>&1)"; echo "node: $$(node --version)"; echo "npm: $$(npm --version)"
+	@command -v chromium >/dev/null 2>&1 && chromium --version 2>/dev/null || echo "chromium: not installed yet"
+	@$(BIN)/python -m pip list --format=freeze --exclude-editable --disable-pip-version-check | tr '\n' ' '; echo
+	@cd frontend && npm ls --omit=dev --depth=0 2>/dev/null | tail -n +2
+
 ## browser: Debian's Chromium and a CJK font for the browser tests (apt, only when missing)
 browser:
 	@command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi -e nanum -e 'noto sans cjk' || \
