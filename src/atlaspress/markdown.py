@@ -88,6 +88,39 @@ _ATTRS = {
     "q": {"cite"},
 }
 
+# Table cells may carry a little presentation (Markdown tables align with ``text-align``);
+# nothing that moves a box out of the post (``position``, ``margin``, ``z-index``) or
+# loads anything (``url()``, ``image-set()``, ``@import``).
+_STYLE_PROPERTIES = {
+    "background-color",
+    "color",
+    "font-style",
+    "font-weight",
+    "text-align",
+    "vertical-align",
+    "white-space",
+    "width",
+}
+_STYLE_FUNCTIONS = {"rgb", "rgba", "hsl", "hsla", "calc"}
+_STYLE_FUNCTION = re.compile(r"([a-z-]*)\s*\(")
+
+
+def _attribute_filter(tag: str, attr: str, value: str) -> str | None:
+    """Drop a ``style`` that could fetch or hide anything; nh3 then keeps the allowed properties.
+
+    nh3 sees the value with entities decoded but CSS escapes still raw, and it would turn
+    ``\\75rl(`` into ``url(`` inside an allowed property, so anything but a colour or
+    ``calc()`` function, any backslash, ``@`` or comment drops the whole attribute.
+    """
+    if attr != "style":
+        return value
+    lowered = value.lower()
+    if any(mark in lowered for mark in ("\\", "@", "/*", "url", "expression")):
+        return None
+    if any(name not in _STYLE_FUNCTIONS for name in _STYLE_FUNCTION.findall(lowered)):
+        return None
+    return value
+
 
 @dataclass
 class Rendered:
@@ -125,6 +158,8 @@ def sanitize(html: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
         strip_comments=True,
+        filter_style_properties=_STYLE_PROPERTIES,
+        attribute_filter=_attribute_filter,
     )
 
 
