@@ -95,10 +95,26 @@ def make_environment(site_dir: Path | None) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["tojson_safe"] = lambda value: Markup(
-        json.dumps(value, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
-    )
+    env.filters["tojson_safe"] = inline_json
     return env
+
+
+# Characters that could end a <script> (``</script``, ``<!--``), open markup or an entity,
+# or end a line for old JavaScript parsers; JSON allows each as a \u escape in strings.
+_INLINE_JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
+                        0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
+def inline_json(value: Any) -> Markup:
+    """JSON that is safe inside ``<script>`` and HTML attributes (the ``tojson_safe`` filter).
+
+    Every JSON the theme inlines (JSON-LD, map configs) goes through here, so no author
+    text can close the script element or start a comment that swallows the page.
+
+    >>> print(inline_json({"t": "T <!--<script> & </script>"}))
+    {"t": "T \\u003c!--\\u003cscript\\u003e \\u0026 \\u003c/script\\u003e"}
+    """
+    return Markup(json.dumps(value, ensure_ascii=False, sort_keys=True).translate(_INLINE_JSON_ESCAPES))
 
 
 class Renderer:
