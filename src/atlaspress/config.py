@@ -113,6 +113,13 @@ class SiteConfig(_Strict):
     )
     posts_per_feed: int = Field(20, ge=1, description="How many recent posts the Atom feeds carry.")
     max_file_size_mb: float = Field(20, gt=0, description="Files in the content folder larger than this are refused.")
+    publish: list[str] = Field(
+        default_factory=list,
+        description="Files in a post folder to publish even when the post does not link to them: glob patterns "
+        'relative to the folder, e.g. `["*.pdf", "data/*.csv"]`. A post publishes the files it links to or '
+        "shows (layers, images, downloads) without this; hidden and backup files and HTML never are, and "
+        "SVG is cleaned of scripts and external references.",
+    )
 
     @field_validator("series")
     @classmethod
@@ -122,6 +129,15 @@ class SiteConfig(_Strict):
         for slug in value:
             if not re.match(SLUG_PATTERN, slug):
                 raise ValueError(f"series key {slug!r} must be lower-case words joined by hyphens")
+        return value
+
+    @field_validator("publish")
+    @classmethod
+    def _publish_patterns(cls, value: list[str]) -> list[str]:
+        for pattern in value:
+            parts = pattern.replace("\\", "/").split("/")
+            if not pattern.strip() or pattern.startswith("/") or ":" in pattern or ".." in parts:
+                raise ValueError(f"publish pattern {pattern!r} must be relative to the post folder, e.g. \"*.pdf\"")
         return value
 
     @property

@@ -116,7 +116,14 @@ def content_format() -> str:
         "A site is a folder with `atlaspress.toml` (see [configuration](configuration.md)) and one folder per "
         "post under `content/places/<slug>/`. The folder name is the post's slug and URL "
         "(`places/<slug>/`): lower-case words joined by hyphens. The folder holds `index.md` and any "
-        "layers and images the post uses; they are published next to the page.\n",
+        "layers and images the post uses.\n",
+        "Only the files the post refers to are published next to the page: its layers, fact images, and "
+        "whatever its Markdown links to or shows (`![map](sketch.svg)`, `[report](report.pdf)`), plus files "
+        "matching the site's `publish` patterns (see [configuration](configuration.md)). Hidden paths "
+        "(`.git/`, `.env`), editor and backup files (`*~`, `*.bak`, `*.swp`, `#x#`, `.DS_Store`) never are. "
+        "HTML files are never published, with a warning: a page on the site's origin could run any script. "
+        "SVG is rebuilt from an allow-list, without scripts, event handlers, `<foreignObject>` and external "
+        "references (a warning says what went); KML, GPX and XML holding XHTML or a style sheet are refused.\n",
         "`index.md` starts with YAML front matter between two `---` lines, followed by the Markdown body. "
         "Unknown keys are errors, so a typo never passes silently. Dates are `YYYY-MM-DD`; only `true` and "
         "`false` are booleans (a country code `NO` stays Norway).\n",

@@ -22,6 +22,7 @@ from atlaspress.content.frontmatter import Document, Positions, parse_document
 from atlaspress.content.model import FrontMatter, Layer, did_you_mean
 from atlaspress.errors import ContentError, Diagnostic, Report, Severity, display_path
 from atlaspress.geodata import SUPPORTED_SUFFIXES, LayerGroup, read_layer
+from atlaspress.publish import published_files, referenced_files
 
 PLACES_DIR = Path("content") / "places"
 POST_FILE = "index.md"
@@ -271,6 +272,9 @@ def load_post(index: Path, site_dir: Path, config: SiteConfig) -> tuple[Post | N
                     f"image {fact.image!r} is not in the post folder",
                 )
             )
+    # Only what the post references (or the site's `publish` patterns name) goes out.
+    assets, publish_diags = published_files(bundle, assets, referenced_files(front, doc.body, layers), config.publish)
+    diags.extend(publish_diags)
     post = Post(
         slug=bundle.name,
         src_path=src_path,

@@ -25,6 +25,7 @@ from atlaspress import __version__
 from atlaspress.config import SiteConfig
 from atlaspress.feeds import atom_feed, json_feed, robots_txt, site_feeds, sitemap
 from atlaspress.link import SiteGraph
+from atlaspress.publish import published_bytes
 from atlaspress.webmap import WebMap
 
 THEME = resources.files("atlaspress") / "theme"
@@ -362,7 +363,7 @@ def render_site(graph: SiteGraph, config: SiteConfig, site_dir: Path | None) -> 
         for asset in enriched.post.assets:
             if asset.lower().endswith((".md",)):
                 continue
-            files[base + asset] = (enriched.post.bundle_dir / asset).read_bytes()
+            files[base + asset] = published_bytes(enriched.post.bundle_dir / asset)  # SVG cleaned
     for feed in site_feeds(graph, config):
         files[feed.base + "feed.xml"] = atom_feed(graph, config, feed)
         files[feed.base + "feed.json"] = json_feed(graph, config, feed)
