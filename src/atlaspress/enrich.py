@@ -7,17 +7,15 @@ result can be cached by the post's content hash and computed on every core.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import pickle
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from atlaspress.cache import load_enriched, store_enriched
 from atlaspress.content.coords import Coordinate
 from atlaspress.errors import Diagnostic
 from atlaspress.glance import Glance
@@ -179,53 +177,13 @@ def enrich_post(post: Post, site_title: str, cache_dir: Path | None = None) -> E
     )
 
 
-@lru_cache(maxsize=1)
-def _code_version() -> str:
-    """Hash of the code whose output is cached, so an upgrade or a local edit invalidates it."""
-    package = Path(__file__).parent
-    digest = hashlib.sha256()
-    for path in sorted(
-        [
-            package / "enrich.py",
-            package / "load.py",
-            package / "glance.py",
-            package / "claims.py",
-            *package.glob("content/*.py"),
-            *package.glob("geo/*.py"),
-        ]
-    ):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
-
-
-def _cache_key(post: Post, site_title: str) -> str:
-    digest = hashlib.sha256(f"{_code_version()}\0{site_title}\0{post.content_hash}".encode())
-    return digest.hexdigest()[:32]
-
-
 def _cached(post: Post, site_title: str, cache_dir: Path | None) -> EnrichedPost | None:
-    if cache_dir is None:
-        return None
-    path = cache_dir / "enrich" / f"{_cache_key(post, site_title)}.pickle"
-    try:
-        with path.open("rb") as handle:
-            cached = pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-        return None
-    # The post itself is fresh from load (paths may differ); only computed parts are reused.
-    return replace(cached, post=post) if isinstance(cached, EnrichedPost) else None
+    # JSON, checked field by field; the post itself is fresh from load (see atlaspress.cache).
+    return load_enriched(cache_dir, post, site_title)
 
 
 def _store(enriched: EnrichedPost, site_title: str, cache_dir: Path | None) -> None:
-    if cache_dir is None:
-        return
-    folder = cache_dir / "enrich"
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{_cache_key(enriched.post, site_title)}.pickle"
-    temporary = target.with_suffix(f".{os.getpid()}.tmp")
-    with temporary.open("wb") as handle:
-        pickle.dump(enriched, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temporary, target)
+    store_enriched(cache_dir, enriched, site_title)
 
 
 def _enrich_uncached(args: tuple[Post, str, Path | None]) -> EnrichedPost:

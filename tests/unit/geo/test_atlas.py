@@ -62,7 +62,7 @@ def test_disk_cache_is_keyed_by_version(tmp_path, monkeypatch):
     atlas.load_atlas.cache_clear()
     try:
         a = atlas.load_atlas("110m")
-        files = list(tmp_path.glob(f"world-atlas-{atlas.data_version()}/countries-110m*.pickle"))
+        files = list(tmp_path.glob(f"world-atlas-{atlas.data_version()}/countries-110m*.npz"))
         assert files
         atlas.load_atlas.cache_clear()
         b = atlas.load_atlas("110m")
