@@ -203,6 +203,11 @@ def load_config(site_dir: Path) -> SiteConfig:
                 'check quotes and brackets; strings need "double quotes"',
             )
         ) from exc
+    # TOML can only write characters XML cannot carry as escapes ("\u000b"); they would break
+    # the feeds and every SVG that shows the title, so they go (config has no warnings).
+    from atlaspress.content.text import strip_unsafe_values
+
+    data = strip_unsafe_values(data)[0]
     try:
         return SiteConfig.model_validate(data)
     except ValidationError as exc:

@@ -126,14 +126,19 @@ def content_format() -> str:
         "references (a warning says what went); KML, GPX and XML holding XHTML or a style sheet are refused.\n",
         "`index.md` starts with YAML front matter between two `---` lines, followed by the Markdown body. "
         "Unknown keys are errors, so a typo never passes silently. Dates are `YYYY-MM-DD`; only `true` and "
-        "`false` are booleans (a country code `NO` stays Norway).\n",
+        "`false` are booleans (a country code `NO` stays Norway). Indent with spaces: YAML does not allow "
+        "tabs there. Anchors and aliases (`&name`, `*name`, `<<: *name`) are refused, so a few hundred bytes "
+        "cannot expand into billions of values; write each value out. Characters that XML and HTML cannot "
+        "carry (invisible control characters and noncharacters, often pasted in from a PDF) are removed "
+        "when the post is read, with one warning naming the first.\n",
         "## A complete example\n",
         "```markdown\n" + EXAMPLE_POST + "```\n",
         "## Positions\n",
         "`place.at` takes latitude first, as people write it: `37.93, 126.60`, `37.93 N, 126.60 E`, "
         "`126.60 E, 37.93 N` (letters name the axes), degrees-minutes-seconds `37°55′48″N 126°36′E`, or "
         "`{lat: 37.93, lon: 126.60}`. South and west are negative or marked `S`/`W`. A latitude beyond ±90 "
-        "is an error, with a hint when the two numbers look swapped.\n",
+        "is an error, with a hint when the two numbers look swapped. A point that misses its `country` but "
+        "would lie in it with the two numbers swapped is a warning whose hint is the fixed line.\n",
         "## The body\n",
         "CommonMark plus tables, footnotes (`[^1]`), strikethrough, `{.class #id}` attributes and heading "
         "anchors. Link to another post by its folder name (`[Hans Island](hans-island)`); a link to a slug "

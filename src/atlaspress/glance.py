@@ -429,7 +429,14 @@ def compute_glance(post: Post) -> Glance:
 def country_findings(post: Post, glance: Glance) -> list[Diagnostic]:
     """warning[place.country] when the declared country is a different state from the computed one."""
     declared = post.front.place.country
-    if not declared or glance.at_sea or glance.country == declared:
+    if not declared:
+        return []
+    from atlaspress.lint import swapped_place  # lint imports this module; same words as `check`
+
+    swapped = swapped_place(post)
+    if swapped:
+        return swapped  # latitude and longitude swapped: that explains the mismatch
+    if glance.at_sea or glance.country == declared:
         return []
     from atlaspress.geo.atlas import find_country
 

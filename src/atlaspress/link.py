@@ -123,11 +123,12 @@ def link_site(enriched: list[EnrichedPost], report: Report) -> SiteGraph:
     for slug in order:
         post = posts[slug].post
         body = render_markdown(post.body, resolve)
-        for href, line in body.unresolved:
+        for href, line, column in body.unresolved:
+            at = post.body_line + line  # the body's lines are the file's, and so its columns
             report.warning(
                 post.src_path,
-                post.body_line + line,
-                1,
+                at,
+                post.positions.column(at, column) if post.positions else column,
                 "link",
                 f"link to {href!r} matches no post",
                 _link_hint(href, posts),
@@ -136,7 +137,7 @@ def link_site(enriched: list[EnrichedPost], report: Report) -> SiteGraph:
         for index, fact in enumerate(post.front.facts):
             rendered = render_markdown(fact.detail, resolve)
             line, col = post.positions.locate(("facts", index, "detail")) if post.positions else (1, 1)
-            for href, offset in rendered.unresolved:
+            for href, offset, _ in rendered.unresolved:
                 # A block scalar (`detail: |`) starts on the line after its key.
                 report.warning(
                     post.src_path,

@@ -2,13 +2,13 @@
 
 They look for mistakes a build can survive but a reader should not see:
 
-- ``place.at`` with latitude and longitude swapped (an error whose hint is the fixed line),
-  or a land place whose point falls in the sea;
+- a land place whose point falls in the sea (``place.at`` with latitude and longitude
+  swapped is found here too, but every build reports it: a warning whose hint is the fixed line);
 - polygon layers that are not closed, cross themselves, or wind clockwise (RFC 7946 wants
   counter-clockwise exteriors) — ``--fix`` repairs them with shapely's ``make_valid``,
   rewrites the file and says what changed;
-- two posts that share a title (one would shadow the other as ``new post`` slug), or
-  folders whose names differ only in case;
+- two posts that share a title (readers cannot tell them apart), or folders whose names
+  differ only in case;
 - facts with no source anywhere in the post; images without alt text or credit;
 - with ``external=True``, web links that do not answer (:mod:`atlaspress.linkcheck`:
   bounded threads, timeouts, a cache in ``.atlaspress-cache/links.json``).
@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,9 +78,10 @@ def lint_site(site_dir: Path, *, fix: bool = False, external: bool = False,
 
 
 def merge(report: Report, lint: LintResult) -> None:
-    """Add lint findings to a compile report; a swapped-coordinates error replaces the
-    country-mismatch warning of the same post (it explains it)."""
-    swapped = {d.path for d in lint.diagnostics if d.code == "place.at" and d.is_error}
+    """Add lint findings to a compile report; a swapped-coordinates warning replaces the
+    country-mismatch warning of the same post (it explains it). The build already reports
+    the swap in the same words, so the two are one diagnostic."""
+    swapped = {d.path for d in lint.diagnostics if d.code == "place.at" and "look swapped" in d.message}
     report.items[:] = [d for d in report.items if not (d.code == "place.country" and d.path in swapped)]
     report.extend(lint.diagnostics)
 
@@ -100,9 +102,28 @@ def _in_or_near(lon: float, lat: float, alpha2: str, km: float = NEAR_KM) -> boo
     return reach is not None and reach.km <= km
 
 
+def swapped_place(post: Post) -> list[Diagnostic]:
+    """warning[place.at] with the fixed line when the point misses its country but would lie
+    in it with latitude and longitude swapped. Every build reports it (through
+    :func:`atlaspress.glance.country_findings`), ``check`` too, in the same words."""
+    from atlaspress.geo.atlas import country_name, display_name, feature_at
+
+    place = post.front.place
+    lon, lat, country = place.at.lon, place.at.lat, place.country
+    if not country or _in_or_near(lon, lat, country) or not (-90 <= lon <= 90 and _in_or_near(lat, lon, country)):
+        return []
+    line, col = post.positions.locate(("place", "at")) if post.positions else (1, 1)
+    here = feature_at(lon, lat)
+    where = f"in {display_name(here.name)}" if here is not None else "in the sea"
+    return [Diagnostic(post.src_path, line, col, Severity.WARNING, "place.at",
+                       f"the point {trim(lat)}, {trim(lon)} lies {where}, not in {country_name(country)} "
+                       f"({country}); latitude and longitude look swapped",
+                       f'write "at: {trim(lon)}, {trim(lat)}"')]
+
+
 def lint_place(post: Post) -> list[Diagnostic]:
-    """Swapped latitude/longitude (error with the fixed line) and land places at sea (warning)."""
-    from atlaspress.geo.atlas import country_name, display_name, feature_at, nearest_countries
+    """Swapped latitude/longitude (see :func:`swapped_place`) and land places at sea (warning)."""
+    from atlaspress.geo.atlas import country_name, feature_at, nearest_countries
 
     place = post.front.place
     lon, lat, country = place.at.lon, place.at.lat, place.country
@@ -111,13 +132,9 @@ def lint_place(post: Post) -> list[Diagnostic]:
     line, col = post.positions.locate(("place", "at")) if post.positions else (1, 1)
     if _in_or_near(lon, lat, country):
         return []
-    if -90 <= lon <= 90 and _in_or_near(lat, lon, country):
-        here = feature_at(lon, lat)
-        where = f"in {display_name(here.name)}" if here is not None else "in the sea"
-        return [Diagnostic(post.src_path, line, col, Severity.ERROR, "place.at",
-                           f"the point {trim(lat)}, {trim(lon)} lies {where}, not in {country_name(country)} "
-                           f"({country}); latitude and longitude look swapped",
-                           f'write "at: {trim(lon)}, {trim(lat)}"')]
+    swapped = swapped_place(post)
+    if swapped:
+        return swapped
     if feature_at(lon, lat) is not None:
         return []  # in another state: enrich reports warning[place.country]
     point = shapely.Point(lon, lat)
@@ -183,9 +200,7 @@ def lint_facts(post: Post) -> list[Diagnostic]:
 
 
 def lint_duplicates(site_dir: Path, posts: list[Post]) -> list[Diagnostic]:
-    """Folders that differ only in case; posts that share a title (and so a `new post` slug)."""
-    from atlaspress.scaffold import slugify
-
+    """Folders that differ only in case; posts that share a title."""
     out: list[Diagnostic] = []
     root = site_dir / "content" / "places"
     folders = sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else []
@@ -198,15 +213,19 @@ def lint_duplicates(site_dir: Path, posts: list[Post]) -> list[Diagnostic]:
                                   "on macOS and Windows they are one folder: rename or merge them"))
         else:
             seen[key] = folder
+    # Compared as words, case-folded: "Hans Island" and "Hans island!" read as one title,
+    # while titles in other scripts stay apart (an ASCII slug makes every one of them "post").
     titles: dict[str, Post] = {}
     for post in sorted(posts, key=lambda p: p.slug):
-        key = slugify(post.front.title)
+        words = re.findall(r"\w+", unicodedata.normalize("NFKC", post.front.title).casefold())
+        key = " ".join(words) or post.front.title.strip()
         if key in titles:
             first = titles[key]
             line, col = post.positions.locate(("title",)) if post.positions else (1, 1)
             out.append(Diagnostic(post.src_path, line, col, Severity.WARNING, "title",
-                                  f"same title as {first.src_path} (both would be the post {key!r})",
-                                  "give each post its own title, or merge the two posts"))
+                                  f"{post.front.title!r} is also the title of {first.src_path}",
+                                  "readers, feeds and search cannot tell the two apart; give each post its "
+                                  "own title, or merge the two posts"))
         else:
             titles[key] = post
     return out

@@ -6,7 +6,9 @@ an error is left out of the :class:`ContentSet` so the rest of the site still bu
 
 from __future__ import annotations
 
+import difflib
 import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +22,7 @@ from atlaspress.config import SiteConfig
 from atlaspress.content.coords import CoordinateError
 from atlaspress.content.frontmatter import Document, Positions, parse_document
 from atlaspress.content.model import FrontMatter, Layer, did_you_mean
+from atlaspress.content.text import strip_unsafe_values, xml_safe
 from atlaspress.errors import ContentError, Diagnostic, Report, Severity, display_path
 from atlaspress.geodata import SUPPORTED_SUFFIXES, LayerGroup, read_layer
 from atlaspress.publish import published_files, referenced_files
@@ -85,17 +88,100 @@ def _locate_error(err: ErrorDetails, positions: Positions) -> tuple[tuple[int, i
         position = positions.locate(loc[:-1]) if loc[:-1] else (2, 1)
         return position, code, message, hint
     exc = (err.get("ctx") or {}).get("error")
-    if isinstance(exc, CoordinateError):
-        return positions.locate(loc), code, str(exc), exc.hint
-    message = str(exc) if isinstance(exc, Exception) else err["msg"]
-    hint = None
-    if kind == "string_pattern_mismatch" and loc and loc[0] == "tags":
-        hint = "tags are lower-case words joined by hyphens, e.g. north-korea"
-    elif kind == "literal_error":
-        hint = "allowed: " + err["ctx"]["expected"]
-    elif kind in ("url_parsing", "url_scheme"):
-        hint = "write a full address starting with https://"
-    return positions.locate(loc), code, message[0].lower() + message[1:] if message else message, hint
+    if isinstance(exc, CoordinateError):  # point at the part of the value at fault
+        at = positions.locate(loc) if exc.column is None else positions.locate_in(loc, exc.column)
+        return at, code, str(exc), exc.hint
+    if isinstance(exc, Exception):  # our own validators' messages are written for authors
+        return positions.locate(loc), code, str(exc), None
+    message, hint = _in_our_words(err)
+    return positions.locate(loc), code, message, hint
+
+
+def _shown(value: Any) -> str:
+    """An author's value as a message names it."""
+    if value is None:
+        return "an empty value"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return repr(value if len(value) <= 60 else value[:59] + "…")
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a set of `key: value` fields"
+    return type(value).__name__
+
+
+_EXAMPLE_URL = "write the page's full address, e.g. https://www.example.org/page"
+
+
+def _in_our_words(err: ErrorDetails) -> tuple[str, str | None]:
+    """Pydantic's message for an error, said the way atlaspress speaks to authors."""
+    kind, value, ctx = err["type"], err.get("input"), err.get("ctx") or {}
+    loc = tuple(err["loc"])
+    shown = _shown(value)
+    if kind == "string_type":
+        if value is None:
+            return "the value is empty", "write it after the colon, or remove the line if the field is optional"
+        hint = None
+        if isinstance(value, (list, dict)):
+            hint = 'YAML read brackets as a list or fields; put text in quotes, e.g. "[Draft] Hans Island"'
+        elif isinstance(value, (int, float, bool)):
+            hint = f'put it in quotes to keep it as text: "{str(value).lower() if isinstance(value, bool) else value}"'
+        return f"expected text, not {shown}", hint
+    if kind == "string_too_short":
+        return "the value is empty", "write it after the colon"
+    if kind == "string_pattern_mismatch":
+        if loc and loc[0] == "tags":
+            return f"{shown} is not a tag", "tags are lower-case words joined by hyphens, e.g. north-korea"
+        return f"{shown} does not have the expected form", None
+    if kind == "list_type":
+        example = f"[{value}]" if isinstance(value, str) else "[first, second]"
+        return f"expected a list, not {shown}", f"write {example}, or one `- item` per line below the key"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        model = _model_at(loc)
+        needed = [name for name, info in model.model_fields.items() if info.is_required()] if model else []
+        fields = f" (at least {' and '.join(needed)})" if needed else ""
+        return f"expected `key: value` fields, not {shown}", f"write its fields{fields} as indented `key: value` lines"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"expected true or false, not {shown}", None
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        hint = "write the year with four digits, e.g. 2016" if loc and loc[-1] == "year" else None
+        return f"expected a whole number, not {shown}", hint
+    if kind in ("float_type", "float_parsing"):
+        return f"expected a number, not {shown}", None
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        bound = next(iter(ctx.values()), "")
+        rule = {"greater_than_equal": "at least", "greater_than": "more than",
+                "less_than_equal": "at most", "less_than": "less than"}[kind]
+        hint = "write the year with four digits, e.g. 2016" if loc and loc[-1] == "year" else None
+        return f"{shown} is out of range: it must be {rule} {bound}", hint
+    if kind == "literal_error":
+        allowed = str(ctx.get("expected", ""))
+        options = re.findall(r"'([^']*)'", allowed)
+        close = difflib.get_close_matches(str(value), options, n=1) if isinstance(value, str) else []
+        return f"unknown value {shown}", (f"did you mean {close[0]!r}? " if close else "") + "allowed: " + allowed
+    if kind == "url_scheme":
+        return "a link must start with http:// or https://", _EXAMPLE_URL
+    if kind in ("url_parsing", "url_syntax_violation"):
+        problem = str(ctx.get("error", ""))
+        if problem == "relative URL without a base":
+            bare = isinstance(value, str) and value and " " not in value and not value.startswith(("/", "."))
+            return f"{shown} is not a full web address", (f"start it with https://, e.g. https://{value}"
+                                                         if bare else _EXAMPLE_URL)
+        if problem == "empty host":
+            return f"{shown} has no host name", _EXAMPLE_URL
+        return f"{shown} is not a web address ({problem})" if problem else f"{shown} is not a web address", _EXAMPLE_URL
+    if kind == "url_type":
+        return f"expected a web address, not {shown}", _EXAMPLE_URL
+    if kind == "url_too_long":
+        return (f"the link is longer than {ctx.get('max_length', 2083):,} characters",
+                "shorten it, e.g. drop the tracking parameters after `?`")
+    message = err["msg"]  # a kind not met yet: pydantic's words, without its capital
+    lower = message[:1].isupper() and message[1:2].islower()
+    return (message[0].lower() + message[1:] if lower else message), None
 
 
 _MISSING_HINTS = {
@@ -164,11 +250,28 @@ def _safe_file(bundle: Path, name: str, site_dir: Path) -> Path | None:
 def _read_layer(path: Path, spec: Layer, limit: int) -> LoadedLayer:
     """Read any supported layer format into GeoJSON features (raises ContentError)."""
     parsed = read_layer(path, display=display_path(path), max_bytes=limit)
+    # Names and descriptions reach the maps, SVG and feeds: drop what XML cannot carry
+    # (GeoJSON escapes such as "\u000b" make them), as the post's own text is cleaned.
+    removed = 0
+    features = []
+    for feature in parsed.features:
+        properties, n_props, _ = strip_unsafe_values(feature.get("properties"))
+        fid, n_id, _ = strip_unsafe_values(feature.get("id"))
+        removed += n_props + n_id
+        features.append({**feature, "properties": properties, **({"id": fid} if "id" in feature else {})}
+                        if n_props or n_id else feature)
+    groups = []
+    for group in parsed.groups:
+        title = xml_safe(group.title)
+        removed += len(group.title) - len(title)
+        groups.append(LayerGroup(group.id, title) if title != group.title else group)
+    cleaned = (f"removed {removed} character{'s' * (removed != 1)} that XML and HTML cannot carry "
+               "from feature names and descriptions",) if removed else ()
     return LoadedLayer(
         spec=spec,
-        features=parsed.features,
-        groups=parsed.groups,
-        notes=parsed.skipped + parsed.warnings,
+        features=tuple(features),
+        groups=tuple(groups),
+        notes=parsed.skipped + parsed.warnings + cleaned,
         assets=dict(sorted(parsed.assets.items())),
     )
 
@@ -201,6 +304,7 @@ def load_post(index: Path, site_dir: Path, config: SiteConfig) -> tuple[Post | N
     except ContentError as exc:
         return None, [exc.diagnostic]
     front, diags = validate_front_matter(doc, src_path)
+    diags = [*doc.warnings, *diags]  # characters removed before parsing
     if front is None:
         return None, diags
     pos = doc.positions

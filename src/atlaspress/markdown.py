@@ -15,10 +15,11 @@ from functools import lru_cache
 
 import nh3
 from markdown_it import MarkdownIt
-from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 from mdit_py_plugins.footnote import footnote_plugin
+
+from atlaspress.content.text import xml_safe
 
 _SLUG_LINK = re.compile(r"^(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)/?(?P<frag>#[\w-]*)?$")
 
@@ -125,7 +126,8 @@ def _attribute_filter(tag: str, attr: str, value: str) -> str | None:
 @dataclass
 class Rendered:
     html: str
-    unresolved: list[tuple[str, int]] = field(default_factory=list)  # (href, 0-based body line)
+    # (href, 0-based line in the text, 1-based column of the href)
+    unresolved: list[tuple[str, int, int]] = field(default_factory=list)
 
 
 @lru_cache(maxsize=1)
@@ -139,14 +141,17 @@ def _parser() -> MarkdownIt:
     return md
 
 
-def _walk(tokens: list[Token]) -> list[tuple[Token, int]]:
-    """Every inline child token with the source line of its block."""
-    found: list[tuple[Token, int]] = []
-    for token in tokens:
-        line = token.map[0] if token.map else 0
-        for child in token.children or ():
-            found.append((child, line))
-    return found
+def _href_at(lines: list[str], span: tuple[int, int], href: str, nth: int) -> tuple[int, int]:
+    """0-based line and 1-based column of the ``nth`` ``](href`` in a block's source lines;
+    the block's first line when it is not written there (a reference link, a line break)."""
+    pattern = re.compile(r"\]\(\s*<?(" + re.escape(href) + r")(?=[\s)>])")
+    found = 0
+    for number in range(span[0], min(span[1], len(lines))):
+        for m in pattern.finditer(lines[number]):
+            if found == nth:
+                return number, m.start(1) + 1
+            found += 1
+    return span[0], 1
 
 
 def sanitize(html: str) -> str:
@@ -168,22 +173,29 @@ def render_markdown(text: str, resolve: Callable[[str], str | None] | None = Non
     md = _parser()
     env: dict = {}
     tokens = md.parse(text, env) if block else md.parseInline(text, env)
-    unresolved: list[tuple[str, int]] = []
+    unresolved: list[tuple[str, int, int]] = []
     if resolve is not None:
-        for token, line in _walk(tokens):
-            if token.type != "link_open":
-                continue
-            href = str(token.attrGet("href") or "")
-            m = _SLUG_LINK.match(href)
-            if not m:
-                continue
-            url = resolve(m["slug"])
-            if url is None:
-                unresolved.append((href, line))
-            else:
-                token.attrSet("href", url + (m["frag"] or ""))
+        lines = text.splitlines()
+        for container in tokens:
+            span = (container.map[0], container.map[1]) if container.map else (0, len(lines))
+            seen: dict[str, int] = {}  # the same href twice in a block: the first, then the second
+            for token in container.children or ():
+                if token.type != "link_open":
+                    continue
+                href = str(token.attrGet("href") or "")
+                m = _SLUG_LINK.match(href)
+                if not m:
+                    continue
+                url = resolve(m["slug"])
+                if url is None:
+                    unresolved.append((href, *_href_at(lines, span, href, seen.get(href, 0))))
+                    seen[href] = seen.get(href, 0) + 1
+                else:
+                    token.attrSet("href", url + (m["frag"] or ""))
     html = md.renderer.render(tokens, md.options, env)
-    return Rendered(html=sanitize(html), unresolved=unresolved)
+    # Entities such as &#12; decode to characters XML cannot carry; the load stage removed
+    # any written as such, so these can only come from entities and go without a word.
+    return Rendered(html=xml_safe(sanitize(html)), unresolved=unresolved)
 
 
 def render_inline(text: str) -> str:

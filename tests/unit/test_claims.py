@@ -82,7 +82,7 @@ def test_quantity_prints_as_written_canonically():
 @pytest.mark.parametrize(("data", "loc", "message"), [
     ({"distance_to": "mdl", "less_than": "5 km2"}, ("less_than",),
      "5 km² is not a length; distance_to needs km, mi or m"),
-    ({"area": "zone", "about": "3 km"}, ("about",), "3 km is not a area; area needs km2, mi2 or ha"),
+    ({"area": "zone", "about": "3 km"}, ("about",), "3 km is not an area; area needs km2, mi2 or ha"),
     ({"area": "zone"}, (), "a claim needs exactly one of less_than, more_than or about"),
     ({"less_than": "5 km"}, (), "a claim names exactly one of distance_to, area, length or in_country"),
     ({"area": "z", "in_country": "KP", "about": "3 km2"}, (),

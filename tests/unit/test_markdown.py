@@ -21,7 +21,7 @@ def test_internal_links_resolve_or_are_reported():
     rendered = render_markdown("See [H](hans-island#facts) and [Q](nowhere).\n\n[Ext](https://bbc.com)",
                                lambda slug: "../hans-island/" if slug == "hans-island" else None)
     assert 'href="../hans-island/#facts"' in rendered.html
-    assert rendered.unresolved == [("nowhere", 0)]
+    assert rendered.unresolved == [("nowhere", 0, 36)]  # (href, line in the text, column of the href)
     assert 'href="https://bbc.com"' in rendered.html
 
 

@@ -296,8 +296,9 @@ class Claim(_Strict):
     def _units_fit(cls, value: Quantity | None, info: ValidationInfo) -> Quantity | None:
         subject = next((k for k in _SUBJECT_UNITS if info.data.get(k)), None)
         if value is not None and subject and value.dimension != _SUBJECT_UNITS[subject]:
+            dimension = _SUBJECT_UNITS[subject]
             raise ValueError(
-                f"{value} is not a {_SUBJECT_UNITS[subject]}; {subject} needs "
+                f"{value} is not {'an' if dimension == 'area' else 'a'} {dimension}; {subject} needs "
                 + ("km, mi or m" if _SUBJECT_UNITS[subject] == "length" else "km2, mi2 or ha")
             )
         if value is not None and value.dimension == "ratio":
