@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from atlaspress.config import SiteConfig, load_config
-from atlaspress.enrich import enrich_site
-from atlaspress.errors import ConfigError, Diagnostic, Report
+from atlaspress.enrich import EnrichedPost, enrich_site
+from atlaspress.errors import ConfigError, Diagnostic, PostsFailed, Report
 from atlaspress.link import SiteGraph, link_site
 from atlaspress.load import find_posts, load_site
 from atlaspress.render import country_label, render_site
@@ -72,12 +72,13 @@ def compile_site(site_dir: Path, *, progress: Progress = _noop, config: SiteConf
     progress("load", 0, len(indexes))
     content = load_site(site_dir, config, report, indexes)
     progress("load", len(indexes), len(indexes))
-    enriched = enrich_site(content, site_dir / CACHE_DIR, progress=lambda done, total: progress("enrich", done, total))
+    enriched = enrich_site(
+        content, site_dir / CACHE_DIR, progress=lambda done, total: progress("enrich", done, total), report=report
+    )
     for post in enriched:
         report.extend(post.diagnostics)
-    graph = link_site(enriched, report)
     progress("render", 0, 1)
-    files = render_site(graph, config, site_dir)
+    enriched, graph, files = _link_and_render(enriched, config, site_dir, report)
     progress("render", 1, 1)
     progress("index", 0, 1)
     files.update(search_files(files, config))
@@ -92,6 +93,28 @@ def compile_site(site_dir: Path, *, progress: Progress = _noop, config: SiteConf
     result.pages = sum(1 for name in files if name.endswith(".html"))
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _link_and_render(
+    enriched: list[EnrichedPost], config: SiteConfig, site_dir: Path, report: Report
+) -> tuple[list[EnrichedPost], SiteGraph, dict[str, bytes]]:
+    """Link and render, leaving out every post whose own Markdown or pages raise.
+
+    Link and render see the whole site, so a post that fails there cannot just be skipped:
+    other pages already point at it. Both stages try every post's own part first and
+    raise :class:`PostsFailed` naming the ones that failed, before anything site-wide is
+    made; those posts are reported and the site is linked and rendered again without them,
+    so no list, series neighbour, related post, feed, search index or sitemap links to a
+    post that is not published. Each round removes at least one post, so this ends; a
+    clean build links and renders once.
+    """
+    while True:
+        try:
+            graph = link_site(enriched, report)
+            return enriched, graph, render_site(graph, config, site_dir)
+        except PostsFailed as exc:
+            report.extend(exc.diagnostics.values())
+            enriched = [e for e in enriched if e.post.slug not in exc.diagnostics]
 
 
 def build_site(

@@ -17,7 +17,7 @@ from typing import Any
 
 from atlaspress.cache import load_enriched, store_enriched
 from atlaspress.content.coords import Coordinate
-from atlaspress.errors import Diagnostic
+from atlaspress.errors import Diagnostic, Report, post_failure, step
 from atlaspress.glance import Glance
 from atlaspress.load import ContentSet, Post
 
@@ -120,13 +120,17 @@ def _locator(post: Post, site_title: str, cache_dir: Path | None) -> LocatorFigu
             for layer in post.layers
         ),
     )
-    locator = render_locator(spec, cache_dir=cache_dir)
-    card = render_social_card(locator, post.front.title, post.front.subtitle, site_title)
+    with step("drawing the locator map"):
+        locator = render_locator(spec, cache_dir=cache_dir)
+    with step("rendering the social card"):
+        card = render_social_card(locator, post.front.title, post.front.subtitle, site_title)
+    with step("drawing the thumbnail map"):
+        thumbnail = render_thumbnail(spec)
     return LocatorFigure(
         svg=locator.svg,
         svg_compact=getattr(locator, "svg_compact", None),
         caption=locator.caption,
-        thumbnail_svg=render_thumbnail(spec),
+        thumbnail_svg=thumbnail,
         card_png=card,
     )
 
@@ -164,15 +168,22 @@ def _countries(post: Post) -> tuple[str, ...]:
 
 
 def enrich_post(post: Post, site_title: str, cache_dir: Path | None = None) -> EnrichedPost:
+    """Everything computed from one post; an unexpected exception names its step (StepFailed)."""
     at = post.front.place.at
-    glance, findings = _glance(post)
+    with step("computing the At a glance facts"):
+        glance, findings = _glance(post)
+    with step("writing the post's map data"):
+        map_geojson = _map_geojson(post)
+    locator = _locator(post, site_title, cache_dir)  # names its own steps: locator, card, thumbnail
+    with step("finding the post's countries"):
+        countries = _countries(post)
     return EnrichedPost(
         post=post,
         coordinates={"decimal": at.human(4), "dms": dms(at)},
-        map_geojson=_map_geojson(post),
-        locator=_locator(post, site_title, cache_dir),
+        map_geojson=map_geojson,
+        locator=locator,
         glance=glance,
-        countries=_countries(post),
+        countries=countries,
         diagnostics=findings,
     )
 
@@ -186,9 +197,17 @@ def _store(enriched: EnrichedPost, site_title: str, cache_dir: Path | None) -> N
     store_enriched(cache_dir, enriched, site_title)
 
 
-def _enrich_uncached(args: tuple[Post, str, Path | None]) -> EnrichedPost:
+def _enrich_uncached(args: tuple[Post, str, Path | None]) -> EnrichedPost | Diagnostic:
+    """Enrich one post, or say why it could not be: the post's ``error[internal]`` diagnostic.
+
+    This runs in worker processes, so a failure comes back as a value; an exception would
+    stop ``pool.map`` and with it every other post.
+    """
     post, site_title, cache_dir = args
-    return enrich_post(post, site_title, cache_dir)
+    try:
+        return enrich_post(post, site_title, cache_dir)
+    except Exception as exc:
+        return post_failure(post.src_path, exc, "enriching the post")
 
 
 def enrich_site(
@@ -197,14 +216,19 @@ def enrich_site(
     *,
     progress: Callable[[int, int], None] | None = None,
     workers: int | None = None,
+    report: Report | None = None,
 ) -> list[EnrichedPost]:
     """Enrich every post, in the content set's order.
 
     Unchanged posts (same content hash) come from ``cache_dir``; the rest are computed,
     on every core when there are enough of them to pay for the worker start-up.
+
+    A post whose enrichment raises is left out and its ``error[internal]`` diagnostic goes
+    to ``report`` (without one, it is raised as :class:`RuntimeError`); nothing is cached
+    for it, so the next build tries again.
     """
     title = content.config.title
-    results: list[EnrichedPost | None] = [_cached(p, title, cache_dir) for p in content.posts]
+    results: list[EnrichedPost | Diagnostic | None] = [_cached(p, title, cache_dir) for p in content.posts]
     todo = [i for i, r in enumerate(results) if r is None]
     total = len(results)
     done = total - len(todo)
@@ -216,7 +240,9 @@ def enrich_site(
         with ProcessPoolExecutor(max_workers=workers) as pool:
             computed = pool.map(_enrich_uncached, jobs, chunksize=max(1, len(jobs) // (workers * 4)))
             for i, enriched in zip(todo, computed):
-                results[i] = replace(enriched, post=content.posts[i])
+                if isinstance(enriched, EnrichedPost):  # else the post's diagnostic
+                    enriched = replace(enriched, post=content.posts[i])
+                results[i] = enriched
                 done += 1
                 if progress:
                     progress(done, total)
@@ -227,5 +253,11 @@ def enrich_site(
             if progress:
                 progress(done, total)
     for i in todo:
-        _store(results[i], title, cache_dir)  # type: ignore[arg-type]
-    return [r for r in results if r is not None]
+        result = results[i]
+        if isinstance(result, Diagnostic):
+            if report is None:
+                raise RuntimeError(result.format())
+            report.add(result)
+        elif result is not None:
+            _store(result, title, cache_dir)
+    return [r for r in results if isinstance(r, EnrichedPost)]

@@ -12,7 +12,8 @@ Stages collect diagnostics instead of raising, so one bad post never hides the r
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -36,8 +37,10 @@ class Diagnostic:
     hint: str | None = None
 
     def format(self) -> str:
-        """Render as ``path:line:col: severity[code]: message`` plus an optional hint line."""
-        text = f"{self.path}:{self.line}:{self.column}: {self.severity.value}[{self.code}]: {self.message}"
+        """Render as ``path:line:col: severity[code]: message`` plus an optional hint line
+        (``path: severity[code]: …`` when ``line`` is 0: about the file as a whole)."""
+        where = f"{self.path}:{self.line}:{self.column}" if self.line > 0 else self.path  # 0: the whole file
+        text = f"{where}: {self.severity.value}[{self.code}]: {self.message}"
         if self.hint:
             text += f"\n  hint: {self.hint}"
         return text
@@ -111,6 +114,64 @@ class Report:
 
     def sorted(self) -> list[Diagnostic]:
         return sorted(self.items)
+
+
+def internal_error(path: str | Path, step: str, exc: BaseException) -> Diagnostic:
+    """A per-post step raised something unexpected: a bug (ours or a library's), not the author's.
+
+    The post is skipped and the rest of the site is built; the text asks for a report and
+    carries the exception on one line::
+
+        content/places/x/index.md: error[internal]: drawing the locator map failed (please report: …)
+    """
+    detail = " ".join(f"{type(exc).__name__}: {exc}".split())
+    return Diagnostic(str(path), 0, 0, Severity.ERROR, "internal", f"{step} failed (please report: {detail})")
+
+
+class StepFailed(Exception):
+    """Raised from inside a per-post step to name it; ``__cause__`` is what went wrong."""
+
+    def __init__(self, step: str) -> None:
+        super().__init__(step)
+        self.step = step
+
+
+@contextmanager
+def step(name: str) -> Iterator[None]:
+    """Name the per-post step in the block (``with step("drawing the locator map"): …``).
+
+    An unexpected exception leaves it as :class:`StepFailed`; one raised on purpose
+    (:class:`AtlaspressError`, e.g. a located :class:`ContentError`) and an inner step's
+    :class:`StepFailed` pass through unchanged.
+    """
+    try:
+        yield
+    except (StepFailed, AtlaspressError):
+        raise
+    except Exception as exc:
+        raise StepFailed(name) from exc
+
+
+class PostsFailed(Exception):
+    """Some posts failed in a stage that sees the whole site (link, render).
+
+    ``diagnostics`` holds each one's by slug; the caller drops those posts and runs the
+    stage again, so nothing site-wide is made from a post that could not be.
+    """
+
+    def __init__(self, diagnostics: dict[str, Diagnostic]) -> None:
+        super().__init__("; ".join(d.format() for d in diagnostics.values()))
+        self.diagnostics = diagnostics
+
+
+def post_failure(path: str | Path, exc: Exception, default: str) -> Diagnostic:
+    """The diagnostic for a per-post step that raised ``exc``; ``default`` names the step
+    when no inner :func:`step` did."""
+    if isinstance(exc, ContentError):
+        return exc.diagnostic
+    if isinstance(exc, StepFailed) and exc.__cause__ is not None:
+        return internal_error(path, exc.step, exc.__cause__)
+    return internal_error(path, default, exc)
 
 
 def display_path(path: Path) -> str:

@@ -90,14 +90,11 @@ def trim(value: float, places: int = 6) -> str:
 
 
 def _unwrap(ring: Any, ref: float | None = None) -> np.ndarray:
-    """Make a ring's longitudes continuous across ±180 (near ``ref`` if given)."""
-    xy = np.asarray(ring, dtype=float)[:, :2]
-    d = np.diff(xy[:, 0])
-    d = d - 360 * np.round(d / 360)
-    lon = np.concatenate([[xy[0, 0]], xy[0, 0] + np.cumsum(d)])
-    if ref is not None:
-        lon = lon - 360 * np.round((lon.mean() - ref) / 360)
-    return np.column_stack([lon, xy[:, 1]])
+    """A ring as a planar lon/lat ring with the same inside (near ``ref`` if given): across
+    ±180 in any written form, and closed along the pole when it goes round one."""
+    from atlaspress.geo.sphere import planar_ring
+
+    return planar_ring(np.asarray(ring, dtype=float), ref)
 
 
 def _polygon(rings: Any) -> shapely.Polygon | None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pyproj import Geod
 
 from atlaspress.enrich import EnrichedPost
-from atlaspress.errors import Report
+from atlaspress.errors import Diagnostic, PostsFailed, Report, post_failure
 from atlaspress.markdown import render_inline, render_markdown
 from atlaspress.related import Doc, related_posts
 
@@ -70,7 +70,11 @@ def _slug(text: str) -> str:
 
 
 def link_site(enriched: list[EnrichedPost], report: Report) -> SiteGraph:
-    """Build the site graph and render each post's Markdown with internal links resolved."""
+    """Build the site graph and render each post's Markdown with internal links resolved.
+
+    Raises :class:`~atlaspress.errors.PostsFailed` if a post's Markdown cannot be rendered;
+    the caller links again without those posts.
+    """
     posts = {e.post.slug: e for e in enriched if not e.post.front.draft}
     order = tuple(sorted(posts, key=lambda s: (posts[s].post.front.date, s), reverse=True))
 
@@ -120,43 +124,49 @@ def link_site(enriched: list[EnrichedPost], report: Report) -> SiteGraph:
         return f"../{target}/" if target in posts else None
 
     linked: dict[str, LinkedPost] = {}
+    failed: dict[str, Diagnostic] = {}
     for slug in order:
         post = posts[slug].post
-        body = render_markdown(post.body, resolve)
-        for href, line, column in body.unresolved:
-            at = post.body_line + line  # the body's lines are the file's, and so its columns
-            report.warning(
-                post.src_path,
-                at,
-                post.positions.column(at, column) if post.positions else column,
-                "link",
-                f"link to {href!r} matches no post",
-                _link_hint(href, posts),
-            )
-        fact_html = []
-        for index, fact in enumerate(post.front.facts):
-            rendered = render_markdown(fact.detail, resolve)
-            line, col = post.positions.locate(("facts", index, "detail")) if post.positions else (1, 1)
-            for href, offset, _ in rendered.unresolved:
-                # A block scalar (`detail: |`) starts on the line after its key.
+        try:
+            body = render_markdown(post.body, resolve)
+            for href, line, column in body.unresolved:
+                at = post.body_line + line  # the body's lines are the file's, and so its columns
                 report.warning(
                     post.src_path,
-                    line + offset + 1,
-                    col,
+                    at,
+                    post.positions.column(at, column) if post.positions else column,
                     "link",
                     f"link to {href!r} matches no post",
                     _link_hint(href, posts),
                 )
-            fact_html.append(rendered.html)
-        linked[slug] = LinkedPost(
-            slug=slug,
-            body_html=body.html,
-            fact_html=tuple(fact_html),
-            event_html=tuple(render_inline(e.what) for e in post.front.events),
-            comment_html=tuple(render_inline(c.text) for c in post.front.imported_comments),
-            series=positions.get(slug),
-            related=related[slug],
-        )
+            fact_html = []
+            for index, fact in enumerate(post.front.facts):
+                rendered = render_markdown(fact.detail, resolve)
+                line, col = post.positions.locate(("facts", index, "detail")) if post.positions else (1, 1)
+                for href, offset, _ in rendered.unresolved:
+                    # A block scalar (`detail: |`) starts on the line after its key.
+                    report.warning(
+                        post.src_path,
+                        line + offset + 1,
+                        col,
+                        "link",
+                        f"link to {href!r} matches no post",
+                        _link_hint(href, posts),
+                    )
+                fact_html.append(rendered.html)
+            linked[slug] = LinkedPost(
+                slug=slug,
+                body_html=body.html,
+                fact_html=tuple(fact_html),
+                event_html=tuple(render_inline(e.what) for e in post.front.events),
+                comment_html=tuple(render_inline(c.text) for c in post.front.imported_comments),
+                series=positions.get(slug),
+                related=related[slug],
+            )
+        except Exception as exc:  # one post's prose never stops the others'
+            failed[slug] = post_failure(post.src_path, exc, "rendering the post's Markdown")
+    if failed:
+        raise PostsFailed(failed)
     countries: dict[str, list[str]] = defaultdict(list)
     names: dict[str, str] = {}
     for slug in order:

@@ -23,7 +23,7 @@ from atlaspress.content.coords import CoordinateError
 from atlaspress.content.frontmatter import Document, Positions, parse_document
 from atlaspress.content.model import FrontMatter, Layer, did_you_mean
 from atlaspress.content.text import strip_unsafe_values, xml_safe
-from atlaspress.errors import ContentError, Diagnostic, Report, Severity, display_path
+from atlaspress.errors import ContentError, Diagnostic, Report, Severity, display_path, internal_error, post_failure
 from atlaspress.geodata import SUPPORTED_SUFFIXES, LayerGroup, read_layer
 from atlaspress.publish import published_files, referenced_files
 
@@ -340,6 +340,9 @@ def load_post(index: Path, site_dir: Path, config: SiteConfig) -> tuple[Post | N
             except ContentError as exc:
                 diags.append(exc.diagnostic)
                 continue
+            except Exception as exc:  # a reader bug: this post is skipped, the others still load
+                diags.append(internal_error(src_path, f"reading layer {spec.file!r}", exc))
+                continue
             layers.append(loaded)
             hash_parts.append(path.read_bytes())
             for note in loaded.notes:
@@ -427,7 +430,10 @@ def load_site(site_dir: Path, config: SiteConfig, report: Report, only: Iterable
             report.error(display_path(index), 1, 1, "path", "the post is a link to a file outside the site folder",
                          "copy the post into content/places/ instead of linking it")
             continue
-        post, diags = load_post(index, site_dir, config)
+        try:
+            post, diags = load_post(index, site_dir, config)
+        except Exception as exc:  # a bug, not the author's mistake: skip this post, load the rest
+            post, diags = None, [post_failure(display_path(index), exc, "loading the post")]
         report.extend(diags)
         if post is not None:
             posts.append(post)

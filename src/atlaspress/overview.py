@@ -13,13 +13,13 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from html import escape
 
 import shapely
 from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
 
 from atlaspress.geo.clip import clip_rect
+from atlaspress.geo.svg import escape
 
 WIDTH = 640
 MIN_SPAN_M = 3_000_000  # never frame tighter than ~3,000 km: this is an overview

@@ -23,6 +23,7 @@ from markupsafe import Markup
 
 from atlaspress import __version__
 from atlaspress.config import SiteConfig
+from atlaspress.errors import PostsFailed, post_failure, step
 from atlaspress.feeds import atom_feed, json_feed, robots_txt, site_feeds, sitemap
 from atlaspress.link import SiteGraph
 from atlaspress.publish import published_bytes
@@ -339,14 +340,52 @@ class Renderer:
         return html.encode("utf-8")
 
 
+def _post_pages(renderer: Renderer) -> dict[str, bytes]:
+    """Each post's own pages (its page and its map's embed page), one post at a time.
+
+    Raises :class:`PostsFailed` naming every post whose pages (or web-map data) raised,
+    before any site-wide page is made from them.
+    """
+    graph = renderer.graph
+    failed = {
+        slug: post_failure(graph.posts[slug].post.src_path, exc, "preparing the post's web map")
+        for slug, exc in renderer.webmap.failures.items()
+    }
+    pages: dict[str, bytes] = {}
+    embeds = {page.dest_path: page for page in renderer.webmap.pages() if page.dest_path.startswith("embed/")}
+    for slug in graph.order:
+        if slug in failed:
+            continue
+        try:
+            with step("rendering the post page"):
+                page = renderer._post_page(slug)
+                pages[page.dest_path] = renderer.render_page(page)
+            with step("rendering the post's map embed page"):
+                embed = embeds[f"embed/{slug}/index.html"]
+                pages[embed.dest_path] = renderer.render_page(embed)
+        except Exception as exc:
+            failed[slug] = post_failure(graph.posts[slug].post.src_path, exc, "rendering the post page")
+    if failed:
+        raise PostsFailed(failed)
+    return pages
+
+
 def render_site(graph: SiteGraph, config: SiteConfig, site_dir: Path | None) -> dict[str, bytes]:
-    """Render every output file; keys are POSIX paths relative to the output root."""
+    """Render every output file; keys are POSIX paths relative to the output root.
+
+    Post pages come first: if any raises, :class:`~atlaspress.errors.PostsFailed` names
+    them (with their ``error[internal]`` diagnostics) and nothing else is rendered, so the
+    caller can leave those posts out of the graph and render again (see
+    :func:`atlaspress.build.compile_site`).
+    """
     renderer = Renderer(graph, config, site_dir)
+    done = _post_pages(renderer)
     files: dict[str, bytes] = dict(renderer.static_files)
     entries: list[tuple[str, str | None]] = []
     files.update(renderer.webmap.files)  # basemaps, styles, MapLibre, places.geojson
     for page in [*renderer.pages(), *renderer.webmap.pages()]:  # + embeds and the world map
-        files[page.dest_path] = renderer.render_page(page)
+        rendered = done.get(page.dest_path)
+        files[page.dest_path] = rendered if rendered is not None else renderer.render_page(page)
         if page.in_sitemap:
             loc = page.dest_path[: -len("index.html")] if page.dest_path.endswith("index.html") else page.dest_path
             entries.append((renderer.absolute(loc), page.lastmod))

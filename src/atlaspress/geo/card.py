@@ -8,12 +8,12 @@ Rendering is deterministic for a given machine's fonts.
 from __future__ import annotations
 
 import re
-from html import escape
 
 import resvg_py
 
 from .labels import text_width
 from .locator import Locator
+from .svg import escape
 
 WIDTH, HEIGHT = 1200, 630
 PANEL = 470

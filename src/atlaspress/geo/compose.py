@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from html import escape
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -25,8 +24,8 @@ from . import cities as _cities
 from .clip import clip_rect
 from .globe import base_tolerance, globe_base, globe_paths, rounded_centre
 from .labels import Box, Candidate, Label, Placed, Placer, anchor_candidates, text_width
-from .project import View, nice_length, project_many
-from .svg import Affine, fmt, path_data, text_el
+from .project import View, nice_length, project_layers, project_many
+from .svg import Affine, escape, fmt, path_data, text_el
 
 if TYPE_CHECKING:
     from .locator import LocatorLayer, LocatorSpec
@@ -184,13 +183,11 @@ class Base:
 
         self.coast = lines(atlas.coast_tree, atlas.coast)
         self.borders = lines(atlas.border_tree, atlas.borders)
-        # --- post layers (already unwrapped around the place)
-        lbox = ((spec.lon - 180.0, -90.0, spec.lon + 180.0, 90.0),)
+        # --- post layers (planar lon/lat near the place; drawn the sphere's way, no seams)
         lrect = (rect[0] - 4, rect[1] - 4, rect[2] + 4, rect[3] + 4)
-        lproj = project_many(
+        lproj = project_layers(
             [g for _, _, g in geoms] + ([place_poly] if place_poly is not None else []),
             view,
-            boxes=lbox,
             tolerance_px=0.25,
             rect=lrect,
         )

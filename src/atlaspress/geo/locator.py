@@ -16,7 +16,6 @@ import functools
 import hashlib
 import json
 from dataclasses import asdict, dataclass
-from html import escape
 from importlib import metadata
 from pathlib import Path
 
@@ -27,9 +26,11 @@ from shapely.geometry.base import BaseGeometry
 
 from . import atlas as _atlas
 from . import cities as _cities
+from . import sphere as _sphere
 from .caption import Facts, measure, prose_name, sentence
 from .compose import COMPACT, WIDE, Base, Panel, compact_view, compose_svg, thumbnail_svg
-from .project import View, _lonlat_points, choose_view
+from .project import View, _collect, _lonlat_points, choose_view
+from .svg import escape
 
 LINE_KINDS = ("disputed", "line-of-control", "de-facto", "ceasefire")
 
@@ -97,17 +98,39 @@ def _layer_geoms(spec: LocatorSpec) -> list[tuple[LocatorLayer, dict, BaseGeomet
                 continue
             if geom.is_empty:
                 continue
+            geom = _unwrap(geom, spec.lon)  # before make_valid: a ring round a pole is no polygon yet
             if not geom.is_valid:
                 geom = shapely.make_valid(geom)
-            out.append((layer, f, _unwrap(geom, spec.lon)))
+            out.append((layer, f, geom))
     return out
 
 
 def _unwrap(geom: BaseGeometry, lon0: float) -> BaseGeometry:
-    """Shift longitudes to within 180° of the place, so lines across ±180 stay short."""
-    return shapely.transform(
-        geom, lambda xy: np.column_stack([((xy[:, 0] - lon0 + 180) % 360) - 180 + lon0, xy[:, 1]])
-    )
+    """Planar lon/lat near the place, however the shape was written across ±180.
+
+    Lines and rings are made continuous and moved within 180° of the place; a ring round a
+    pole is closed along it (:mod:`atlaspress.geo.sphere`); points are moved alone.
+    """
+    parts: list[BaseGeometry] = []
+    for p in shapely.get_parts(shapely.get_parts(geom)):
+        if p.geom_type == "Polygon":
+            outer = _sphere.planar_ring(shapely.get_coordinates(p.exterior), lon0)
+            ref = (outer[:, 0].min() + outer[:, 0].max()) / 2
+            parts.append(
+                shapely.Polygon(outer, [_sphere.planar_ring(shapely.get_coordinates(h), ref) for h in p.interiors])
+            )
+        elif p.geom_type == "LineString":
+            parts.append(shapely.LineString(_sphere.unwrap(shapely.get_coordinates(p), lon0)))
+        elif p.geom_type == "Point":
+            parts.append(shapely.Point(((p.x - lon0 + 180) % 360) - 180 + lon0, p.y))
+    polys = [p for p in parts if p.geom_type == "Polygon"]
+    if len(polys) > 1 and np.any(np.abs(shapely.get_coordinates(geom)[:, 0]) == 180):
+        # Cut at ±180 as RFC 7946 asks: now side by side again, drawn as one shape.
+        merged = shapely.union_all([p if p.is_valid else shapely.make_valid(p) for p in polys])
+        parts = [p for p in parts if p.geom_type != "Polygon"] + [
+            p for p in shapely.get_parts(merged) if p.geom_type == "Polygon"
+        ]
+    return _collect(parts) if parts else shapely.GeometryCollection()
 
 
 def _place_polygon(

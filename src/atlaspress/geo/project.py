@@ -19,12 +19,20 @@ import shapely
 from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
 
+from . import sphere
 from .clip import clip_rect
 
 # Half-height of the main panel in km for each zoom hint.
 ZOOM_HALF_HEIGHT_KM = {"city": 12.0, "region": 110.0, "country": 550.0, "continent": 2600.0}
 ZOOMS = tuple(ZOOM_HALF_HEIGHT_KM)
 PADDING = 1.25  # layers fill at most 80 % of the frame
+DATA_MARGIN = 0.15  # geometry is cut to the frame plus this share of its width on every side
+# How far from its centre each projection is defined (m, on the authalic sphere): laea maps
+# the whole sphere inside 2R, aeqd inside πR; only the antipode is missing. A frame is kept
+# well inside (REACH), where the inverse projection is finite and well-conditioned.
+_R = 6_371_007.2
+DOMAIN_RADIUS_M = {"laea": 2 * _R, "aeqd": math.pi * _R}
+REACH = 0.9
 
 
 @dataclass(frozen=True)
@@ -40,6 +48,22 @@ class View:
     zoom: str
     dx: float = 0.0  # where the projection centre sits, in px from the frame centre
     dy: float = 0.0
+
+    def __post_init__(self) -> None:
+        # Layers far from the place (another hemisphere, a ring round the pole) ask for a
+        # frame bigger than the projection: its corners would invert to inf/NaN lon/lat
+        # and GEOS fails on them ("orientationIndex encountered NaN/Inf"). Keep the frame,
+        # data margin included, inside the projection's domain; what lies beyond is cut.
+        limit = self.max_half_height_m
+        if self.half_height_m > limit:
+            object.__setattr__(self, "half_height_m", limit)
+
+    @property
+    def max_half_height_m(self) -> float:
+        """The largest ``half_height_m`` whose frame, margin included, stays in the domain."""
+        margin = DATA_MARGIN * self.width
+        reach_px = math.hypot(self.width / 2 + margin + abs(self.dx), self.height / 2 + margin + abs(self.dy))
+        return REACH * DOMAIN_RADIUS_M[self.projection] * (self.height / 2) / reach_px
 
     @property
     def proj4(self) -> str:
@@ -105,7 +129,7 @@ class View:
     @functools.cached_property
     def lonlat_boxes(self) -> tuple[tuple[float, float, float, float], ...]:
         """Lon/lat boxes (within ±180) that cover the frame with a generous margin."""
-        ll = self.frame_lonlat(32, margin_px=0.15 * self.width)
+        ll = self.frame_lonlat(32, margin_px=DATA_MARGIN * self.width)
         rel = ((ll[:, 0] - self.lon0 + 180) % 360) - 180
         lat_lo, lat_hi = float(ll[:, 1].min()), float(ll[:, 1].max())
         pad = 0.05 * (lat_hi - lat_lo) + 0.05
@@ -200,7 +224,10 @@ def choose_view(
             lon0, lat0 = ((clon + 180) % 360) - 180, clat
     half = max(min_half, need)
     chosen = zoom or zoom_for(half / 1000)
-    return View(round(lon0, 5), round(lat0, 5), projection_for(chosen), half, width, height, chosen)
+    view = View(round(lon0, 5), round(lat0, 5), projection_for(chosen), half, width, height, chosen)
+    if view.half_height_m < half:  # the layers reach further than a frame can: the place first
+        view = View(round(lon, 5), round(lat, 5), projection_for(chosen), half, width, height, chosen)
+    return view
 
 
 # --- geometry pipeline -------------------------------------------------------
@@ -239,12 +266,120 @@ def project_many(
         rect = (-margin_px, -margin_px, view.width + margin_px, view.height + margin_px)
     g = clip_rect(g, *rect)
     if tolerance_px > 0:
-        g = shapely.simplify(g, tolerance_px, preserve_topology=False)
+        g = _simplify(g, tolerance_px)
     out: list[list[BaseGeometry]] = [[] for _ in geoms]
     for i, gi in zip(idx.tolist(), g, strict=True):
         if gi is not None and not gi.is_empty:
             out[i].append(gi)
     return [None if not o else o[0] if len(o) == 1 else shapely.union_all(o) for o in out]
+
+
+def project_layers(
+    geoms: list[BaseGeometry], view: View, *, tolerance_px: float, rect: tuple[float, float, float, float]
+) -> list[BaseGeometry | None]:
+    """A post's layers (planar lon/lat, :mod:`atlaspress.geo.sphere`) to frame pixels.
+
+    Each edge is densified the short way round and projected, so a shape across ±180 or
+    round a pole draws as one outline, with no seam along the antimeridian or to the pole
+    (:func:`project_many` cuts to a lon/lat window instead, which would split such a
+    shape). Then clipped to ``rect`` (pixels) and simplified. A polygon holding the point
+    opposite the frame's centre would be filled inside out by an azimuthal projection, so
+    only its outline is drawn; a part that reaches that very point cannot be drawn at all.
+    One result per input, None where nothing is visible.
+    """
+    if not geoms:
+        return []
+    seg = max(0.02, (view.half_height_m / 111_000) / 10)  # degrees, as project_many
+    far_lon, far_lat = view.lon0 + 180.0, -view.lat0
+
+    def px(coords: np.ndarray) -> np.ndarray | None:
+        xy = view.to_px(coords[:, 0], coords[:, 1])
+        return xy if np.isfinite(xy).all() else None
+
+    def draw(part: BaseGeometry) -> list[BaseGeometry]:
+        if part.geom_type == "Point":
+            xy = px(shapely.get_coordinates(part))
+            return [] if xy is None else [shapely.Point(xy[0])]
+        if part.geom_type == "LineString":
+            xy = px(sphere.densify(shapely.get_coordinates(part), seg))
+            return [] if xy is None or len(xy) < 2 else [shapely.LineString(xy)]
+        if part.geom_type != "Polygon":
+            return []
+        rings = []
+        for ring in (part.exterior, *part.interiors):
+            xy = px(sphere.densify(shapely.get_coordinates(ring), seg, ring=True))
+            if xy is None:
+                return []
+            rings.append(xy)
+        if len(rings[0]) < 4:
+            return []
+        if any(shapely.contains_xy(part, far_lon + 360.0 * k, far_lat) for k in (-1, 0, 1)):
+            return [shapely.LineString(r) for r in rings]
+        poly = shapely.Polygon(rings[0], [r for r in rings[1:] if len(r) >= 4])
+        if poly.is_valid:
+            return [poly]
+        return [q for q in shapely.get_parts(shapely.make_valid(poly)) if q.geom_type == "Polygon"]
+
+    drawn = [_collect([q for p in shapely.get_parts(shapely.get_parts(g)) for q in draw(p)]) for g in geoms]
+    out = clip_rect(np.asarray(drawn, dtype=object), *rect)
+    if tolerance_px > 0:
+        out = _simplify(out, tolerance_px)
+    return [None if g is None or g.is_empty else g for g in out]
+
+
+def _collect(parts: list[BaseGeometry]) -> BaseGeometry:
+    """Simple parts as one geometry: the part itself, a Multi… of one kind, or a collection."""
+    if len(parts) == 1:
+        return parts[0]
+    kinds = {p.geom_type for p in parts}
+    if kinds == {"Polygon"}:
+        return shapely.MultiPolygon(parts)
+    if kinds == {"LineString"}:
+        return shapely.MultiLineString(parts)
+    if kinds == {"Point"}:
+        return shapely.MultiPoint(parts)
+    return shapely.GeometryCollection(parts)
+
+
+def _simplify(g: np.ndarray, tolerance_px: float) -> np.ndarray:
+    """Simplify in pixels without leaving zero-length lines.
+
+    Douglas-Peucker reduces a closed line smaller than the tolerance (a loop a few metres
+    long) to ``LINESTRING (p, p)``, which GEOS cannot segmentize later ("point array must
+    contain 0 or >1 elements"). Such a geometry keeps its unsimplified shape: a dot of the
+    line's width, as small as what the author drew. A line of zero length as authored
+    (every position the same) is dropped: there is nothing to draw.
+    """
+    out = shapely.simplify(g, tolerance_px, preserve_topology=False)
+    for i in np.flatnonzero(_has_zero_line(out)):
+        out[i] = _without_zero_lines(g[i]) if _has_zero_line(g[i : i + 1])[0] else g[i]
+    return out
+
+
+def _line_parts(g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every part of ``g`` (collections and multi-geometries opened), with its input index."""
+    parts, index = shapely.get_parts(g, return_index=True)
+    inner, sub = shapely.get_parts(parts, return_index=True)  # a collection's multi-parts
+    return inner, index[sub]
+
+
+def _has_zero_line(g: np.ndarray) -> np.ndarray:
+    parts, index = _line_parts(g)
+    kind = shapely.get_type_id(parts)
+    zero = ((kind == 1) | (kind == 2)) & (shapely.length(parts) == 0)
+    flags = np.zeros(len(g), dtype=bool)
+    flags[index[zero]] = True
+    return flags
+
+
+def _without_zero_lines(geom: BaseGeometry) -> BaseGeometry:
+    parts, _ = _line_parts(np.asarray([geom], dtype=object))
+    keep = [p for p in parts if not (p.geom_type in ("LineString", "LinearRing") and p.length == 0)]
+    if len(keep) == 1:
+        return keep[0]
+    if keep and all(p.geom_type == "LineString" for p in keep):
+        return shapely.MultiLineString(keep)
+    return shapely.GeometryCollection(keep)
 
 
 def _segmentize(g: np.ndarray, seg: float) -> np.ndarray:

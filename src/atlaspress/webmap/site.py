@@ -6,11 +6,11 @@ import functools
 import gzip
 import json
 from dataclasses import dataclass
-from html import escape
 from typing import Any
 
 from atlaspress.config import SiteConfig
 from atlaspress.geo.clip import clip_rect
+from atlaspress.geo.svg import escape
 from atlaspress.link import SiteGraph
 from atlaspress.webmap.basemap import _detail_bytes, world_basemap
 from atlaspress.webmap.common import (
@@ -29,6 +29,10 @@ from atlaspress.webmap.style import (
 )
 
 # --- site-wide model --------------------------------------------------------------------
+
+# A layer round a pole or across an ocean asks for a detail box as wide as the world: at
+# that scale the world basemap is all a reader sees, and 10m data for it is ~1 MB a post.
+DETAIL_MAX_SPAN = 180.0  # degrees of longitude
 
 
 def _vendor(name: str) -> bytes:
@@ -73,14 +77,20 @@ class WebMap:
         )
         self.files["places.geojson"] = _dumps(self.places())
         self.posts: dict[str, dict[str, Any]] = {}
+        self.failures: dict[str, Exception] = {}  # posts whose map data raised (render drops them)
         for slug, enriched in self.graph.posts.items():
-            collection = json.loads(enriched.map_geojson)
-            view = view_bounds(collection, enriched.post.front.place.zoom)
-            entry: dict[str, Any] = {"collection": collection, "bounds": view, "detail": None}
-            if cfg.basemap == "natural-earth":
-                detail = f"places/{slug}/basemap.geojson"
-                self.files[detail] = _detail_bytes(detail_bounds(view), view)
-                entry["detail"] = detail
+            try:
+                collection = json.loads(enriched.map_geojson)
+                view = view_bounds(collection, enriched.post.front.place.zoom)
+                entry: dict[str, Any] = {"collection": collection, "bounds": view, "detail": None}
+                box = detail_bounds(view)
+                if cfg.basemap == "natural-earth" and box[2] - box[0] < DETAIL_MAX_SPAN:
+                    detail = f"places/{slug}/basemap.geojson"
+                    self.files[detail] = _detail_bytes(box, view)
+                    entry["detail"] = detail
+            except Exception as exc:  # one post's map never stops the others'
+                self.failures[slug] = exc
+                continue
             self.posts[slug] = entry
 
     def _add(self, stem: str, suffix: str, data: bytes) -> str:
