@@ -125,7 +125,9 @@ def _compare_attr(where: str, name: str, a: str, b: str, tolerance: float) -> Di
         if _shape(a) != _shape(b) or len(na) != len(nb):
             return Difference(where, f"{name}={a!r}, golden {b!r}")
         worst = max((abs(p - q) for p, q in zip(na, nb)), default=0.0)
-        return None if worst <= tolerance else Difference(where, f"{name} moved by {worst:.2f} px ({a!r}, golden {b!r})")
+        if worst <= tolerance:
+            return None
+        return Difference(where, f"{name} moved by {worst:.2f} px ({a!r}, golden {b!r})")
     if _ID.sub("loc-ID", a) != _ID.sub("loc-ID", b):
         return Difference(where, f"{name}={a!r}, golden {b!r}")
     return None
