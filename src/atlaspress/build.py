@@ -18,7 +18,7 @@ from atlaspress.link import SiteGraph, link_site
 from atlaspress.load import find_posts, load_site
 from atlaspress.render import country_label, render_site
 from atlaspress.search import gazetteer, search_files
-from atlaspress.write import write_site
+from atlaspress.write import MARKER_BYTES, MARKER_NAME, check_output_folder, write_site
 
 CACHE_DIR = ".atlaspress-cache"
 
@@ -124,13 +124,19 @@ def build_site(
 
     A post with errors is skipped and the rest is written; only a configuration error,
     or ``strict`` with any diagnostic, keeps the previous output untouched.
+
+    Raises :class:`~atlaspress.write.OutputFolderError`, before anything is computed or
+    written, when the output folder is not one atlaspress may replace.
     """
     started = time.perf_counter()
+    out_dir = out_dir or site_dir / "public"
+    check_output_folder(site_dir, out_dir)
     result = compile_site(site_dir, progress=progress)
     if result.graph is None or (strict and result.failed(strict)):
         result.seconds = time.perf_counter() - started
         return result
-    write_site(result.output, out_dir or site_dir / "public")
+    write_site({**result.output, MARKER_NAME: MARKER_BYTES}, out_dir,
+               guard=lambda _: check_output_folder(site_dir, out_dir))
     result.written = True
     result.seconds = time.perf_counter() - started
     return result

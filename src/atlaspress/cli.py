@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 from rich.console import Console
@@ -18,6 +19,7 @@ from atlaspress import __version__
 from atlaspress.build import BuildResult, build_site, compile_site
 from atlaspress.content.coords import CoordinateError
 from atlaspress.errors import AtlaspressError
+from atlaspress.write import OutputFolderError, check_output_folder
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
@@ -31,9 +33,38 @@ SITE_ARG = click.argument(
 
 
 
+OUT_RULE = (
+    "It must be missing, empty, or an earlier atlaspress output (marked by the"
+    " .atlaspress-output file every build writes); never the site folder, a folder inside"
+    " its content/, or one that contains the site or an atlaspress.toml. Otherwise"
+    " nothing is touched and the exit status is 2."
+)
+
+
 def out_option(help_text: str):  # type: ignore[no-untyped-def]
-    """The ``--out/-o`` option shared by ``build`` and ``serve``."""
-    return click.option("--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path), help=help_text)
+    """The ``--out/-o`` option shared by ``build`` and ``serve``.
+
+    Any path is accepted here; :func:`_check_out` gives the reasons a folder is refused.
+    """
+    return click.option("--out", "-o", "out_dir", type=click.Path(path_type=Path), metavar="DIRECTORY",
+                        help=f"{help_text} {OUT_RULE}")
+
+
+def _check_out(site: Path, out_dir: Path | None) -> Path:
+    """The output folder, or print why atlaspress may not replace it and exit 2."""
+    where = out_dir or site / "public"
+    try:
+        check_output_folder(site, where)
+    except OutputFolderError as exc:
+        _print_out_error(exc)
+    return where
+
+
+def _print_out_error(exc: OutputFolderError) -> NoReturn:
+    head, _, hint = exc.format().partition("\n")
+    err.print(f"[red]{_escape(head)}[/]")
+    err.print(f"[dim]{_escape(hint)}[/]")
+    sys.exit(2)
 
 def _print_diagnostics(result: BuildResult) -> None:
     for diagnostic in result.diagnostics:
@@ -110,12 +141,15 @@ def build(site: Path, out_dir: Path | None, strict: bool, quiet: bool) -> None:
     byte-identical.
     """
     _require_site(site)
+    where = _check_out(site, out_dir)
     bar = _Bar(enabled=err.is_terminal and not quiet)
-    with bar.progress:
-        result = build_site(site, out_dir, strict=strict, progress=bar)
+    try:
+        with bar.progress:
+            result = build_site(site, where, strict=strict, progress=bar)
+    except OutputFolderError as exc:  # changed since the check, or another build holds it too long
+        _print_out_error(exc)
     _print_diagnostics(result)
     if not quiet:
-        where = out_dir or site / "public"
         line = result.summary() + (f" → {where}" if result.written else "; nothing written")
         err.print(("[green]" if not result.failed(strict) else "[red]") + _escape(line) + "[/]")
     sys.exit(1 if result.failed(strict) else 0)
@@ -179,12 +213,15 @@ def serve(site: Path, port: int, bind: str, out_dir: Path | None, no_watch: bool
 
     Saving a post, a template or atlaspress.toml rebuilds the site and reloads open
     browser tabs. When the build has errors, the page shows them until they are fixed.
+    Only requests addressed to localhost, 127.0.0.1, [::1] or the --bind address are
+    answered, so a web page cannot read the preview through DNS rebinding.
     """
     _require_site(site)
+    where = _check_out(site, out_dir)
     from atlaspress.serve import serve as run_server
 
     try:
-        run_server(site, out_dir or site / "public", bind=bind, port=port, watch=not no_watch, console=err)
+        run_server(site, where, bind=bind, port=port, watch=not no_watch, console=err)
     except AtlaspressError as exc:
         raise click.ClickException(str(exc)) from exc
 

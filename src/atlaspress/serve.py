@@ -2,7 +2,10 @@
 
 Everything here is for an author's own machine. The server binds to 127.0.0.1 unless told
 otherwise, never serves a file outside the output folder, sends ``Cache-Control: no-store``
-and injects a tiny live-reload script into HTML responses (never into files on disk).
+and injects a tiny live-reload script into HTML responses (never into files on disk). It
+answers only requests addressed to it by name — ``Host`` must be the bound address,
+``localhost``, ``127.0.0.1`` or ``[::1]`` with its port — so a web page cannot reach it
+through a DNS name that it rebinds to 127.0.0.1; overlong URLs get 414, not a traceback.
 
 Live reload uses Server-Sent Events at :data:`EVENTS_PATH`. Each build gets an id; a page
 carries the id it was served with, and the stream sends the current id as a ``reload``
@@ -17,6 +20,7 @@ the site back on its own.
 from __future__ import annotations
 
 import html
+import ipaddress
 import os
 import posixpath
 import secrets
@@ -36,10 +40,15 @@ from rich.console import Console
 
 from atlaspress.build import CACHE_DIR, BuildResult, build_site
 from atlaspress.errors import AtlaspressError, Report
+from atlaspress.write import OutputFolderError, check_output_folder, shown
 
 EVENTS_PATH = "/__atlaspress/events"
 _RESERVED_PREFIX = "/__atlaspress/"
-_OUTPUT_PREFIX = ".atlaspress-"  # staging and retired folders written beside the output
+_OUTPUT_PREFIX = ".atlaspress-"  # staging and retired folders and the lock file beside the output
+MAX_URL_LENGTH = 8192  # no page of a site has a longer URL; browsers send up to ~2 MB
+MAX_URL_SEGMENTS = 128
+_LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+_WILDCARD_BINDS = frozenset({"", "0.0.0.0", "::"})
 
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -107,6 +116,35 @@ def safe_path(root: Path, url_path: str) -> Path | None:
     return candidate
 
 
+def host_allowed(host: str | None, bind: str, port: int) -> bool:
+    """Whether a request's ``Host`` header names this server (DNS-rebinding defence).
+
+    Accepted: ``localhost``, ``127.0.0.1``, ``[::1]`` and the bound address, each with the
+    server's port or none (a browser always sends a port other than 80, so a Host without
+    one never comes from a page of another origin). Bound to every interface (``0.0.0.0``,
+    ``::``), any IP address is accepted too: only a DNS name can be rebound.
+    """
+    if not host or any(c not in "abcdefghijklmnopqrstuvwxyz0123456789.-:[]" for c in host.lower()):
+        return False
+    try:
+        parts = urlsplit("//" + host)
+        name, asked = parts.hostname, parts.port
+    except ValueError:
+        return False
+    if not name or asked not in (None, port):
+        return False
+    bound = bind.strip("[]").lower()
+    if name in _LOOPBACK_NAMES or name == bound:
+        return True
+    if bound in _WILDCARD_BINDS:
+        try:
+            ipaddress.ip_address(name)
+        except ValueError:
+            return False
+        return True
+    return False
+
+
 def inject_reload(page: bytes, build_id: str) -> bytes:
     """Insert the live-reload script before the last ``</body>`` (or at the end)."""
     script = (_RELOAD_SCRIPT % build_id).encode()
@@ -168,6 +206,14 @@ class _Handler(BaseHTTPRequestHandler):
         # than its content, or the reload for the build in between would be skipped.
         self._state = self.server.dev.state()
         try:
+            dev = self.server.dev
+            if not host_allowed(self.headers.get("Host"), dev.bind, dev.port):
+                self._send(HTTPStatus.FORBIDDEN, f"Host not allowed; open {dev.url}\n".encode(),
+                           CONTENT_TYPES[".txt"], head)
+                return
+            if len(self.path) > MAX_URL_LENGTH or self.path.count("/") > MAX_URL_SEGMENTS:
+                self._send(HTTPStatus.REQUEST_URI_TOO_LONG, b"URL too long\n", CONTENT_TYPES[".txt"], head)
+                return
             path = urlsplit(self.path).path
             if path == EVENTS_PATH:
                 self._events(head)
@@ -206,13 +252,20 @@ class _Handler(BaseHTTPRequestHandler):
         self._html(HTTPStatus.NOT_FOUND, page, head)
 
     def _file(self, url_path: str, head: bool) -> None:
-        target = None
-        if not url_path.startswith(_RESERVED_PREFIX):
-            try:
+        target, is_dir = None, False
+        try:
+            if not url_path.startswith(_RESERVED_PREFIX):
                 target = safe_path(self.server.dev.out_dir, url_path)
-            except (UnicodeDecodeError, ValueError, OSError):
-                target = None
-        if target is not None and target.is_dir():
+            if target is not None:
+                is_dir = target.is_dir()
+                if not (target / "index.html" if is_dir else target).is_file():
+                    target = None
+        except (UnicodeDecodeError, ValueError, OSError):  # e.g. a name too long for the OS
+            target = None
+        if target is None:
+            self._not_found(head)
+            return
+        if is_dir:
             if not url_path.endswith("/"):
                 parts = [p for p in unquote(url_path).split("/") if p not in ("", ".")]
                 location = "/" + "".join(quote(p) + "/" for p in parts)
@@ -221,9 +274,6 @@ class _Handler(BaseHTTPRequestHandler):
                            [("Location", location + ("?" + query if query else ""))])
                 return
             target = target / "index.html"
-        if target is None or not target.is_file():
-            self._not_found(head)
-            return
         ctype = content_type(target.name)
         if ctype.startswith("text/html"):
             self._html(HTTPStatus.OK, target.read_bytes(), head)
@@ -370,7 +420,12 @@ class DevServer:
         return f"http://{host}:{self.port}/"
 
     def start(self, *, build: bool = True) -> None:
-        """Bind, start watching (wait until the watcher is up), build once, then serve."""
+        """Bind, start watching (wait until the watcher is up), build once, then serve.
+
+        Raises :class:`OutputFolderError` first, touching nothing, if the output folder is
+        not one a build may replace.
+        """
+        check_output_folder(self.site_dir, self.out_dir)
         server_class = _HTTPServer6 if ":" in self.bind else _HTTPServer
         try:
             httpd = server_class((self.bind, self._requested_port), _Handler)
@@ -418,6 +473,10 @@ class DevServer:
         with self._build_lock:
             try:
                 result = build_site(self.site_dir, self.out_dir)
+            except OutputFolderError as exc:  # e.g. the marker was deleted, or a CLI build holds the lock
+                report = Report()
+                report.error(shown(self.out_dir), 1, 1, "out", exc.message, exc.hint)
+                result = BuildResult(report=report)
             except Exception as exc:  # a theme bug must not kill the server
                 _say(self.console, traceback.format_exc(), "dim")
                 report = Report()
