@@ -5,7 +5,7 @@ set -euo pipefail
 node_modules=$1
 vendor=$2
 rm -rf "$vendor"
-mkdir -p "$vendor/world-atlas" "$vendor/maplibre-gl" "$vendor/topojson-client" "$vendor/pmtiles"
+mkdir -p "$vendor/world-atlas" "$vendor/maplibre-gl" "$vendor/topojson-client" "$vendor/pmtiles" "$vendor/osm-borders"
 cp "$node_modules"/world-atlas/{countries,land}-{10m,50m,110m}.json "$node_modules/world-atlas/package.json" \
    "$node_modules/world-atlas/LICENSE" "$vendor/world-atlas/"
 cp "$node_modules"/maplibre-gl/dist/maplibre-gl.{js,css} "$node_modules/maplibre-gl/LICENSE.txt" \
@@ -14,4 +14,8 @@ cp "$node_modules"/topojson-client/dist/topojson-client.min.js "$node_modules/to
    "$node_modules/topojson-client/LICENSE" "$vendor/topojson-client/"
 cp "$node_modules/pmtiles/dist/pmtiles.js" "$node_modules/pmtiles/package.json" "$vendor/pmtiles/"
 if [ -f "$node_modules/pmtiles/LICENSE" ]; then cp "$node_modules/pmtiles/LICENSE" "$vendor/pmtiles/"; fi
+# OpenStreetMap countries (ODbL; the package states its licence in README.md and has no LICENSE file).
+osm="$node_modules/@osm_borders/maritime_10m"
+cp "$osm/borders.geo.json" "$osm/package.json" "$osm/README.md" "$vendor/osm-borders/"
+if [ -f "$osm/LICENSE" ]; then cp "$osm/LICENSE" "$vendor/osm-borders/"; fi
 echo "vendored front-end assets into $vendor"

@@ -8,7 +8,8 @@ An author writes what the article asserts, and atlaspress measures it::
       - {in_country: KP}
 
 Subjects: ``distance_to`` (a layer id, ``border`` or ``city:<Name>``), ``area`` and
-``length`` (a layer id) and ``in_country`` (ISO alpha-2). Comparisons: ``less_than``,
+``length`` (a layer id) and ``in_country`` (ISO alpha-2, by OpenStreetMap's borders; a
+territory's sovereign holds too: GB for Pitcairn). Comparisons: ``less_than``,
 ``more_than`` or ``about`` with ``tolerance`` (default 10 %). A claim that does not hold is
 a warning naming the measured value, located at the claim::
 
@@ -177,9 +178,11 @@ def evaluate_claims(post: Post, glance: Glance) -> tuple[tuple[Verdict, ...], li
         holds: bool | None = None
         measured = "not measurable"
         if claim.in_country:
+            from atlaspress.geo.borders import locate
             from atlaspress.glance import _name
 
-            holds = glance.country == claim.in_country
+            # the territory itself, its sovereign (GB for Pitcairn) or an Antarctic claimant
+            holds = locate(lon, lat).accepts(claim.in_country)
             where = (f"{glance.country_name} ({glance.country})" if glance.country
                      else glance.country_name or "no country")
             measured = f"the point is in {where}" if not glance.at_sea else "the point is in the sea"

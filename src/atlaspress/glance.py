@@ -1,7 +1,8 @@
 """At a glance: the facts about a post's place that geometry can compute.
 
 Every number on the "At a glance" list comes from here, never from the author: the
-country by point-in-polygon on Natural Earth 1:10m, coordinates, geodesic areas and
+country by point-in-polygon on OpenStreetMap's borders (enclaves and microstates included;
+Antarctic claims from a sourced table in :mod:`atlaspress.geo.borders`), coordinates, geodesic areas and
 lengths of the post's layers (pyproj.Geod on WGS84), the distance to the nearest
 international land border and to a layer the post names, the nearest city of 100,000 or
 more people (GeoNames) and the local time zone (timezonefinder, IANA) with its UTC offset
@@ -35,6 +36,7 @@ from atlaspress.errors import Diagnostic, Severity
 if TYPE_CHECKING:
     from atlaspress.claims import Verdict
     from atlaspress.geo.atlas import Country
+    from atlaspress.geo.borders import Where
     from atlaspress.load import LoadedLayer, Post
 
 GEOD = Geod(ellps="WGS84")
@@ -305,8 +307,8 @@ class Row:
 class Glance:
     """What the geometry says about a post's place."""
 
-    country: str | None  # ISO alpha-2 by point-in-polygon (None at sea, in unclaimed land, Kosovo…)
-    country_name: str | None  # display name of the Natural Earth feature
+    country: str | None  # ISO alpha-2 of the OpenStreetMap territory (None at sea, unclaimed, double claim)
+    country_name: str | None  # its name for prose
     at_sea: bool
     border: Reach | None
     border_with: str | None
@@ -336,35 +338,88 @@ def layer_by_id(post: Post, key: str) -> LoadedLayer | None:
     return next((layer for layer in post.layers if layer.spec.key == key), None)
 
 
+def _where(lon: float, lat: float) -> Where:
+    from atlaspress.geo.borders import locate
+
+    return locate(lon, lat)
+
+
+def _both(names: list[str]) -> str:
+    return " and ".join(names) if len(names) == 2 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _computed_country(where: Where, feature: Country | None) -> Row:
+    """The Country row of a post that names none: what the borders say, never "None" for a state."""
+    from atlaspress.geo.atlas import display_name
+
+    if where.unclaimed:
+        note: str | None
+        if where.antarctic:
+            note = "in Antarctica between 90° W and 150° W, the one sector no state claims"
+        else:
+            note = (f"Natural Earth draws the point inside {display_name(feature.name)}"
+                    if feature is not None and feature.is_state else None)
+        return Row("country", "Country", "None: claimed by no state", note)
+    if where.at_sea:
+        return Row("country", "Country", "None: at sea", "in no state's waters on OpenStreetMap's borders")
+    if where.disputed:
+        names = [f"{t.name} ({t.alpha2})" for t in where.territories]
+        who = "both" if len(names) == 2 else "each"
+        return Row("country", "Country", " or ".join(names),
+                   f"claimed by {who}: OpenStreetMap's borders of {_both([t.name for t in where.territories])} "
+                   "overlap here")
+    t = where.territory
+    assert t is not None
+    if where.antarctic:
+        return Row("country", "Country", f"{t.name} ({t.alpha2})", where.claim_text())
+    return Row("country", "Country", f"{t.name} ({t.alpha2})" + (f", {t.status}" if t.status else ""))
+
+
 def compute_glance(post: Post) -> Glance:
     """Measure everything At a glance shows for one post."""
-    from atlaspress.geo.atlas import display_name, nearest_border, nearest_countries
+    from atlaspress.geo.atlas import display_name, find_country, nearest_border, nearest_countries
+    from atlaspress.geo.borders import land_border, ne_code
 
     front, place = post.front, post.front.place
     lon, lat = place.at.lon, place.at.lat
     rows: list[Row] = []
-    feature = _feature(lon, lat)
-    computed = feature.alpha2 if feature is not None else None
-    here = display_name(feature.name) if feature is not None else None
+    feature = _feature(lon, lat)  # Natural Earth 1:10m: land or sea, and the borders it draws
+    where = _where(lon, lat)  # OpenStreetMap: which state or territory, enclaves and microstates too
     declared = place.country
+    # The territory the list speaks of: the one the post names (itself, or as its sovereign:
+    # GB for Pitcairn), else the one the borders find; None at sea, on unclaimed land, or in a
+    # double claim the post does not settle.
+    territory = (where.match(declared) if declared else None) or where.territory
+    computed = territory.alpha2 if territory is not None else None
+    here = territory.name if territory is not None else None
     own_polygon = any(p.covers(shapely.Point(lon, lat)) or p.covers(shapely.Point(lon + 360, lat))
                       or p.covers(shapely.Point(lon - 360, lat))
                       for layer in post.layers for p in polygons(layer_shapes(layer)))
+    offshore = ("on an island too small for Natural Earth's 1:10m map" if own_polygon
+                else "offshore on Natural Earth's 1:10m map")
 
     # Country
     if declared is None:
-        note = f"Natural Earth draws the point inside {here}" if feature is not None and feature.is_state else None
-        rows.append(Row("country", "Country", "None: claimed by no state", note))
-    elif feature is None:
-        where = ("on an island too small for Natural Earth's 1:10m map" if own_polygon
-                 else "offshore on Natural Earth's 1:10m map")
-        rows.append(Row("country", "Country", f"{_name(declared)} ({declared})", where))
-    elif computed == declared or not feature.is_state:
-        note = None if computed == declared else f"in the {here} on Natural Earth"
+        rows.append(_computed_country(where, feature))
+    elif where.accepts(declared):
+        notes = []
+        if territory is not None and territory.alpha2 != declared:
+            notes.append(f"in {territory.described()}")  # GB for Pitcairn: the territory named too
+        elif territory is not None and territory.status:
+            notes.append(territory.status)
+        if where.antarctic:
+            notes.append(where.claim_text() or "")
+        if feature is None:
+            notes.append(offshore)
+        elif not feature.is_state:
+            notes.append(f"in the {display_name(feature.name)} on Natural Earth")
+        rows.append(Row("country", "Country", f"{_name(declared)} ({declared})", "; ".join(notes) or None))
+    elif not where.territories:
+        note = offshore if feature is None else "inside no state's border on OpenStreetMap"
         rows.append(Row("country", "Country", f"{_name(declared)} ({declared})", note))
     else:
-        code = f" ({computed})" if computed else ""
-        rows.append(Row("country", "Country", f"{here}{code}", f"by point-in-polygon; the post says {declared}"))
+        value = " or ".join(f"{t.name} ({t.alpha2})" for t in where.territories)
+        rows.append(Row("country", "Country", value, f"by point-in-polygon; the post says {declared}"))
 
     from atlaspress.enrich import dms
 
@@ -380,24 +435,27 @@ def compute_glance(post: Post) -> Glance:
 
     # Borders and neighbours
     border = border_with = None
-    if feature is None and declared is not None:
+    own = (ne_code(territory) if territory is not None else None) or (declared if territory is None else None)
+    if feature is None and (declared is not None or territory is not None or where.at_sea):
         near = nearest_countries(lon, lat, 2)
         if near:
             text = "; ".join(f"{n.name}, {km_text(n.km)}" for n in near)
             rows.append(Row("nearest-land", "Nearest land", text, "by Natural Earth coastlines"))
     else:
-        own = declared if declared and (computed == declared or feature is None or not feature.is_state) \
-            else computed if declared else None
-        hit = nearest_border(lon, lat, own) if own else nearest_border(lon, lat)
+        if territory is not None:
+            hit = land_border(lon, lat, territory)
+        else:
+            hit = nearest_border(lon, lat, own) if own else nearest_border(lon, lat)
         if hit is not None:
             border, border_with = Reach(hit.km, hit.lon, hit.lat), hit.name
             rows.append(Row("border", "Nearest land border", km_text(hit.km), f"with {hit.name}"))
         else:
-            who = _name(own) if own else here
-            rows.append(Row("border", "Nearest land border", "None", f"{who} has no land border"))
-        if own:
-            own_name = display_name(feature.name) if feature is not None and feature.is_state else _name(own)
-            foreign = [n for n in nearest_countries(lon, lat, 3) if n.name not in (own_name, here)]
+            who = here or (_name(own) if own else "The place")
+            rows.append(Row("border", "Nearest land border", f"{who} has no land border"))
+        if own or territory is not None:
+            mine = {here, display_name(feature.name) if feature is not None else None}
+            mine |= {display_name(c.name) for c in find_country(own)} if own else set()
+            foreign = [n for n in nearest_countries(lon, lat, 3) if n.name not in mine]
             if foreign and (hit is None or foreign[0].km < hit.km - 0.5):
                 rows.append(Row("foreign-land", "Nearest foreign land", km_text(foreign[0].km),
                                 f"{foreign[0].name}"))
@@ -424,7 +482,8 @@ def compute_glance(post: Post) -> Glance:
 
 
 def country_findings(post: Post, glance: Glance) -> list[Diagnostic]:
-    """warning[place.country] when the declared country is a different state from the computed one."""
+    """warning[place.country] when the point lies in another state's (or territory's) borders
+    than the declared country; its sovereign (GB for Pitcairn) or an Antarctic claimant is right."""
     declared = post.front.place.country
     if not declared:
         return []
@@ -433,18 +492,13 @@ def country_findings(post: Post, glance: Glance) -> list[Diagnostic]:
     swapped = swapped_place(post)
     if swapped:
         return swapped  # latitude and longitude swapped: that explains the mismatch
-    if glance.at_sea or glance.country == declared:
-        return []
-    from atlaspress.geo.atlas import find_country
-
-    feature = _feature(post.front.place.at.lon, post.front.place.at.lat)
-    if feature is None or not feature.is_state:
-        return []
-    if glance.country is None and not find_country(declared):
-        return []  # e.g. Kosovo: no ISO code in Natural Earth, and XK unknown to it
+    where = _where(post.front.place.at.lon, post.front.place.at.lat)
+    if where.accepts(declared) or not where.territories:
+        return []  # at sea or on unclaimed land: `check` says so (warning[place.at])
     line, col = post.positions.locate(("place", "country")) if post.positions else (1, 1)
-    code = f" ({glance.country})" if glance.country else ""
-    fix = f'write "country: {glance.country}"' if glance.country else "remove `country:`"
+    found = " or ".join(f"{t.name} ({t.alpha2})" for t in where.territories)
+    codes = [c for t in where.territories for c in t.codes()]
+    fix = " or ".join(f'"country: {c}"' for c in codes)
     return [Diagnostic(post.src_path, line, col, Severity.WARNING, "place.country",
-                       f"the point is in {glance.country_name}{code} on Natural Earth, not in {declared}",
-                       f"check place.at (latitude first), or {fix}")]
+                       f"the point is in {found} on OpenStreetMap's borders, not in {declared}",
+                       f"check place.at (latitude first), or write {fix}")]

@@ -91,7 +91,10 @@ def merge(report: Report, lint: LintResult) -> None:
 
 def _in_or_near(lon: float, lat: float, alpha2: str, km: float = NEAR_KM) -> bool:
     from atlaspress.geo.atlas import feature_at, find_country
+    from atlaspress.geo.borders import locate
 
+    if -90 <= lat <= 90 and locate(lon, lat).accepts(alpha2):
+        return True  # in its OpenStreetMap borders, as itself or its sovereign (GB for Tristan da Cunha)
     hit = feature_at(lon, lat)
     if hit is not None and hit.alpha2 == alpha2:
         return True

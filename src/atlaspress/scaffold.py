@@ -1,8 +1,9 @@
 """``atlaspress new``: start a site or a post with files that already build.
 
 A new post is written from the same front-matter fields the docs describe, with the
-position normalised to the form we suggest (``37.93 N, 126.6 E``), so a first build works
-before the author has written a word.
+position normalised to the form we suggest (``37.93 N, 126.6 E``) and ``country:``
+computed from OpenStreetMap's borders, so a first build works before the author has
+written a word.
 """
 
 from __future__ import annotations
@@ -72,6 +73,36 @@ def _ignore_build_output(gitignore: Path) -> None:
                              encoding="utf-8")
 
 
+def country_line(lon: float, lat: float) -> str:
+    """The ``country:`` line for a new post, computed from OpenStreetMap's borders
+    (:mod:`atlaspress.geo.borders`); a comment where no single code is right."""
+    try:
+        from atlaspress.geo.atlas import GeoDataError
+        from atlaspress.geo.borders import locate
+    except ImportError:  # pragma: no cover - the geo extras are part of the package
+        return "  # country: not computed (geodata not installed); ISO 3166-1 alpha-2, e.g. KP"
+    try:
+        where = locate(lon, lat)
+    except GeoDataError:
+        return "  # country: not computed (run `make install` for the geodata); ISO 3166-1 alpha-2, e.g. KP"
+    source = "by OpenStreetMap's borders"
+    if where.unclaimed:
+        why = "Antarctic Treaty area" if where.antarctic else source
+        return f"  # country: none, {where.summary()} ({why})"
+    if where.at_sea:
+        return f"  # country: none, at sea in no state's waters ({source}); check `at`"
+    if where.disputed:
+        codes = " or ".join(t.alpha2 for t in where.territories)
+        return (f"  # country: {codes}? {where.summary()}: OpenStreetMap's borders overlap here;"
+                " write the one the post means")
+    territory = where.territory
+    assert territory is not None
+    if where.antarctic:
+        return f"  country: {territory.alpha2}  # {where.claim_text()} (Antarctic Treaty area)"
+    also = f"; {territory.sovereign} is right too" if territory.sovereign else ""
+    return f"  country: {territory.alpha2}  # {where.summary()}, {source}{also}"
+
+
 def new_post(site_dir: Path, title: str, at: str, *, series: str | None = None, today: dt.date | None = None) -> Path:
     """Create ``content/places/<slug>/index.md`` for ``title`` at position ``at``."""
     coordinate = parse_coordinate(at)
@@ -91,6 +122,7 @@ summary: ""
 place:
   name: "{safe_title}"
   at: {coordinate.human(5)}
+{country_line(coordinate.lon, coordinate.lat)}
 {series_line}tags: []
 facts:
   - claim: The one thing a reader should remember

@@ -223,7 +223,7 @@ def test_declared_country_is_checked_against_the_geometry(make_site, chdir_tmp):
     (warning,) = country_findings(post, compute_glance(post))
     assert warning.format() == (
         "site/content/places/p/index.md:7:12: warning[place.country]: the point is in South Korea (KR) "
-        "on Natural Earth, not in KP\n  hint: check place.at (latitude first), or write \"country: KR\""
+        "on OpenStreetMap's borders, not in KP\n  hint: check place.at (latitude first), or write \"country: KR\""
     )
     rows = {r.key: r for r in compute_glance(post).rows}
     assert rows["country"].value == "South Korea (KR)"

@@ -111,7 +111,11 @@ class Place(_Strict):
     )
     country: str | None = Field(
         None,
-        description="ISO 3166-1 alpha-2 code of the state that holds the place (`KP`); omit for land no state claims.",
+        description=(
+            "ISO 3166-1 alpha-2 code of the state or territory that holds the place (`KP`, `PN`; a "
+            "territory's sovereign, `GB`, is right too). Omitted, it is computed from OpenStreetMap's "
+            "borders; `new post` writes it."
+        ),
     )
     zoom: Zoom | None = Field(
         None,
@@ -274,7 +278,8 @@ class Claim(_Strict):
     area: str | None = Field(None, description="Subject: geodesic area of a polygon layer (its id).")
     length: str | None = Field(None, description="Subject: geodesic length of a line layer (its id).")
     in_country: str | None = Field(
-        None, description="Subject: the place lies in this country (ISO alpha-2), by point-in-polygon on Natural Earth."
+        None, description="Subject: the place lies in this country (ISO alpha-2), by point-in-polygon on "
+        "OpenStreetMap's borders; a territory's sovereign holds too."
     )
     less_than: QuantityText | None = Field(None, description="The measured value is below this, e.g. `5 mi`.")
     more_than: QuantityText | None = Field(None, description="The measured value is above this, e.g. `10 km`.")

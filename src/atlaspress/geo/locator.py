@@ -49,7 +49,7 @@ class LocatorSpec:
     place_name: str
     lon: float
     lat: float
-    country: str | None  # ISO 3166-1 alpha-2 declared by the author; None = terra nullius
+    country: str | None  # ISO 3166-1 alpha-2 declared by the author; None: computed for the caption
     zoom: str | None  # None or "city" | "region" | "country" | "continent"
     layers: tuple[LocatorLayer, ...] = ()
 
