@@ -51,9 +51,12 @@ T = TypeVar("T")
 def source_files(package: Path = PACKAGE_DIR) -> list[Path]:
     """Every file whose change can change an enrich result: all ``.py`` of the package
     (``geodata``, ``geo``, ``content`` … — simpler and safer than a list to keep up to date)
-    and the vendored Natural Earth data the locator and the glance read."""
+    and the vendored Natural Earth data the locator and the glance read. The 48 MB
+    OpenStreetMap borders are represented by their package.json (its version), which is
+    what changes when the data does."""
     files = [p for p in package.rglob("*.py") if "__pycache__" not in p.parts]
     files += (package / "_vendor" / "world-atlas").glob("*.json")
+    files += (package / "_vendor" / "osm-borders").glob("package.json")
     return sorted(files)
 
 
