@@ -104,9 +104,12 @@ class Place(_Strict):
     local_name: str | None = Field(None, description="The name in the local language and script, e.g. `개성공업지구`.")
     at: Coordinate = Field(
         description=(
-            "Position, latitude first as people write it: `37.93 N, 126.60 E`, `37.93, 126.60`, "
-            "`{lat: 37.93, lon: 126.60}` or DMS `37°55′48″N 126°36′E`. South and west are negative "
-            "or marked S/W."
+            "Position as people write it: `37.93 N, 126.60 E`; letters before or after the number, in "
+            "either order (`126.60 E 37.93 N`, `N37.93 E126.60`, words such as `North`); without letters, "
+            "latitude first (`37.93, 126.60`, `37.93 126.60`, `37.93/126.60`); DMS `37°55′48″N 126°36′E` "
+            "or `37 55 48 N, 126 36 0 E`; decimal minutes `37° 55.8′ N`; decimal commas with letters or "
+            "`;` (`37,93; 126,60`); or `{lat: 37.93, lon: 126.60}`. South and west are negative (`-` or "
+            "`−`) or marked S/W. `O` is refused: east in German, west in French and Spanish."
         )
     )
     country: str | None = Field(
