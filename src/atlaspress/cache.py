@@ -20,8 +20,6 @@ import datetime as dt
 import functools
 import hashlib
 import json
-import os
-import secrets
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
@@ -29,6 +27,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from atlaspress.claims import Verdict
 from atlaspress.errors import Diagnostic, Severity
+from atlaspress.files import write_atomic
 from atlaspress.glance import City, Glance, Reach, Row, TimeZone
 
 if TYPE_CHECKING:
@@ -135,23 +134,6 @@ def store_enriched(cache_dir: Path | None, enriched: EnrichedPost, site_title: s
         write_atomic(folder / f"{key}.json", text.encode("utf-8"))
     except OSError:
         pass
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write through a new temporary file beside ``path``, then ``os.replace``.
-
-    The temporary file is created with ``O_EXCL`` under a random name, so a symlink planted
-    in the cache folder is never followed; its mode follows the umask.
-    """
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
 
 
 # --- checked values ---------------------------------------------------------------------------

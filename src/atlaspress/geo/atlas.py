@@ -20,7 +20,6 @@ import io
 import json
 import os
 import re
-import secrets
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +29,8 @@ import pycountry
 import shapely
 from pyproj import Geod, Transformer
 from shapely.geometry.base import BaseGeometry
+
+from atlaspress.files import write_atomic
 
 from .clip import clip_rect
 
@@ -95,15 +96,19 @@ class Atlas:
         return shapely.STRtree(list(self.coast))
 
 
-def data_version() -> str:
-    """The world-atlas package version, e.g. ``"2.0.2"``."""
+def vendored_version(folder: Path, data: str, package: str) -> str:
+    """The version in a vendored npm package's package.json, or a GeoDataError saying how to get it."""
     try:
-        return json.loads((VENDOR_DIR / "package.json").read_text())["version"]
+        return json.loads((folder / "package.json").read_text())["version"]
     except (OSError, KeyError, ValueError) as exc:
         raise GeoDataError(
-            f"Natural Earth data not found in {VENDOR_DIR}; run `make install` "
-            "(it copies npm world-atlas there)"
+            f"{data} not found in {folder}; run `make install` (it copies npm {package} there)"
         ) from exc
+
+
+def data_version() -> str:
+    """The world-atlas package version, e.g. ``"2.0.2"``."""
+    return vendored_version(VENDOR_DIR, "Natural Earth data", "world-atlas")
 
 
 def cache_root() -> Path:
@@ -128,20 +133,6 @@ def save_arrays(path: Path, arrays: dict[str, np.ndarray]) -> None:
         write_atomic(path, buffer.getvalue())
     except OSError:
         pass  # read-only home: decode every run, still correct
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write through a new file under a random name beside ``path`` (``O_EXCL``: a planted
-    symlink is never followed; the mode follows the umask), then ``os.replace``."""
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 def load_arrays(path: Path) -> dict[str, np.ndarray]:

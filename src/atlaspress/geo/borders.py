@@ -48,6 +48,7 @@ from .atlas import (
     json_array,
     load_arrays,
     save_arrays,
+    vendored_version,
 )
 
 VENDOR_DIR = Path(__file__).resolve().parents[1] / "_vendor" / "osm-borders"
@@ -224,13 +225,7 @@ class Borders:
 
 def data_version() -> str:
     """The ``@osm_borders/maritime_10m`` package version, e.g. ``"1.1.0"``."""
-    try:
-        return json.loads((VENDOR_DIR / "package.json").read_text())["version"]
-    except (OSError, KeyError, ValueError) as exc:
-        raise GeoDataError(
-            f"OpenStreetMap borders not found in {VENDOR_DIR}; run `make install` "
-            "(it copies npm @osm_borders/maritime_10m there)"
-        ) from exc
+    return vendored_version(VENDOR_DIR, "OpenStreetMap borders", "@osm_borders/maritime_10m")
 
 
 def _alpha2(props: dict) -> str | None:

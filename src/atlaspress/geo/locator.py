@@ -24,6 +24,8 @@ import shapely
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
+from atlaspress.files import write_atomic
+
 from . import atlas as _atlas
 from . import cities as _cities
 from . import sphere as _sphere
@@ -302,7 +304,7 @@ def render_locator(spec: LocatorSpec, *, cache_dir: Path | None = None) -> Locat
     if path is not None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            _atlas.write_atomic(path, json.dumps(asdict(loc), ensure_ascii=False).encode("utf-8"))
+            write_atomic(path, json.dumps(asdict(loc), ensure_ascii=False).encode("utf-8"))
         except OSError:
             pass
     return loc
