@@ -284,13 +284,22 @@ def _parse(data: bytes) -> tuple[ET.Element, list[str]]:
     return parser.close(), builder.pis
 
 
-def _svg_problem(data: bytes) -> str | None:
+def _parse_or_problem(data: bytes) -> tuple[ET.Element, list[str]] | str:
+    """The parsed root and processing instructions, or why the file cannot be parsed safely."""
     try:
-        root, _ = _parse(data)
+        root, pis = _parse(data)
     except DefusedXmlException:
         return "it declares XML entities or external references"
     except ET.ParseError as exc:
         return f"it is not well-formed XML ({exc})"
+    return root, pis
+
+
+def _svg_problem(data: bytes) -> str | None:
+    parsed = _parse_or_problem(data)
+    if isinstance(parsed, str):
+        return parsed
+    root, _ = parsed
     if root.tag != f"{{{SVG}}}svg":
         return 'its root is not an <svg xmlns="http://www.w3.org/2000/svg"> element'
     return None
@@ -400,12 +409,10 @@ def _clean_attributes(element: ET.Element, removed: set[str]) -> None:
 
 def _xml_problem(data: bytes) -> str | None:
     """Why an XML download would be live in a browser, or ``None``."""
-    try:
-        root, pis = _parse(data)
-    except DefusedXmlException:
-        return "it declares XML entities or external references"
-    except ET.ParseError as exc:
-        return f"it is not well-formed XML ({exc})"
+    parsed = _parse_or_problem(data)
+    if isinstance(parsed, str):
+        return parsed
+    root, pis = parsed
     if "xml-stylesheet" in pis:
         return "it names a style sheet (<?xml-stylesheet?>), which a browser would apply"
     for node in root.iter():
