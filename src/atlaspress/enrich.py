@@ -97,6 +97,10 @@ def _map_geojson(post: Post) -> str:
         ],
         "features": features,
     }
+    from atlaspress.webmap.antimeridian import unwrap_collection
+
+    # Across ±180 and round a pole, drawn where it is: unwrapped around the place.
+    collection = unwrap_collection(collection, place.at.lon)
     return json.dumps(collection, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 

@@ -36,6 +36,7 @@ from atlaspress.config import load_config
 from atlaspress.content.frontmatter import parse_document
 from atlaspress.errors import ConfigError, ContentError, Diagnostic, Report, Severity, display_path
 from atlaspress.geo.clip import clip_rect
+from atlaspress.geo.sphere import same_position
 from atlaspress.geodata.jsonpos import locate as json_locate
 from atlaspress.glance import distance_to, feature_shapes, polygons, trim
 from atlaspress.linkcheck import LinkStatus, check_links
@@ -356,7 +357,7 @@ def _check_polygon(rings: list[Any], label: str) -> tuple[list[tuple[tuple[Any, 
             xy = np.asarray(ring, dtype=float)[:, :2]
         except (ValueError, IndexError, TypeError):
             return [], None, []
-        if len(xy) >= 2 and not np.array_equal(xy[0], xy[-1]):
+        if len(xy) >= 2 and not same_position(xy[0], xy[-1]):
             problems.append(((j,), Severity.ERROR,
                              f"{label}: ring {j + 1} is not closed: it starts at {_point(xy[0])} "
                              f"and ends at {_point(xy[-1])}",

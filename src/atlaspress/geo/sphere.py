@@ -26,6 +26,22 @@ import numpy as np
 POLE_EPS = 1e-9  # degrees: a position this close to ±90 is on the pole
 
 
+def same_position(a: object, b: object) -> bool:
+    """Whether two lon/lat positions are one point on the sphere: equal, a whole turn of
+    longitude apart (a ring round a pole written from -180 to 180), or both on one pole.
+
+    >>> same_position([-180, 88], [180, 88]), same_position([10, 90], [-70, 90]), same_position([1, 2], [1, 3])
+    (True, True, False)
+    """
+    (x1, y1), (x2, y2) = (float(v) for v in a[:2]), (float(v) for v in b[:2])  # type: ignore[index]
+    if y1 != y2:
+        return False
+    if abs(abs(y1) - 90.0) <= POLE_EPS:
+        return True
+    d = x2 - x1
+    return abs(d - 360.0 * round(d / 360.0)) <= POLE_EPS
+
+
 def _turns(d: np.ndarray) -> np.ndarray:
     """Each longitude step the short way: whole turns taken out, into [-180, 180]."""
     return d - 360.0 * np.round(d / 360.0)

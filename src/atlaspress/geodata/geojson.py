@@ -21,6 +21,9 @@ import json
 import math
 from typing import Any
 
+import numpy as np
+
+from atlaspress.geo.sphere import planar_ring, same_position
 from atlaspress.geodata.common import (
     Context,
     check_position,
@@ -289,7 +292,7 @@ class _Reader:
                     f"{label}: a polygon ring needs at least 4 positions "
                     f"(3 corners and the first repeated), found {len(ring)}",
                 )
-            if ring[0] != ring[-1]:
+            if ring[0] != ring[-1] and not same_position(ring[0], ring[-1]):  # -180 ≡ 180
                 raise self.fail(
                     (*path, i),
                     f"{label}: polygon ring is not closed (its first and last positions differ)",
@@ -301,7 +304,7 @@ class _Reader:
 
     def _orientation(self, path: _PropPath, rings: list[list[list[float]]], label: str) -> None:
         for i, ring in enumerate(rings):
-            area = signed_area(ring)
+            area = signed_area(planar_ring(np.asarray(ring, dtype=float)).tolist())  # across ±180, round a pole
             wrong = area < 0 if i == 0 else area > 0
             if wrong and self.ctx.room_for_warnings():
                 line, _ = locate(self.text, (*path, i))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from atlaspress.webmap.common import (
@@ -114,10 +115,29 @@ def feature_list(collection: dict[str, Any]) -> list[dict[str, Any]]:
     return result
 
 
+def _around_place(bounds: Bounds, collection: dict[str, Any]) -> Bounds:
+    """``bounds`` moved by whole turns into the frame the layers were unwrapped in
+    (:mod:`atlaspress.webmap.antimeridian`): the one holding the place's longitude."""
+    place = next(
+        (f["geometry"]["coordinates"] for f in collection.get("features") or []
+         if (f.get("properties") or {}).get("role") == "place" and (f.get("geometry") or {}).get("type") == "Point"),
+        None,
+    )
+    if place is None:
+        return bounds
+    west, south, east, north = bounds
+    lon = float(place[0])
+    turns = math.ceil((west - lon) / 360.0 - 1e-9)
+    if west - 360.0 * turns > lon + 1e-9 or east - 360.0 * turns < lon - 1e-9:
+        turns = round(((west + east) / 2 - lon) / 360.0)
+    return west - 360.0 * turns, south, east - 360.0 * turns, north
+
+
 def view_bounds(collection: dict[str, Any], zoom: str | None = None) -> Bounds:
     """What the map first shows: every layer, or the place and its surroundings."""
     found = bounds_of(collection)
     assert found is not None, "map.geojson always has the place point"
+    found = _around_place(found, collection)
     west, south, east, north = found
     if east - west < 1e-6 and north - south < 1e-6:  # only the place: show its surroundings
         return pad(found, 0.0, ZOOM_PAD.get(zoom or "", ZOOM_PAD["region"]))
