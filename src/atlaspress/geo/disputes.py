@@ -24,8 +24,10 @@ Lines are the shared boundary of two OpenStreetMap polygons within a region (Ind
 Kashmir is the Line of Control), or a coarse hand-drawn polyline (the Cyprus Green Line, the
 administrative boundary lines of Abkhazia and South Ossetia).
 
-Everything is decoded lazily, once per process (:func:`functools.lru_cache`), and indexed
-with an STRtree, so :func:`disputes_at` costs a tree query and a point-in-polygon test.
+Everything is built lazily, one entry at a time, once per process (:func:`functools.lru_cache`):
+a fixed box around each entry is a prefilter, so :func:`disputes_at` far from every dispute
+costs a comparison with 30 boxes, and near one a prepared point-in-polygon test; a locator
+of Paris builds no dispute geometry at all.
 
 >>> [d.key for d in disputes_at(34.102, 44.952)]  # Simferopol
 ['crimea']
@@ -485,15 +487,46 @@ def _polygons(g: BaseGeometry) -> BaseGeometry:
     return shapely.union_all(parts) if parts else shapely.Polygon()
 
 
+_WHOLE = {"kosovo": "XK", "taiwan": "TW", "falklands": "FK", "south-georgia": "GS", "gibraltar": "GI"}
+
+
+def _area_bbox(key: str) -> tuple[float, float, float, float]:
+    """A box around the area, known without building its geometry (a prefilter)."""
+    if key in _WHOLE:
+        borders = load_borders()
+        idx = [i for i, t in enumerate(borders.territories) if t.alpha2 == _WHOLE[key]]
+        b = shapely.bounds(borders.pieces[np.isin(borders.owner, idx)])
+        return float(b[:, 0].min()), float(b[:, 1].min()), float(b[:, 2].max()), float(b[:, 3].max())
+    rings = {
+        "kashmir-india": _KASHMIR, "kashmir-pakistan": _KASHMIR, "aksai-chin": _KASHMIR, "shaksgam": _KASHMIR,
+        "arunachal": _ARUNACHAL, "golan": _GOLAN, "east-jerusalem": _EAST_JERUSALEM, "southern-kurils": _KURILS,
+        "abkhazia": _ABKHAZIA_LINE + _ABKHAZIA_CLOSE, "south-ossetia": _SOUTH_OSSETIA_LINE + _SOUTH_OSSETIA_CLOSE,
+        "transnistria": _TRANSNISTRIA_LINE + _TRANSNISTRIA_CLOSE, "northern-cyprus": _GREEN_LINE + _CYPRUS_CLOSE,
+        "halaib": _HALAIB, "senkaku": _SENKAKU, "dokdo": _DOKDO, "essequibo": _ESSEQUIBO,
+    }
+    if key in rings:
+        return tuple(float(v) for v in _ring(rings[key]).bounds)  # type: ignore[return-value]
+    boxes = {"west-bank": _WEST_BANK_BOX, "gaza": (34.0, 31.1, 34.7, 31.7), "bir-tawil": _BIR_TAWIL_BOX,
+             "hans-island-canada": _HANS_BOX, "hans-island-greenland": _HANS_BOX,
+             "western-sahara-morocco": _BOXES["western-sahara"], "western-sahara-polisario": _BOXES["western-sahara"]}
+    return boxes.get(key) or _BOXES[key]
+
+
 @functools.lru_cache(maxsize=1)
-def _areas() -> tuple[tuple[tuple[Dispute, BaseGeometry], ...], shapely.STRtree]:
-    rows = []
-    for d in DISPUTES:
-        g = _polygons(_area_geometry(d.key))
-        if not g.is_empty:
-            shapely.prepare(g)
-            rows.append((d, g))
-    return tuple(rows), shapely.STRtree([g for _, g in rows])
+def _area_boxes() -> np.ndarray:
+    return np.array([_area_bbox(d.key) for d in DISPUTES], dtype=float)
+
+
+@functools.cache
+def _area(i: int) -> BaseGeometry:
+    """The geometry of ``DISPUTES[i]``, built on first use and kept, prepared."""
+    g = _polygons(_area_geometry(DISPUTES[i].key))
+    shapely.prepare(g)
+    return g
+
+
+def _box_hits(boxes: np.ndarray, w: float, s: float, e: float, n: float) -> list[int]:
+    return np.flatnonzero((boxes[:, 0] <= e) & (boxes[:, 2] >= w) & (boxes[:, 1] <= n) & (boxes[:, 3] >= s)).tolist()
 
 
 def _land(region: BaseGeometry) -> BaseGeometry:
@@ -551,6 +584,22 @@ def _line_geometry(key: str) -> BaseGeometry:
 
 LINE_TOLERANCE = 0.15  # degrees: a Natural Earth border this near the line is the line
 
+# A box around each line's region (a prefilter, so that a locator far from every dispute
+# builds no line geometry at all).
+_LINE_BOXES = {
+    "loc": (72.0, 32.8, 78.5, 37.2),
+    "lac-west": (76.0, 31.8, 80.8, 36.5),
+    "lac-middle": (77.8, 29.9, 81.1, 32.45),
+    "lac-east": (91.1, 26.3, 98.1, 30.1),
+    "berm": _BOXES["western-sahara"],
+    "purple-line": (35.5, 32.5, 36.3, 33.6),
+    "green-line-cyprus": (32.6, 34.95, 34.1, 35.25),
+    "abkhazia-abl": (41.5, 42.35, 42.4, 43.6),
+    "south-ossetia-abl": (43.3, 41.95, 44.75, 42.8),
+    "transnistria-line": (28.4, 46.3, 30.0, 48.35),
+    "korea-mdl": (126.1, 37.6, 128.37, 38.7),
+}
+
 
 def _lines_only(g: BaseGeometry) -> BaseGeometry:
     parts = [p for p in shapely.get_parts(g) if p.geom_type in ("LineString", "MultiLineString") and p.length > 0]
@@ -558,16 +607,18 @@ def _lines_only(g: BaseGeometry) -> BaseGeometry:
 
 
 @functools.lru_cache(maxsize=1)
-def _lines() -> tuple[tuple[tuple[DisputedLine, BaseGeometry, BaseGeometry], ...], shapely.STRtree]:
-    rows = []
-    for ln in DISPUTED_LINES:
-        g = _lines_only(_line_geometry(ln.key))
-        if g.is_empty:
-            continue
-        region = g.buffer(LINE_TOLERANCE)
-        shapely.prepare(region)
-        rows.append((ln, g, region))
-    return tuple(rows), shapely.STRtree([r for _, _, r in rows])
+def _line_boxes() -> np.ndarray:
+    t = LINE_TOLERANCE
+    return np.array([(w - t, s - t, e + t, n + t) for w, s, e, n in (_LINE_BOXES[ln.key] for ln in DISPUTED_LINES)])
+
+
+@functools.cache
+def _line(i: int) -> tuple[BaseGeometry, BaseGeometry]:
+    """The geometry of ``DISPUTED_LINES[i]`` and its region (the line widened by the tolerance)."""
+    g = _lines_only(_line_geometry(DISPUTED_LINES[i].key))
+    region = g.buffer(LINE_TOLERANCE)
+    shapely.prepare(region)
+    return g, region
 
 
 # --- public -------------------------------------------------------------------------------
@@ -580,10 +631,9 @@ def _wrap(lon: float) -> float:
 @functools.lru_cache(maxsize=2048)
 def disputes_at(lon: float, lat: float) -> tuple[Dispute, ...]:
     """Every dispute area containing the point (usually none or one), in table order."""
-    rows, tree = _areas()
-    pt = shapely.Point(_wrap(lon), lat)
-    hits = sorted(int(i) for i in tree.query(pt, predicate="intersects"))
-    return tuple(rows[i][0] for i in hits)
+    lon = _wrap(lon)
+    hits = _box_hits(_area_boxes(), lon, lat, lon, lat)
+    return tuple(DISPUTES[i] for i in hits if shapely.contains_xy(_area(i), lon, lat))
 
 
 def _pov(point_of_view: str) -> str:
@@ -609,37 +659,45 @@ def line_at(lon: float, lat: float, a: str | None, b: str | None) -> DisputedLin
     """The disputed line that the border between ``a`` and ``b`` at (lon, lat) is, or None:
     the point lies within :data:`LINE_TOLERANCE` of the line, and the pair is the line's pair
     (in either order), or the line is not a border between two polygons (``between == ()``)."""
-    rows, tree = _lines()
-    pt = shapely.Point(_wrap(lon), lat)
+    found = lines_at_points(np.array([[_wrap(lon), lat]]), a, b)
+    return found[0]
+
+
+def lines_at_points(xy: np.ndarray, a: str | None, b: str | None) -> list[DisputedLine | None]:
+    """:func:`line_at` for many points of one border (an ``(n, 2)`` array of lon, lat): what a
+    locator asks for the midpoints of each Natural Earth border segment."""
+    out: list[DisputedLine | None] = [None] * len(xy)
+    if not len(xy):
+        return out
     pair = {c.upper() for c in (a, b) if c}
-    for i in sorted(int(i) for i in tree.query(pt, predicate="intersects")):
-        ln = rows[i][0]
-        if not ln.between or set(ln.between) == pair:
-            return ln
-    return None
+    w, s = xy.min(axis=0)
+    e, n = xy.max(axis=0)
+    for i in _box_hits(_line_boxes(), float(w), float(s), float(e), float(n)):
+        ln = DISPUTED_LINES[i]
+        if ln.between and set(ln.between) != pair:
+            continue
+        inside = shapely.contains_xy(_line(i)[1], xy[:, 0], xy[:, 1])
+        for k in np.flatnonzero(inside):
+            if out[k] is None:
+                out[k] = ln
+    return out
 
 
 def lines_in(bbox: tuple[float, float, float, float]) -> list[tuple[DisputedLine, BaseGeometry]]:
     """Lon/lat geometry of each disputed line within ``(west, south, east, north)``."""
-    rows, tree = _lines()
-    box = shapely.box(*bbox)
     out = []
-    for i in sorted(int(i) for i in tree.query(box)):
-        ln, g, _ = rows[i]
-        part = _lines_only(shapely.clip_by_rect(g, *bbox))
+    for i in _box_hits(_line_boxes(), *bbox):
+        part = _lines_only(shapely.clip_by_rect(_line(i)[0], *bbox))
         if not part.is_empty:
-            out.append((ln, part))
+            out.append((DISPUTED_LINES[i], part))
     return out
 
 
 def areas_in(bbox: tuple[float, float, float, float]) -> list[tuple[Dispute, BaseGeometry]]:
     """Lon/lat polygons of the dispute areas within ``(west, south, east, north)``."""
-    rows, tree = _areas()
-    box = shapely.box(*bbox)
     out = []
-    for i in sorted(int(i) for i in tree.query(box)):
-        d, g = rows[i]
-        part = _polygons(shapely.clip_by_rect(g, *bbox))
+    for i in _box_hits(_area_boxes(), *bbox):
+        part = _polygons(shapely.clip_by_rect(_area(i), *bbox))
         if not part.is_empty:
-            out.append((d, part))
+            out.append((DISPUTES[i], part))
     return out
