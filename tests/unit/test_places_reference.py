@@ -53,7 +53,7 @@ def pov_cases() -> list[Any]:
             for place in PLACES for view, expected in place["pov"].items() for fact in expected]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _facts(lon: float, lat: float, point_of_view: str) -> Any:
     from atlaspress.facts import place_facts  # imported here so the module collects on its own
 
