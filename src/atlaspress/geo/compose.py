@@ -21,6 +21,7 @@ from shapely.ops import nearest_points, polylabel
 
 from . import atlas as _atlas
 from . import cities as _cities
+from . import disputes as _disputes
 from .clip import clip_rect
 from .globe import base_tolerance, globe_base, globe_paths, rounded_centre
 from .labels import Box, Candidate, Label, Placed, Placer, anchor_candidates, text_width
@@ -42,6 +43,84 @@ KIND_TEXT = {
     "ceasefire": "ceasefire line",
 }
 CREDIT = "Natural Earth · GeoNames"
+# Disputed lines of the base map (atlaspress.geo.disputes): how the legend explains each one.
+DISPUTED_BORDER = "#5d5140"
+LINE_LEGEND = {  # by DisputedLine.key; others: "<name> (<kind>)"
+    "loc": "Line of Control (disputed)",
+    "lac-west": "Line of Actual Control (disputed)",
+    "lac-middle": "Line of Actual Control (disputed)",
+    "lac-east": "Line of Actual Control (disputed)",
+    "berm": "Moroccan berm (front line)",
+    "purple-line": "Ceasefire line (1974)",
+    "green-line-cyprus": "UN buffer zone (Green Line)",
+    "abkhazia-abl": "Administrative boundary line (de facto)",
+    "south-ossetia-abl": "Administrative boundary line (de facto)",
+    "transnistria-line": "Ceasefire line (1992)",
+    "korea-mdl": "Armistice line (1953)",
+    "armistice-1949": "Armistice line (1949)",
+}
+# Shorter names for area labels where the table's name is long.
+AREA_LABEL = {
+    "kashmir-india": "Indian-administered Kashmir",
+    "kashmir-pakistan": "Pakistani-administered Kashmir",
+    "southern-kurils": "Southern Kurils",
+    "shaksgam": "Shaksgam",
+}
+
+
+def line_legend(ln: _disputes.DisputedLine) -> str:
+    """The legend text for a disputed line: never "border", always what kind of line it is."""
+    return LINE_LEGEND.get(ln.key) or f"{short_name(ln.name)} ({ln.kind})"
+
+
+def area_label(d: _disputes.Dispute) -> str:
+    """``"Crimea (disputed)"``: a dispute area's map label (``"Bir Tawil (unclaimed)"``)."""
+    name = AREA_LABEL.get(d.key) or short_name(d.name)
+    if d.kind == "settled":
+        return name
+    return f"{name} ({'unclaimed' if d.kind == 'unclaimed' else 'disputed'})"
+
+
+def _largest(g: BaseGeometry) -> BaseGeometry | None:
+    """The largest polygon of ``g``, or None."""
+    polys = [p for p in shapely.get_parts(g) if p.geom_type == "Polygon" and p.area > 0]
+    return max(polys, key=lambda p: p.area) if polys else None
+
+
+def _split_disputed(atlas: _atlas.Atlas, boxes) -> tuple[tuple, list]:
+    """Natural Earth's border arcs with the stretches that are disputed lines taken out, and
+    those stretches as ``(DisputedLine, lon/lat geometry)``: each segment is classified by its
+    midpoint and the pair of countries either side (:func:`disputes.lines_at_points`)."""
+    if not any(_disputes.lines_in(b) for b in boxes):
+        return atlas.borders, []
+    plain = list(atlas.borders)
+    found: dict[str, tuple[_disputes.DisputedLine, list]] = {}
+    idx = sorted({int(i) for b in boxes for i in atlas.border_tree.query(shapely.box(*b))})
+    for i in idx:
+        arc = atlas.borders[i]
+        ia, ib = atlas.border_pairs[i]
+        xy = shapely.get_coordinates(arc)
+        if len(xy) < 2:
+            continue
+        codes = (atlas.countries[ia].alpha2, atlas.countries[ib].alpha2)
+        hit = _disputes.lines_at_points((xy[:-1] + xy[1:]) / 2, *codes)
+        if not any(hit):
+            continue
+        keep: list = []
+        k = 0
+        while k < len(hit):  # runs of segments with the same answer
+            j = k
+            while j + 1 < len(hit) and hit[j + 1] is hit[k]:
+                j += 1
+            run = shapely.LineString(xy[k : j + 2])
+            ln = hit[k]
+            if ln is None:
+                keep.append(run)
+            else:
+                found.setdefault(ln.key, (ln, []))[1].append(run)
+            k = j + 1
+        plain[i] = shapely.MultiLineString(keep) if keep else shapely.LineString()
+    return tuple(plain), [(ln, shapely.line_merge(shapely.MultiLineString(runs))) for ln, runs in found.values()]
 
 
 @dataclass(frozen=True)
@@ -182,7 +261,25 @@ class Base:
             return parts[shapely.get_type_id(parts) == 1]
 
         self.coast = lines(atlas.coast_tree, atlas.coast)
-        self.borders = lines(atlas.border_tree, atlas.borders)
+        plain, disputed_ll = _split_disputed(atlas, boxes)
+        self.borders = lines(atlas.border_tree, plain)
+        # --- disputed lines: Natural Earth's stretches, then the table's lines where it has none
+        drawn = {ln.key: g.buffer(0.05) for ln, g in disputed_ll}
+        for b in boxes:
+            for ln, g in _disputes.lines_in(b):
+                rest = g.difference(drawn[ln.key]) if ln.key in drawn else g
+                if rest.length > 0.02:
+                    disputed_ll.append((ln, rest))
+        dproj = project_many([g for _, g in disputed_ll], view, boxes=boxes, tolerance_px=tol, rect=rect)
+        self.disputed: list[tuple[_disputes.DisputedLine, BaseGeometry]] = [
+            (ln, g) for (ln, _), g in zip(disputed_ll, dproj, strict=True) if g is not None and g.length > 1
+        ]
+        # --- disputed areas, for labels ("CRIMEA (DISPUTED)" rather than one side's name)
+        areas = [(d, g) for b in boxes for d, g in _disputes.areas_in(b)]
+        aproj = project_many([g for _, g in areas], view, boxes=boxes, tolerance_px=tol, rect=rect)
+        self.dispute_areas: list[tuple[_disputes.Dispute, BaseGeometry]] = [
+            (d, g) for (d, _), g in zip(areas, aproj, strict=True) if g is not None and g.area > 1
+        ]
         # --- post layers (planar lon/lat near the place; drawn the sphere's way, no seams)
         lrect = (rect[0] - 4, rect[1] - 4, rect[2] + 4, rect[3] + 4)
         lproj = project_layers(
@@ -196,6 +293,15 @@ class Base:
             (layer, f, g) for (layer, f, _), g in zip(geoms, lproj[: len(geoms)], strict=True)
         ]
         self.px, self.py = view.point_px(spec.lon, spec.lat)
+        # the post's own dashed lines (its Military Demarcation Line) stand for the base map's
+        # (no second legend row for it; the rest of the line stays dashed)
+        own = [g for layer, _, g in self.items if layer.kind and g is not None and g.length > 0]
+        self.explained: set[str] = set()
+        if own and self.disputed:
+            cover = shapely.union_all(own).buffer(6)
+            self.explained = {ln.key for ln, g in self.disputed if g.intersects(cover)}
+            rest = [(ln, g.difference(cover)) for ln, g in self.disputed]
+            self.disputed = [(ln, g) for ln, g in rest if g.length > 4]
         # context cities (most populous first) and buffered layers, shared by both panels
         self.cities = _cities.cities_in(list(boxes), limit=200)
         self.city_px = (
@@ -316,6 +422,16 @@ class Panel:
         self.hl_d = path_data(hl, min_area, aff)
         self.coast_d = path_data(coast, affine=aff)
         self.border_d = path_data(borders, affine=aff)
+        self.disputed: list[tuple[_disputes.DisputedLine, str]] = []
+        for ln, g in base.disputed:
+            g = clip_rect(g, *rect)
+            if s < 0.9:
+                g = shapely.simplify(g, self.tol / s, preserve_topology=False)
+            if not g.is_empty and g.length * s > 2:
+                self.disputed.append((ln, path_data(g, affine=aff)))
+        self.dispute_areas = [
+            (d, a) for d, g in base.dispute_areas if not (a := clip_rect(g, *rect)).is_empty and a.area * s * s > 1
+        ]
         # --- post layers
         lrect = base.frame_in_base(view, 6.0)
         items = []
@@ -488,6 +604,8 @@ class Panel:
                 continue  # labelled where there is room; see _point_legend
             elif "Polygon" in types:
                 other.append(("area", text))
+        for text in dict.fromkeys(line_legend(ln) for ln, _ in self.disputed if ln.key not in self.base.explained):
+            kinds.append(("bdash", text))
         return (kinds + other)[: max(self.variant.max_legend, len(kinds))]
 
     def _legend(self) -> list[str]:
@@ -505,7 +623,11 @@ class Panel:
             return []
         self._legend_y = y
         els = []
-        if sym in ("dash", "line"):
+        if sym == "bdash":  # a disputed line of the base map, as drawn by compose_svg
+            els.append(
+                f'<path d="M10 {fmt(y)}h22" stroke="{DISPUTED_BORDER}" stroke-width="1.3" stroke-dasharray="4 2.5"/>'
+            )
+        elif sym in ("dash", "line"):
             if sym == "dash":
                 els.append(f'<path d="M10 {fmt(y)}h22" stroke="{ACCENT}" stroke-width="2" stroke-dasharray="5 3"/>')
             else:
@@ -738,49 +860,89 @@ class Panel:
         order = sorted(
             self.countries, key=lambda cg: (not (country and cg[0].alpha2 == country), -cg[1].area)
         )
+        # Where the visible part of a country is mostly a dispute area (Crimea in Natural
+        # Earth's Russia), the area is labelled as disputed instead of with one side's name;
+        # a country's own label keeps off the dispute areas it contains (no INDIA across Kashmir).
+        areas = self.dispute_areas
+        disputed = shapely.union_all([g for _, g in areas]) if areas else None
         for c, g in order:
             if len(seen) >= var.max_countries or c.name in seen or not c.is_state:
                 continue
-            parts = shapely.get_parts(g)
+            parts = list(shapely.get_parts(g))
+            mine = bool(country and c.alpha2 == country)
+            if disputed is not None and g.intersects(disputed):
+                own = []
+                for part in parts:
+                    if part.geom_type != "Polygon" or part.area * s * s < 600:
+                        continue
+                    cover = part.intersection(disputed)
+                    if cover.area >= 0.5 * part.area:
+                        d, a = max(areas, key=lambda da: da[1].intersection(part).area)
+                        text = area_label(d)
+                        if text not in seen and len(seen) < var.max_countries:
+                            poly = _largest(part.intersection(a))
+                            if poly is not None and self._area_label(text, poly, mine):
+                                seen.add(text)
+                                self.country_labels.append(text)
+                    else:
+                        own.append(_largest(part.difference(disputed)) if not cover.is_empty else part)
+                parts = [p for p in own if p is not None]
+                if not parts:
+                    continue
             part = parts[int(np.argmax(shapely.area(parts)))]
             if part.geom_type != "Polygon" or part.area * s * s < 600:
                 continue
-            mine = bool(country and c.alpha2 == country)
-            lab = Label(
-                c.name,
-                var.country_size + (0.5 if mine else 0),
-                "country-hl" if mine else "country",
-                letter_spacing=0.08,
-                uppercase=True,
-                max_line=120 if var is WIDE else 100,
-            )
-            lw, lh = lab.extent
-            if part.area * s * s < lw * lh * 2.5:
-                continue
-            part = self.to_px(part)
-            pl = polylabel(part, tolerance=2.0)
-            cands = [Candidate(pl.x, pl.y, "middle")]
-            # then points inside the polygon on a grid, nearest the pole of inaccessibility first
-            x0, y0, x1, y1 = part.bounds
-            mx_, my_ = np.meshgrid(np.arange(x0, x1, 14.0), np.arange(y0, y1, 11.0))
-            gx, gy = mx_.ravel(), my_.ravel()
-            inside = shapely.contains_xy(part, gx, gy)
-            gx, gy = gx[inside], gy[inside]
-            order_ = np.argsort((gx - pl.x) ** 2 + (gy - pl.y) ** 2)[:60]
-            cands += [Candidate(float(gx[i]), float(gy[i]), "middle") for i in order_]
-            shapely.prepare(part)
-
-            def within(box: Box, poly: BaseGeometry = part) -> bool:
-                xs = np.array([box.x0, box.x1, box.x0, box.x1, (box.x0 + box.x1) / 2])
-                ys = np.array([box.y0, box.y0, box.y1, box.y1, (box.y0 + box.y1) / 2])
-                if shapely.contains_xy(poly, xs, ys).sum() < 4:
-                    return False
-                inside = clip_rect(poly, box.x0, box.y0, box.x1, box.y1).area
-                return inside >= 0.9 * box.area
-
-            if self.placer.place(lab, cands, accept=within) is not None:
+            if self._area_label(c.name, part, mine):
                 seen.add(c.name)
                 self.country_labels.append(_atlas.display_name(c.name))
+        # the dispute area the place lies in is named even where it is a small part of a country
+        bx, by = self.base.px, self.base.py
+        for d, a in areas:
+            text = area_label(d)
+            if text in seen or not shapely.intersects_xy(a, bx, by):
+                continue
+            poly = _largest(a)
+            if poly is not None and self._area_label(text, poly, False):
+                seen.add(text)
+                self.country_labels.append(text)
+
+    def _area_label(self, text: str, part: BaseGeometry, mine: bool) -> bool:
+        """Place a country-style label inside ``part`` (base pixels); whether it was placed."""
+        var = self.variant
+        s = self.affine[0]
+        lab = Label(
+            text,
+            var.country_size + (0.5 if mine else 0),
+            "country-hl" if mine else "country",
+            letter_spacing=0.08,
+            uppercase=True,
+            max_line=120 if var is WIDE else 100,
+        )
+        lw, lh = lab.extent
+        if part.area * s * s < lw * lh * 2.5:
+            return False
+        part = self.to_px(part)
+        pl = polylabel(part, tolerance=2.0)
+        cands = [Candidate(pl.x, pl.y, "middle")]
+        # then points inside the polygon on a grid, nearest the pole of inaccessibility first
+        x0, y0, x1, y1 = part.bounds
+        mx_, my_ = np.meshgrid(np.arange(x0, x1, 14.0), np.arange(y0, y1, 11.0))
+        gx, gy = mx_.ravel(), my_.ravel()
+        inside = shapely.contains_xy(part, gx, gy)
+        gx, gy = gx[inside], gy[inside]
+        order_ = np.argsort((gx - pl.x) ** 2 + (gy - pl.y) ** 2)[:60]
+        cands += [Candidate(float(gx[i]), float(gy[i]), "middle") for i in order_]
+        shapely.prepare(part)
+
+        def within(box: Box, poly: BaseGeometry = part) -> bool:
+            xs = np.array([box.x0, box.x1, box.x0, box.x1, (box.x0 + box.x1) / 2])
+            ys = np.array([box.y0, box.y0, box.y1, box.y1, (box.y0 + box.y1) / 2])
+            if shapely.contains_xy(poly, xs, ys).sum() < 4:
+                return False
+            inside = clip_rect(poly, box.x0, box.y0, box.x1, box.y1).area
+            return inside >= 0.9 * box.area
+
+        return self.placer.place(lab, cands, accept=within) is not None
 
     # globe -------------------------------------------------------------------
     def globe_els(self, country: str | None) -> list[str]:
@@ -874,6 +1036,11 @@ def compose_svg(mm: Panel, title: str, description: str) -> str:
         parts.append(
             f'<path d="{mm.border_d}" fill="none" stroke="{BORDER}" stroke-width=".9" '
             'stroke-linejoin="round"/>'
+        )
+    if mm.disputed:  # lines of control, ceasefire lines, berms: dashed, never a plain border
+        parts.append(
+            f'<path d="{"".join(d for _, d in mm.disputed)}" fill="none" stroke="{DISPUTED_BORDER}" '
+            'stroke-width="1.3" stroke-dasharray="4 2.5" stroke-linejoin="round"/>'
         )
     parts += mm.layer_els + mm.city_els + mm.leader_els + mm.marker_els
     parts.append(f'<g font-family="{FONT}" {HALO}>')

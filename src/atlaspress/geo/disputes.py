@@ -271,6 +271,8 @@ DISPUTED_LINES: tuple[DisputedLine, ...] = (
                  "Wikipedia, \u201cTransnistria War\u201d (ceasefire of 21 July 1992)", _wiki("Transnistria War")),
     DisputedLine("korea-mdl", "Military Demarcation Line", "armistice line", ("KP", "KR"),
                  "Korean Armistice Agreement (27 July 1953)", _wiki("Korean Demilitarized Zone")),
+    DisputedLine("armistice-1949", "1949 Armistice Line (Green Line)", "armistice line", ("IL", "PS"),
+                 "1949 Armistice Agreements; Wikipedia, \u201cGreen Line (Israel)\u201d", _wiki("Green Line (Israel)")),
 )
 
 # --- geometry recipes ---------------------------------------------------------------------
@@ -577,6 +579,9 @@ def _line_geometry(key: str) -> BaseGeometry:
         return _hand_line(_SOUTH_OSSETIA_LINE, "GE")
     if key == "transnistria-line":
         return _hand_line(_TRANSNISTRIA_LINE, "MD")
+    if key == "armistice-1949":  # the edges of the West Bank and Gaza where they meet Israel
+        edges = [_area(next(i for i, d in enumerate(DISPUTES) if d.key == k)).boundary for k in ("west-bank", "gaza")]
+        return shapely.union_all(edges).intersection(_territory("IL", shapely.box(34.0, 31.0, 35.8, 32.8)).buffer(1e-3))
     if key == "korea-mdl":  # on land: the Han estuary (126.1 E) to the east coast (128.37 E)
         return _shared("KP", "KR", shapely.box(126.1, 37.6, 128.37, 38.7))
     raise KeyError(key)
@@ -598,7 +603,12 @@ _LINE_BOXES = {
     "south-ossetia-abl": (43.3, 41.95, 44.75, 42.8),
     "transnistria-line": (28.4, 46.3, 30.0, 48.35),
     "korea-mdl": (126.1, 37.6, 128.37, 38.7),
+    "armistice-1949": (34.2, 31.2, 35.6, 32.6),
 }
+# Hand-drawn lines between no two polygons (``between == ()``) lie inside one territory: their
+# region stops short of that territory's own borders, so that Natural Earth's border with the
+# next state (Georgia–Russia where the Abkhazian line meets the Caucasus crest) stays a border.
+_HOME = {"green-line-cyprus": "CY", "abkhazia-abl": "GE", "south-ossetia-abl": "GE", "transnistria-line": "MD"}
 
 
 def _lines_only(g: BaseGeometry) -> BaseGeometry:
@@ -615,8 +625,11 @@ def _line_boxes() -> np.ndarray:
 @functools.cache
 def _line(i: int) -> tuple[BaseGeometry, BaseGeometry]:
     """The geometry of ``DISPUTED_LINES[i]`` and its region (the line widened by the tolerance)."""
-    g = _lines_only(_line_geometry(DISPUTED_LINES[i].key))
+    key = DISPUTED_LINES[i].key
+    g = _lines_only(_line_geometry(key))
     region = g.buffer(LINE_TOLERANCE)
+    if key in _HOME:
+        region = region.difference(_territory(_HOME[key], region.envelope.buffer(0.5)).boundary.buffer(LINE_TOLERANCE))
     shapely.prepare(region)
     return g, region
 
