@@ -902,9 +902,37 @@ class Panel:
             if text in seen or not shapely.intersects_xy(a, bx, by):
                 continue
             poly = _largest(a)
-            if poly is not None and self._area_label(text, poly, False):
+            if poly is None:
+                continue
+            if self._area_label(text, poly, False) or self._area_label_near(text, a):
                 seen.add(text)
                 self.country_labels.append(text)
+
+    def _area_label_near(self, text: str, area: BaseGeometry) -> bool:
+        """Beside an area too small or thin to hold its label (islands: the southern Kurils)."""
+        var = self.variant
+        lab = Label(text, var.country_size, "country", letter_spacing=0.08, uppercase=True,
+                    max_line=120 if var is WIDE else 100)
+        x0, y0, x1, y1 = self.to_px(area).bounds
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        rx, ry = (x1 - x0) / 2, (y1 - y0) / 2
+        cands = []
+        for gap in (8.0, 20.0, 36.0):
+            cands += [
+                Candidate(x1 + gap, cy, "start"), Candidate(x0 - gap, cy, "end"),
+                Candidate(cx, y1 + gap + 6, "middle"), Candidate(cx, y0 - gap - 6, "middle"),
+                Candidate(cx + rx * 0.7 + gap, cy + ry * 0.7 + gap, "start"),
+                Candidate(cx - rx * 0.7 - gap, cy - ry * 0.7 - gap, "end"),
+            ]
+        # only over the sea or the area itself: never on a neighbour's land, where it would
+        # name the wrong place (the Golan's label over Galilee)
+        land = self.to_px(shapely.union_all([g for _, g in self.countries]).difference(area))
+        shapely.prepare(land)
+
+        def offshore(box: Box) -> bool:
+            return clip_rect(land, box.x0, box.y0, box.x1, box.y1).area <= 0.1 * box.area
+
+        return self.placer.place(lab, cands, accept=offshore) is not None
 
     def _area_label(self, text: str, part: BaseGeometry, mine: bool) -> bool:
         """Place a country-style label inside ``part`` (base pixels); whether it was placed."""
