@@ -379,11 +379,23 @@ _CYPRUS_CLOSE = ((34.8, 35.3), (34.8, 35.8), (32.6, 35.6))
 _BIR_TAWIL_BOX = (33.0, 21.55, 34.3, 22.05)
 _HALAIB = ((34.05, 22.0), (35.70, 23.20), (38.0, 23.20), (38.0, 22.0))
 
-# Hans Island (80°49′35″ N 66°27′30″ W, 1,290 × 1,199 m): the 2022 line runs across the island
-# roughly north–south, splitting it about in half; approximated here as the meridian through
-# the centre.
+# Hans Island (80°49′35″ N 66°27′30″ W, 1,290 × 1,199 m; Wikipedia): the 2022 line, 1.2 km long,
+# crosses the island diagonally, Greenland on its south-east side and Canada on its north-west
+# (The Arctic Institute, "The Legal Implications of the 2022 Canada-Denmark/Greenland Agreement
+# on Hans Island", photo caption). The treaty's turning points are not transcribed: the line is
+# approximated as straight, south-west to north-east through the centre.
 _HANS_BOX = (-66.60, 80.80, -66.30, 80.85)
-_HANS_SPLIT = -66.4583
+_HANS_CENTRE = (-66.4583, 80.8264)
+_HANS_KM = (1 / (111.32 * 0.16), 1 / 111.32)  # degrees of lon and lat per km at 80.83° N (cos ≈ 0.16)
+
+
+def _hans_side(canada: bool) -> shapely.Polygon:
+    """The half of the Hans box north-west (Canada) or south-east (Greenland) of the line."""
+    (x, y), (kx, ky) = _HANS_CENTRE, _HANS_KM
+    sw, ne = (x - 5 * kx, y - 5 * ky), (x + 5 * kx, y + 5 * ky)  # 45° on the ground, 14 km long
+    far = (x - 5 * kx, y + 5 * ky) if canada else (x + 5 * kx, y - 5 * ky)
+    return shapely.Polygon([sw, ne, far])
+
 
 _SENKAKU = ((123.30, 25.55), (124.75, 25.70), (124.75, 26.10), (123.30, 26.00))  # Uotsuri, Kuba, Taisho
 _DOKDO = ((131.60, 37.00), (132.15, 37.00), (132.15, 37.50), (131.60, 37.50))  # 37.24 N 131.87 E
@@ -463,9 +475,7 @@ def _area_geometry(key: str) -> BaseGeometry:
     if key.startswith("hans-island"):
         box = _box(_HANS_BOX)
         both = t("CA", box).intersection(t("GL", box))
-        w, s, e, n = _HANS_BOX
-        side = shapely.box(w, s, _HANS_SPLIT, n) if key.endswith("canada") else shapely.box(_HANS_SPLIT, s, e, n)
-        return both.intersection(side)
+        return both.intersection(_hans_side(key.endswith("canada")))
     if key == "bir-tawil":
         box = _box(_BIR_TAWIL_BOX)
         return box.difference(t("EG", box)).difference(t("SD", box))
