@@ -35,19 +35,47 @@ class Mark:
     number: int
 
 
-@lru_cache(maxsize=1)
-def _projection() -> Transformer:
-    return Transformer.from_crs("EPSG:4326", "+proj=eqearth +lon_0=0 +datum=WGS84", always_xy=True)
+@lru_cache(maxsize=8)
+def _projection(lon0: float = 0.0) -> Transformer:
+    return Transformer.from_crs("EPSG:4326", f"+proj=eqearth +lon_0={lon0:g} +datum=WGS84", always_xy=True)
 
 
-@lru_cache(maxsize=1)
-def _land() -> BaseGeometry:
-    """World land in projected metres (Natural Earth 110m, split at ±180 by the atlas)."""
+def central_meridian(lons: Sequence[float]) -> float:
+    """0, unless the shortest arc holding every place crosses 180°: then the whole degree
+    in its middle, so marks on both sides (Diomede, Fiji) sit side by side in the middle
+    of the map, not at its two ends.
+
+    >>> central_meridian([-168.95, 179.9]), central_meridian([12.5, 33.4]), central_meridian([-120, 0, 120])
+    (-175.0, 0.0, 0.0)
+    """
+    from atlaspress.webmap.common import lon_extent
+
+    west, east = lon_extent(lons)
+    if east <= 180.0 or east - west > 180.0:
+        return 0.0
+    middle = float(round((west + east) / 2))
+    return ((middle + 180.0) % 360.0) - 180.0
+
+
+@lru_cache(maxsize=8)
+def _land(lon0: float = 0.0) -> BaseGeometry:
+    """World land in projected metres (Natural Earth 110m), cut at the meridian opposite
+    ``lon0`` so that no polygon spans the map's edge."""
     from atlaspress.geo.atlas import load_atlas
 
     atlas = load_atlas("110m")
     land = shapely.union_all([c.geometry for c in atlas.countries])
-    project = _projection()
+    if lon0:
+        # Cut at the seam and made continuous from it eastwards, so the pieces the atlas
+        # split at ±180 (Chukotka, Fiji) join again instead of showing the cut as a coast.
+        seam = lon0 + 180.0 if lon0 < 0 else lon0 - 180.0
+        eps = 1e-7  # each side projects to its own edge, not both to one
+        west = clip_rect(land, -180.0, -90.0, seam - eps, 90.0)
+        land = shapely.union_all([
+            shapely.transform(west, lambda xy: xy + [360.0, 0.0]),
+            clip_rect(land, seam + eps, -90.0, 180.0, 90.0),
+        ])
+    project = _projection(lon0)
     return shapely.transform(land, lambda xy: _stack(project.transform(xy[:, 0], xy[:, 1])))
 
 
@@ -75,7 +103,8 @@ def overview_svg(marks: Sequence[Mark], title: str) -> str:
     """An SVG map with a numbered dot per mark; deterministic for the same input."""
     if not marks:
         return ""
-    project = _projection()
+    lon0 = central_meridian([m.lon for m in marks])
+    project = _projection(lon0)
     xs, ys = project.transform([m.lon for m in marks], [m.lat for m in marks])
     minx, maxx, miny, maxy = min(xs), max(xs), min(ys), max(ys)
     span_x = max(maxx - minx, MIN_SPAN_M)
@@ -87,7 +116,7 @@ def overview_svg(marks: Sequence[Mark], title: str) -> str:
     scale = min(WIDTH / span_x, height / span_y)
     x0, y1 = cx - WIDTH / scale / 2, cy + height / scale / 2
     frame = shapely.box(x0, y1 - height / scale, x0 + WIDTH / scale, y1)
-    land = clip_rect(_land(), *frame.bounds).simplify(0.6 / scale)
+    land = clip_rect(_land(lon0), *frame.bounds).simplify(0.6 / scale)
 
     def to_px(x: float, y: float) -> tuple[float, float]:
         return (x - x0) * scale, (y1 - y) * scale

@@ -246,3 +246,55 @@ def test_check_lints_only_the_truly_clockwise_rings(make_site, chdir_tmp):
     assert _steps_short(unwrap_geometry(fixed[2]["geometry"], DIOMEDE)["coordinates"][0])
     assert sorted({round(x, 6) for x, _ in ring}) == [-179.3, 179.2]
     assert fixed[0]["geometry"] == POLYGON_FORMS["jump"] and fixed[1]["geometry"] == geo_cases.POLE_POLYGON
+
+
+# --- world map and overview markers --------------------------------------------------------------
+
+
+def _places(*rows: tuple[str, float, float]) -> dict:
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"slug": s, "title": s, "url": f"places/{s}/", "colour": "#c4242b"},
+                "geometry": {"type": "Point", "coordinates": [lon, lat]},
+            }
+            for s, lon, lat in rows
+        ],
+    }
+
+
+def test_the_world_maps_edge_keeps_clear_of_antimeridian_markers():
+    from atlaspress.webmap.site import DEFAULT_SEAM, SEAM_CLEAR, world_seam
+
+    assert world_seam([126.6, 33.36]) == DEFAULT_SEAM  # nothing near the Bering Strait: as before
+    lons = [DIOMEDE, EAST, 126.6, 33.36]
+    seam = world_seam(lons)
+    assert all(abs((seam - lon + 180) % 360 - 180) >= SEAM_CLEAR for lon in lons)
+
+
+def test_the_static_world_map_draws_diomede_and_a_place_at_179_9_e_whole():
+    import re
+
+    from atlaspress.webmap.site import world_svg
+
+    svg = world_svg(_places(("diomede", DIOMEDE, 65.75), ("fiji", EAST, -16.5), ("kaesong", 126.6, 37.93)))
+    width = float(re.search(r'viewBox="0 0 (\d+)', svg)[1])
+    circles = [(float(x), float(r)) for x, r in re.findall(r'<circle cx="([-\d.]+)" cy="[-\d.]+" r="([\d.]+)"', svg)]
+    assert len(circles) == 3
+    assert all(r + 2 <= x <= width - r - 2 for x, r in circles)  # whole, stroke included
+    diomede, fiji = circles[0][0], circles[1][0]
+    assert abs(diomede - fiji) == pytest.approx((360 - 179.9 - 168.95) * 2, abs=0.2)  # 11.15° apart, side by side
+
+
+def test_an_overview_across_180_is_centred_on_the_places():
+    import re
+
+    from atlaspress.overview import Mark, central_meridian, overview_svg
+
+    assert central_meridian([DIOMEDE, EAST]) == -175.0 and central_meridian([12.45, 33.36]) == 0.0
+    svg = overview_svg([Mark(DIOMEDE, 65.75, "Diomede", 1), Mark(EAST, -16.5, "Fiji", 2)], "Pacific")
+    xs = [float(x) for x in re.findall(r'<circle cx="([-\d.]+)"', svg)]
+    width = float(re.search(r'viewBox="0 0 (\d+)', svg)[1])
+    assert all(40 < x < width - 40 for x in xs) and abs(xs[0] - xs[1]) < width / 3

@@ -163,7 +163,12 @@ class WebMap:
         }
 
     def world_context(self, *, autoload: bool) -> dict[str, Any]:
-        config = self._base_config("world-style") | {"kind": "world", "data": "places.geojson"}
+        seam = world_seam([f["geometry"]["coordinates"][0] for f in self.places()["features"]])
+        config = self._base_config("world-style") | {
+            "kind": "world",
+            "data": "places.geojson",
+            "bounds": [seam, -45.0, seam + 360.0, 78.0],  # edges clear of every marker
+        }
         if autoload:
             config["load"] = "now"
         posts = [self.graph.posts[s] for s in self.graph.order]
@@ -223,8 +228,48 @@ class WebMap:
         return self.config.map.attribution or ""
 
 
+DEFAULT_SEAM = -168.0  # the world map's left edge: the Bering Strait, through no land to speak of
+SEAM_CLEAR = 6.0  # degrees: no marker this close to the edge, where it would be cut in two
+
+
+def _land_crossing(land: Any, lon: float) -> float:
+    """How many degrees of latitude of land the meridian ``lon`` crosses (60 S to 80 N)."""
+    import shapely
+
+    return float(shapely.intersection(shapely.LineString([(lon, -60.0), (lon, 80.0)]), land).length)
+
+
+@functools.lru_cache(maxsize=1)
+def _seam_costs() -> tuple[tuple[float, float], ...]:
+    """(meridian, land it crosses) for every whole degree, the default edge first."""
+    import shapely
+
+    world = world_basemap()
+    land = shapely.geometry.shape(next(f["geometry"] for f in world["features"] if f["properties"]["k"] == "land"))
+    shapely.prepare(land)
+    candidates = sorted(range(-180, 180), key=lambda m: (abs(_turn(m - DEFAULT_SEAM)), m))
+    return tuple((float(m), _land_crossing(land, float(m))) for m in candidates)
+
+
+def _turn(d: float) -> float:
+    return d - 360.0 * round(d / 360.0)
+
+
+def world_seam(lons: list[float]) -> float:
+    """The meridian the world map is cut at (its left and right edge): the one nearest the
+    Bering Strait that crosses little land and passes no marker closer than ``SEAM_CLEAR``,
+    so a place on the antimeridian (Diomede, Fiji) is drawn whole, not as two halves."""
+    clear = [(m, land) for m, land in _seam_costs() if all(abs(_turn(m - lon)) >= SEAM_CLEAR for lon in lons)]
+    if not clear:  # markers every few degrees round the world: any edge cuts one
+        return DEFAULT_SEAM
+    least = min(land for _, land in clear)
+    return next(m for m, land in clear if land <= least + 2.0)  # nearest the default, about as wet
+
+
 def world_svg(places: dict[str, Any], root: str = "", width: int = 720) -> str:
-    """A light static world map (equirectangular) with a linked dot per place: the no-JS view."""
+    """A light static world map (equirectangular) with a linked dot per place: the no-JS view.
+
+    The map runs from :func:`world_seam` eastwards round the world, so no dot sits on its edge."""
     import shapely
 
     world = world_basemap()
@@ -232,18 +277,25 @@ def world_svg(places: dict[str, Any], root: str = "", width: int = 720) -> str:
     top, bottom = 84.0, -58.0
     sx = width / 360.0
     sy = height / (top - bottom)
+    seam = world_seam([f["geometry"]["coordinates"][0] for f in places["features"]])
 
     def xy(lon: float, lat: float) -> tuple[float, float]:
-        return (lon + 180.0) * sx, (top - lat) * sy
+        return ((lon - seam) % 360.0) * sx, (top - lat) * sy
 
     land = shapely.geometry.shape(next(f["geometry"] for f in world["features"] if f["properties"]["k"] == "land"))
-    land = shapely.simplify(clip_rect(land, -180, bottom, 180, top), 0.6, preserve_topology=True)
+    # Cut at the seam; the part west of it is drawn at the right-hand end (one turn east).
+    east = clip_rect(land, seam, bottom, 180, top)
+    west = shapely.transform(clip_rect(land, -180, bottom, seam, top), lambda c: c + [360.0, 0.0])
+    land = shapely.simplify(shapely.union_all([east, west]), 0.6, preserve_topology=True)
+
+    def xy_land(lon: float, lat: float) -> tuple[float, float]:
+        return (lon - seam) * sx, (top - lat) * sy
     paths = []
     for poly in shapely.get_parts(land):
         if poly.area < 1.5:
             continue
         for ring in [poly.exterior, *poly.interiors]:
-            coords = [xy(x, y) for x, y in ring.coords]
+            coords = [xy_land(x, y) for x, y in ring.coords]
             paths.append("M" + "L".join(f"{x:.0f} {y:.0f}" for x, y in coords) + "Z")
     view_h = round((top - bottom) * sy)
     out = [

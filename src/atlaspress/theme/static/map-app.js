@@ -235,7 +235,10 @@
     style.sources.post = { type: "geojson", data: data, cluster: true, clusterRadius: 24, clusterMaxZoom: 5 };
     var map = makeMap(box, cfg, style, { center: [20, 25], zoom: 0.6, minZoom: 0, renderWorldCopies: true });
     if (ml.GlobeControl) map.addControl(new ml.GlobeControl(), "top-right");
-    map.once("load", function () { map.fitBounds([[-168, -45], [192, 78]], { padding: 4, animate: false }); });
+    // The edges are a meridian clear of every marker (webmap.site.world_seam), so a place on
+    // the antimeridian is drawn whole in the middle of the map, not as two halves at its edges.
+    var wb = cfg.bounds || [-168, -45, 192, 78];
+    map.once("load", function () { map.fitBounds([[wb[0], wb[1]], [wb[2], wb[3]]], { padding: 4, animate: false }); });
     var canvas = map.getCanvas(), popup = null;
     canvas.setAttribute("aria-label", "World map of every place covered. Arrow keys pan, plus and minus zoom, " +
       "Enter shows the place nearest the centre with a link to its story. The places are also listed on this page.");
