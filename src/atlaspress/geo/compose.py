@@ -58,6 +58,7 @@ LINE_LEGEND = {  # by DisputedLine.key; others: "<name> (<kind>)"
     "transnistria-line": "Ceasefire line (1992)",
     "korea-mdl": "Armistice line (1953)",
     "armistice-1949": "Armistice line (1949)",
+    "crimea-boundary": "Boundary of annexed Crimea (disputed)",
 }
 # Shorter names for area labels where the table's name is long.
 AREA_LABEL = {

@@ -271,6 +271,8 @@ DISPUTED_LINES: tuple[DisputedLine, ...] = (
                  "Wikipedia, \u201cTransnistria War\u201d (ceasefire of 21 July 1992)", _wiki("Transnistria War")),
     DisputedLine("korea-mdl", "Military Demarcation Line", "armistice line", ("KP", "KR"),
                  "Korean Armistice Agreement (27 July 1953)", _wiki("Korean Demilitarized Zone")),
+    DisputedLine("crimea-boundary", "Boundary of Crimea (annexed by Russia, 2014)", "administrative boundary line",
+                 ("RU", "UA"), "UN General Assembly Resolution 68/262 (27 March 2014)", _undocs("A/RES/68/262")),
     DisputedLine("armistice-1949", "1949 Armistice Line (Green Line)", "armistice line", ("IL", "PS"),
                  "1949 Armistice Agreements; Wikipedia, \u201cGreen Line (Israel)\u201d", _wiki("Green Line (Israel)")),
 )
@@ -592,6 +594,10 @@ def _line_geometry(key: str) -> BaseGeometry:
     if key == "armistice-1949":  # the edges of the West Bank and Gaza where they meet Israel
         edges = [_area(next(i for i, d in enumerate(DISPUTES) if d.key == k)).boundary for k in ("west-bank", "gaza")]
         return shapely.union_all(edges).intersection(_territory("IL", shapely.box(34.0, 31.0, 35.8, 32.8)).buffer(1e-3))
+    if key == "crimea-boundary":  # the edge of the RU ∩ UA overlap across the Perekop and Chonhar isthmuses
+        box = _box(_LINE_BOXES["crimea-boundary"])
+        edge = _territory("RU", box).intersection(_territory("UA", box)).boundary
+        return edge.intersection(_land(box)).difference(box.exterior.buffer(1e-3))
     if key == "korea-mdl":  # on land: the Han estuary (126.1 E) to the east coast (128.37 E)
         return _shared("KP", "KR", shapely.box(126.1, 37.6, 128.37, 38.7))
     raise KeyError(key)
@@ -614,6 +620,7 @@ _LINE_BOXES = {
     "transnistria-line": (28.4, 46.3, 30.0, 48.35),
     "korea-mdl": (126.1, 37.6, 128.37, 38.7),
     "armistice-1949": (34.2, 31.2, 35.6, 32.6),
+    "crimea-boundary": (33.3, 45.75, 35.6, 46.35),
 }
 # Hand-drawn lines between no two polygons (``between == ()``) lie inside one territory: their
 # region stops short of that territory's own borders, so that Natural Earth's border with the

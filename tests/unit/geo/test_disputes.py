@@ -249,6 +249,8 @@ def test_line_at_others() -> None:
     assert line_at(33.36, 35.175, "CY", None).kind == "buffer zone"
     # Quneitra (33.13 N 35.82 E) lies in the UNDOF zone beside the 1974 line.
     assert line_at(35.82, 33.13, "IL", "SY").kind == "ceasefire line"
+    # Armyansk (46.11 N 33.69 E) on the Perekop isthmus, at Crimea's boundary with Kherson oblast.
+    assert line_at(33.69, 46.11, "RU", "UA").key == "crimea-boundary"
     # France–Spain at the Col du Somport is an ordinary border.
     assert line_at(-0.53, 42.80, "ES", "FR") is None
 
