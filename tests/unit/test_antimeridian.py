@@ -298,3 +298,14 @@ def test_an_overview_across_180_is_centred_on_the_places():
     xs = [float(x) for x in re.findall(r'<circle cx="([-\d.]+)"', svg)]
     width = float(re.search(r'viewBox="0 0 (\d+)', svg)[1])
     assert all(40 < x < width - 40 for x in xs) and abs(xs[0] - xs[1]) < width / 3
+
+
+def test_the_world_basemap_joins_the_land_natural_earth_splits_at_180():
+    from atlaspress.webmap.basemap import world_basemap
+
+    land = next(f["geometry"] for f in world_basemap()["features"] if f["properties"]["k"] == "land")
+    rings = [ring for poly in land["coordinates"] for ring in poly]
+    along = [(a, b) for ring in rings for a, b in zip(ring, ring[1:]) if abs(a[0]) == abs(b[0]) == 180.0]
+    assert all(a[1] < -60 and b[1] < -60 for a, b in along), along  # only Antarctica's, round the pole
+    chukotka = [ring for ring in rings if any(170 < x < 180 and 64 < y < 70 for x, y in ring)]
+    assert any(max(x for x, _ in ring) > 180 for ring in chukotka)  # its eastern tip, one turn east

@@ -6,6 +6,7 @@ import functools
 from typing import Any
 
 from atlaspress.geo.clip import clip_rect
+from atlaspress.webmap.antimeridian import near
 from atlaspress.webmap.common import (
     Bounds,
     _areal,
@@ -28,7 +29,8 @@ def world_basemap(resolution: str = "110m", tolerance: float = 0.05, digits: int
 
     atlas = load_atlas(resolution)
     land = shapely.union_all([shapely.make_valid(shapely.set_precision(c.geometry, 1e-6)) for c in atlas.countries])
-    features = [_feature(shapely.simplify(_areal(land), tolerance, preserve_topology=True), {"k": "land"}, digits)]
+    land = _joined_across_180(_areal(land))
+    features = [_feature(shapely.simplify(land, tolerance, preserve_topology=True), {"k": "land"}, digits)]
     for border in atlas.borders:
         features.append(_feature(shapely.simplify(border, tolerance), {"k": "border"}, digits))
     for country in atlas.countries:
@@ -48,6 +50,33 @@ def world_basemap(resolution: str = "110m", tolerance: float = 0.05, digits: int
             }
         )
     return {"type": "FeatureCollection", "features": [f for f in features if f]}
+
+
+def _joined_across_180(land: Any) -> Any:
+    """Land the data splits at ±180 (Chukotka, the Aleutians, Fiji) joined again: a piece
+    of the western hemisphere that touches -180 is moved one turn east onto its other half,
+    so the coast drawn from the land's outline has no seam along the meridian. Pieces that
+    go all the way round (Antarctica) stay."""
+    import shapely
+
+    parts = list(shapely.get_parts(land))
+    moved = [
+        shapely.transform(p, lambda xy: xy + [360.0, 0.0])
+        if p.bounds[0] <= -180.0 + 1e-9 and p.bounds[2] < 0 else p
+        for p in parts
+    ]
+    if all(a is b for a, b in zip(parts, moved, strict=True)):
+        return land
+    return shapely.union_all(moved)
+
+
+def _in_frame(geometry: Any, box: Bounds, bounds: Bounds) -> Any:
+    """``geometry`` clipped to ``box`` (within ±180) moved by whole turns into the frame
+    of ``bounds`` (whose west may be below -180 or east above 180)."""
+    import shapely
+
+    turn = 360.0 * round(((bounds[0] + bounds[2]) - (box[0] + box[2])) / 720.0)
+    return geometry if not turn else shapely.transform(geometry, lambda xy: xy + [turn, 0.0])
 
 
 @functools.lru_cache(maxsize=4096)
@@ -73,22 +102,27 @@ def detail_basemap(bounds: Bounds, *, cities: int = 10, view: Bounds | None = No
     tolerance = max(width / 4000.0, 0.0005)
     digits = 4 if width < 20 else 3
     features: list[dict[str, Any] | None] = []
+    # Across ±180 the box is clipped in two and each half moved into the view's frame (as
+    # the post's layers are, atlaspress.webmap.antimeridian): one sea, one land, no seam.
+    seas, lands = [], []
     for box in parts:
         rect = shapely.box(*box)
-        features.append(_feature(rect, {"k": "sea"}, 5))
+        seas.append(_in_frame(rect, box, bounds))
         hits = atlas.country_tree.query(rect, predicate="intersects")
         land = [clip_rect(atlas.countries[int(i)].geometry, *box) for i in hits]
         if land:
-            union = shapely.union_all([shapely.make_valid(g) for g in land])
-            features.append(
-                _feature(
-                    shapely.simplify(_areal(union), tolerance, preserve_topology=True),
-                    {"k": "land"},
-                    digits,
-                )
-            )
+            lands.append(_in_frame(shapely.union_all([shapely.make_valid(g) for g in land]), box, bounds))
+    features.append(_feature(shapely.union_all(seas), {"k": "sea"}, 5))
+    if lands:
+        union = shapely.union_all([shapely.set_precision(g, 10.0 ** -digits) for g in lands])
+        features.append(
+            _feature(shapely.simplify(_areal(union), tolerance, preserve_topology=True), {"k": "land"}, digits)
+        )
+    for box in parts:
+        rect = shapely.box(*box)
+        hits = atlas.country_tree.query(rect, predicate="intersects")
         for i in atlas.border_tree.query(rect, predicate="intersects"):
-            clipped = _linear(clip_rect(atlas.borders[int(i)], *box))
+            clipped = _in_frame(_linear(clip_rect(atlas.borders[int(i)], *box)), box, bounds)
             features.append(_feature(shapely.simplify(clipped, tolerance), {"k": "border"}, digits))
         for i in sorted(int(i) for i in hits):
             country = atlas.countries[i]
@@ -97,7 +131,7 @@ def detail_basemap(bounds: Bounds, *, cities: int = 10, view: Bounds | None = No
             piece = _areal(clip_rect(country.geometry, *box))
             if piece.is_empty or piece.area < (box[2] - box[0]) * (box[3] - box[1]) * 0.02:
                 continue
-            lon, lat = _label_point(piece)
+            lon, lat = _label_point(_in_frame(piece, box, bounds))
             features.append(
                 {
                     "type": "Feature",
@@ -130,7 +164,7 @@ def detail_basemap(bounds: Bounds, *, cities: int = 10, view: Bounds | None = No
                     },
                     "geometry": {
                         "type": "Point",
-                        "coordinates": [round(city.lon, 4), round(city.lat, 4)],
+                        "coordinates": [round(near(city.lon, (bounds[0] + bounds[2]) / 2), 4), round(city.lat, 4)],
                     },
                 }
             )
