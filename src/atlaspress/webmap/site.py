@@ -229,7 +229,7 @@ class WebMap:
 
 
 DEFAULT_SEAM = -168.0  # the world map's left edge: the Bering Strait, through no land to speak of
-SEAM_CLEAR = 6.0  # degrees: no marker this close to the edge, where it would be cut in two
+SEAM_CLEAR = 8.0  # degrees (~15 px on a 670 px world): no marker this close to an edge, cut in two
 
 
 def _land_crossing(land: Any, lon: float) -> float:
@@ -248,7 +248,8 @@ def _seam_costs() -> tuple[tuple[float, float], ...]:
     land = shapely.geometry.shape(next(f["geometry"] for f in world["features"] if f["properties"]["k"] == "land"))
     shapely.prepare(land)
     candidates = sorted(range(-180, 180), key=lambda m: (abs(_turn(m - DEFAULT_SEAM)), m))
-    return tuple((float(m), _land_crossing(land, float(m))) for m in candidates)
+    # The world file's land runs a little past 180 (joined across it): look one turn east too.
+    return tuple((float(m), _land_crossing(land, float(m)) + _land_crossing(land, m + 360.0)) for m in candidates)
 
 
 def _turn(d: float) -> float:
