@@ -309,3 +309,13 @@ def test_the_world_basemap_joins_the_land_natural_earth_splits_at_180():
     assert all(a[1] < -60 and b[1] < -60 for a, b in along), along  # only Antarctica's, round the pole
     chukotka = [ring for ring in rings if any(170 < x < 180 and 64 < y < 70 for x, y in ring)]
     assert any(max(x for x, _ in ring) > 180 for ring in chukotka)  # its eastern tip, one turn east
+
+
+def test_the_feature_list_names_an_unwrapped_point_as_written():
+    from atlaspress.webmap.features import feature_list
+
+    point = {"type": "Point", "coordinates": [179.5, 65.5]}
+    published = unwrap_collection(_collection(DIOMEDE, point), DIOMEDE)
+    assert published["features"][1]["geometry"]["coordinates"] == [-180.5, 65.5]  # drawn beside Diomede
+    items = feature_list(published)[0]["items"]
+    assert items[0]["coords"] == "65.5000° N, 179.5000° E"

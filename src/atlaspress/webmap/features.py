@@ -102,6 +102,7 @@ def feature_list(collection: dict[str, Any]) -> list[dict[str, Any]]:
         }
         if geometry.get("type") == "Point":
             lon, lat = geometry["coordinates"][:2]
+            lon = ((lon + 180.0) % 360.0) - 180.0 if not -180.0 <= lon <= 180.0 else lon  # published unwrapped
             ns, ew = "N" if lat >= 0 else "S", "E" if lon >= 0 else "W"
             item["coords"] = f"{abs(lat):.4f}° {ns}, {abs(lon):.4f}° {ew}"
         section["items"].append(item)
