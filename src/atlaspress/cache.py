@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from atlaspress.enrich import EnrichedPost, LocatorFigure
     from atlaspress.load import Post
 
-FORMAT = 1  # bump when the shape of an entry changes; older entries become misses
+FORMAT = 2  # 2: disputes, row links; bump when the shape of an entry changes; older entries become misses
 KIND = "atlaspress.enrich"
 MAX_ENTRY_BYTES = 32 * 1024 * 1024  # a planted huge file (or /dev/zero) is a miss, not a hang
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -87,25 +87,27 @@ def code_fingerprint() -> str:
     return fingerprint()
 
 
-def entry_key(post: Post, site_title: str) -> str:
-    """``v1-<32 hex>``: the format version, visible and hashed, and everything the entry depends on."""
-    parts = (KIND, str(FORMAT), code_fingerprint(), site_title, post.src_path, post.content_hash)
+def entry_key(post: Post, site_title: str, point_of_view: str = "de-facto") -> str:
+    """``v1-<32 hex>``: the format version, visible and hashed, and everything the entry depends on
+    (the site's point of view decides how a disputed place is named)."""
+    parts = (KIND, str(FORMAT), code_fingerprint(), site_title, point_of_view, post.src_path, post.content_hash)
     digest = hashlib.sha256("\0".join(parts).encode())
     return f"v{FORMAT}-{digest.hexdigest()[:32]}"
 
 
-def entry_path(cache_dir: Path, post: Post, site_title: str) -> Path:
-    return cache_dir / "enrich" / f"{entry_key(post, site_title)}.json"
+def entry_path(cache_dir: Path, post: Post, site_title: str, point_of_view: str = "de-facto") -> Path:
+    return cache_dir / "enrich" / f"{entry_key(post, site_title, point_of_view)}.json"
 
 
 # --- reading and writing ----------------------------------------------------------------------
 
 
-def load_enriched(cache_dir: Path | None, post: Post, site_title: str) -> EnrichedPost | None:
+def load_enriched(cache_dir: Path | None, post: Post, site_title: str,
+                  point_of_view: str = "de-facto") -> EnrichedPost | None:
     """The cached result for ``post``, or ``None`` on a miss (absent, unreadable or invalid)."""
     if cache_dir is None:
         return None
-    key = entry_key(post, site_title)
+    key = entry_key(post, site_title, point_of_view)
     try:
         with (cache_dir / "enrich" / f"{key}.json").open("rb") as handle:
             raw = handle.read(MAX_ENTRY_BYTES + 1)
@@ -120,12 +122,13 @@ def load_enriched(cache_dir: Path | None, post: Post, site_title: str) -> Enrich
         return None
 
 
-def store_enriched(cache_dir: Path | None, enriched: EnrichedPost, site_title: str) -> None:
+def store_enriched(cache_dir: Path | None, enriched: EnrichedPost, site_title: str,
+                   point_of_view: str = "de-facto") -> None:
     """Write the entry atomically (a temporary file, then ``os.replace``); a cache that
     cannot be written (read-only site) only costs time."""
     if cache_dir is None:
         return
-    key = entry_key(enriched.post, site_title)
+    key = entry_key(enriched.post, site_title, point_of_view)
     entry = {"format": FORMAT, "kind": KIND, "key": key, "enriched": enriched_to_data(enriched)}
     text = json.dumps(entry, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     folder = cache_dir / "enrich"
@@ -208,13 +211,13 @@ def reach_from_data(value: Any) -> Reach:
 
 def city_to_data(c: City) -> dict[str, Any]:
     return {"name": c.name, "country": c.country, "population": c.population, "km": c.km,
-            "direction": c.direction}
+            "direction": c.direction, "bearing": c.bearing, "lon": c.lon, "lat": c.lat}
 
 
 def city_from_data(value: Any) -> City:
-    d = _obj(value, ("name", "country", "population", "km", "direction"))
+    d = _obj(value, ("name", "country", "population", "km", "direction", "bearing", "lon", "lat"))
     return City(_str(d["name"]), _str(d["country"]), _int(d["population"]), _float(d["km"]),
-                _str(d["direction"]))
+                _opt(d["direction"], _str), _opt(d["bearing"], _str), _float(d["lon"]), _float(d["lat"]))
 
 
 def timezone_to_data(t: TimeZone) -> dict[str, Any]:
@@ -227,12 +230,12 @@ def timezone_from_data(value: Any) -> TimeZone:
 
 
 def row_to_data(r: Row) -> dict[str, Any]:
-    return {"key": r.key, "label": r.label, "value": r.value, "note": r.note}
+    return {"key": r.key, "label": r.label, "value": r.value, "note": r.note, "href": r.href}
 
 
 def row_from_data(value: Any) -> Row:
-    d = _obj(value, ("key", "label", "value", "note"))
-    return Row(_str(d["key"]), _str(d["label"]), _str(d["value"]), _opt(d["note"], _str))
+    d = _obj(value, ("key", "label", "value", "note", "href"))
+    return Row(_str(d["key"]), _str(d["label"]), _str(d["value"]), _opt(d["note"], _str), _opt(d["href"], _str))
 
 
 def verdict_to_data(v: Verdict) -> dict[str, Any]:
@@ -258,12 +261,13 @@ def glance_to_data(g: Glance) -> dict[str, Any]:
         "timezone": None if g.timezone is None else timezone_to_data(g.timezone),
         "rows": [row_to_data(r) for r in g.rows],
         "claims": [verdict_to_data(v) for v in g.claims],
+        "disputed": list(g.disputed),
     }
 
 
 def glance_from_data(value: Any) -> Glance:
     d = _obj(value, ("country", "country_name", "at_sea", "border", "border_with", "distance_to", "city",
-                     "timezone", "rows", "claims"))
+                     "timezone", "rows", "claims", "disputed"))
     return Glance(
         country=_opt(d["country"], _str),
         country_name=_opt(d["country_name"], _str),
@@ -275,6 +279,7 @@ def glance_from_data(value: Any) -> Glance:
         timezone=_opt(d["timezone"], timezone_from_data),
         rows=_tuple(d["rows"], row_from_data),
         claims=_tuple(d["claims"], verdict_from_data),
+        disputed=_tuple(d["disputed"], _str),
     )
 
 

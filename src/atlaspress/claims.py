@@ -178,14 +178,21 @@ def evaluate_claims(post: Post, glance: Glance) -> tuple[tuple[Verdict, ...], li
         holds: bool | None = None
         measured = "not measurable"
         if claim.in_country:
+            # the territory itself, its sovereign (GB for Pitcairn) or an Antarctic claimant
+            from atlaspress.facts.sentences import held_by
             from atlaspress.geo.borders import locate
+            from atlaspress.geo.disputes import disputes_at
             from atlaspress.glance import _name
 
-            # the territory itself, its sovereign (GB for Pitcairn) or an Antarctic claimant
-            holds = locate(lon, lat).accepts(claim.in_country)
+            code = claim.in_country.upper()
+            holds = locate(lon, lat).accepts(code)
             where = (f"{glance.country_name} ({glance.country})" if glance.country
                      else glance.country_name or "no country")
             measured = f"the point is in {where}" if not glance.at_sea else "the point is in the sea"
+            party = [d for d in disputes_at(lon, lat) if d.kind != "settled"
+                     and (code == d.administered_by or code in d.claimed_by)]
+            if party:  # neither true nor false: the page says who holds it and who claims it
+                holds, measured = None, f"disputed: {party[0].name} is {held_by(party[0])}"
             text = claim.text or describe(claim, _name)
         else:
             km: float | None = None

@@ -121,6 +121,26 @@ class SiteConfig(_Strict):
         "SVG is cleaned of scripts and external references.",
     )
 
+    point_of_view: str = Field(
+        "de-facto",
+        description="How disputed places are named: `de-facto` (default: as part of the state that "
+        "administers them), `un` (as the United Nations treats them), or a country's ISO 3166-1 alpha-2 "
+        "code such as `IN` (as that state's own claims have it). Whatever the view, every page about a "
+        "disputed place says that it is disputed, who holds it, who claims it and since when.",
+    )
+
+    @field_validator("point_of_view")
+    @classmethod
+    def _point_of_view(cls, value: str) -> str:
+        import pycountry
+
+        text = value.strip()
+        if text.lower() in ("de-facto", "un"):
+            return text.lower()
+        if len(text) == 2 and text.isalpha() and pycountry.countries.get(alpha_2=text.upper()):
+            return text.upper()
+        raise ValueError(f"point_of_view {value!r} is not `de-facto`, `un` or an ISO 3166-1 alpha-2 code like `IN`")
+
     @field_validator("series")
     @classmethod
     def _series_slugs(cls, value: dict[str, SeriesConfig]) -> dict[str, SeriesConfig]:

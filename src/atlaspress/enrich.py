@@ -104,7 +104,8 @@ def _map_geojson(post: Post) -> str:
     return json.dumps(collection, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def _locator(post: Post, site_title: str, cache_dir: Path | None) -> LocatorFigure | None:
+def _locator(post: Post, site_title: str, cache_dir: Path | None,
+             point_of_view: str = "de-facto") -> LocatorFigure | None:
     """Draw the locator with :mod:`atlaspress.geo`; ``None`` when its data is not installed."""
     try:
         from atlaspress.geo.card import render_social_card
@@ -119,6 +120,7 @@ def _locator(post: Post, site_title: str, cache_dir: Path | None) -> LocatorFigu
         lat=place.at.lat,
         country=place.country,
         zoom=place.zoom,
+        point_of_view=point_of_view,
         layers=tuple(
             LocatorLayer(id=layer.spec.key, title=layer.spec.label, kind=layer.spec.kind, features=layer.features)
             for layer in post.layers
@@ -139,14 +141,14 @@ def _locator(post: Post, site_title: str, cache_dir: Path | None) -> LocatorFigu
     )
 
 
-def _glance(post: Post) -> tuple[Glance | None, tuple[Diagnostic, ...]]:
+def _glance(post: Post, point_of_view: str = "de-facto") -> tuple[Glance | None, tuple[Diagnostic, ...]]:
     """At a glance facts, the declared country checked, and every claim measured."""
     from atlaspress.claims import evaluate_claims
     from atlaspress.geo.atlas import GeoDataError
-    from atlaspress.glance import compute_glance, country_findings
+    from atlaspress.glance import compute_glance, country_findings, facts_of
 
     try:
-        glance = compute_glance(post)
+        glance = compute_glance(post, facts_of(post, point_of_view))
     except GeoDataError:
         return None, ()
     verdicts, findings = evaluate_claims(post, glance)
@@ -156,8 +158,9 @@ def _glance(post: Post) -> tuple[Glance | None, tuple[Diagnostic, ...]]:
 NEIGHBOUR_KM = 40.0  # a state this close (over land or water) is part of the place's story
 
 
-def _countries(post: Post) -> tuple[str, ...]:
-    """The declared country, then every state within reach, nearest first, by display name."""
+def _countries(post: Post, glance: Glance | None = None) -> tuple[str, ...]:
+    """The declared (else computed) country, then every state within reach, nearest first,
+    by display name."""
     from atlaspress.geo.atlas import country_name, nearest_countries
 
     names: list[str] = []
@@ -167,20 +170,26 @@ def _countries(post: Post) -> tuple[str, ...]:
             names.append(country_name(place.country))
         except KeyError:
             names.append(place.country)
+    elif glance is not None and glance.country_name:
+        names.append(glance.country_name)
     names += [n.name for n in nearest_countries(place.at.lon, place.at.lat, n=2) if n.name and n.km <= NEIGHBOUR_KM]
     return tuple(dict.fromkeys(names))
 
 
-def enrich_post(post: Post, site_title: str, cache_dir: Path | None = None) -> EnrichedPost:
-    """Everything computed from one post; an unexpected exception names its step (StepFailed)."""
+def enrich_post(post: Post, site_title: str, cache_dir: Path | None = None,
+                point_of_view: str = "de-facto") -> EnrichedPost:
+    """Everything computed from one post; an unexpected exception names its step (StepFailed).
+
+    The place's facts are computed once (:mod:`atlaspress.facts`, cached per process); the
+    At a glance list and the locator's caption both read them."""
     at = post.front.place.at
     with step("computing the At a glance facts"):
-        glance, findings = _glance(post)
+        glance, findings = _glance(post, point_of_view)
     with step("writing the post's map data"):
         map_geojson = _map_geojson(post)
-    locator = _locator(post, site_title, cache_dir)  # names its own steps: locator, card, thumbnail
+    locator = _locator(post, site_title, cache_dir, point_of_view)  # names its own steps
     with step("finding the post's countries"):
-        countries = _countries(post)
+        countries = _countries(post, glance)
     return EnrichedPost(
         post=post,
         coordinates={"decimal": at.human(4), "dms": dms(at)},
@@ -192,24 +201,24 @@ def enrich_post(post: Post, site_title: str, cache_dir: Path | None = None) -> E
     )
 
 
-def _cached(post: Post, site_title: str, cache_dir: Path | None) -> EnrichedPost | None:
+def _cached(post: Post, site_title: str, cache_dir: Path | None, point_of_view: str) -> EnrichedPost | None:
     # JSON, checked field by field; the post itself is fresh from load (see atlaspress.cache).
-    return load_enriched(cache_dir, post, site_title)
+    return load_enriched(cache_dir, post, site_title, point_of_view)
 
 
-def _store(enriched: EnrichedPost, site_title: str, cache_dir: Path | None) -> None:
-    store_enriched(cache_dir, enriched, site_title)
+def _store(enriched: EnrichedPost, site_title: str, cache_dir: Path | None, point_of_view: str) -> None:
+    store_enriched(cache_dir, enriched, site_title, point_of_view)
 
 
-def _enrich_uncached(args: tuple[Post, str, Path | None]) -> EnrichedPost | Diagnostic:
+def _enrich_uncached(args: tuple[Post, str, Path | None, str]) -> EnrichedPost | Diagnostic:
     """Enrich one post, or say why it could not be: the post's ``error[internal]`` diagnostic.
 
     This runs in worker processes, so a failure comes back as a value; an exception would
     stop ``pool.map`` and with it every other post.
     """
-    post, site_title, cache_dir = args
+    post, site_title, cache_dir, point_of_view = args
     try:
-        return enrich_post(post, site_title, cache_dir)
+        return enrich_post(post, site_title, cache_dir, point_of_view)
     except Exception as exc:
         return post_failure(post.src_path, exc, "enriching the post")
 
@@ -231,15 +240,15 @@ def enrich_site(
     to ``report`` (without one, it is raised as :class:`RuntimeError`); nothing is cached
     for it, so the next build tries again.
     """
-    title = content.config.title
-    results: list[EnrichedPost | Diagnostic | None] = [_cached(p, title, cache_dir) for p in content.posts]
+    title, view = content.config.title, content.config.point_of_view
+    results: list[EnrichedPost | Diagnostic | None] = [_cached(p, title, cache_dir, view) for p in content.posts]
     todo = [i for i, r in enumerate(results) if r is None]
     total = len(results)
     done = total - len(todo)
     if progress:
         progress(done, total)
     workers = workers if workers is not None else (os.cpu_count() or 1)
-    jobs = [(content.posts[i], title, cache_dir) for i in todo]
+    jobs = [(content.posts[i], title, cache_dir, view) for i in todo]
     if workers > 1 and len(todo) >= PARALLEL_THRESHOLD:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             computed = pool.map(_enrich_uncached, jobs, chunksize=max(1, len(jobs) // (workers * 4)))
@@ -263,5 +272,5 @@ def enrich_site(
                 raise RuntimeError(result.format())
             report.add(result)
         elif result is not None:
-            _store(result, title, cache_dir)
+            _store(result, title, cache_dir, view)
     return [r for r in results if isinstance(r, EnrichedPost)]

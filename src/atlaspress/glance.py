@@ -8,78 +8,53 @@ international land border and to a layer the post names, the nearest city of 100
 more people (GeoNames) and the local time zone (timezonefinder, IANA) with its UTC offset
 on the post's own date, so that two builds of the same input are byte-identical.
 
->>> prose_number(9.84), prose_number(42.4), prose_number(1237.4)
-('9.8', '42', '1,240')
+The place facts themselves (country, disputes, coast, border, city, zone) are computed once
+in :mod:`atlaspress.facts`; this module adds the measurements of the post's own layers.
+
 >>> km_text(15.77)
 '16 km (9.8 mi)'
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import shapely
-from pyproj import Geod, Transformer
+from pyproj import Transformer
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 
-from atlaspress.content.model import human_date
 from atlaspress.errors import Diagnostic, Severity
+from atlaspress.facts import City, PlaceFacts, TimeZone, place_facts
+from atlaspress.facts.numbers import area_text, distance_text
+from atlaspress.facts.place import DE_FACTO, GEOD, covers
+from atlaspress.facts.sentences import Row, place_rows
 
 if TYPE_CHECKING:
     from atlaspress.claims import Verdict
-    from atlaspress.geo.atlas import Country
     from atlaspress.geo.borders import Where
     from atlaspress.load import LoadedLayer, Post
 
-GEOD = Geod(ellps="WGS84")
-CITY_POPULATION = 100_000
-KM_PER_MI = 1.609344
-_POINTS16 = ("north", "north-north-east", "north-east", "east-north-east", "east", "east-south-east",
-             "south-east", "south-south-east", "south", "south-south-west", "south-west",
-             "west-south-west", "west", "west-north-west", "north-west", "north-north-west")
+__all__ = ["GEOD", "City", "Glance", "Reach", "Row", "TimeZone", "compute_glance", "country_findings",
+           "facts_of"]
 
 
-# --- numbers for prose ----------------------------------------------------------------------
-
-
-def prose_number(x: float) -> str:
-    """Round for reading: 2 significant figures below 1, 1 decimal below 10, whole below 100, else 3 s.f."""
-    x = abs(x)
-    if x == 0:
-        return "0"
-    if x < 1:
-        return f"{x:.2g}"
-    if x < 10:
-        return f"{x:.1f}"
-    if x < 100:
-        return f"{round(x)}"
-    digits = int(math.floor(math.log10(x))) - 2
-    return f"{int(round(x, -digits)):,}"
+# --- numbers for prose: one formatter for every sentence (atlaspress.facts.numbers) ----------
 
 
 def km_text(km: float) -> str:
-    """``'9.8 km (6.1 mi)'``; under a kilometre in metres and feet: ``'33 m (110 ft)'``."""
-    if km < 1:
-        return f"{prose_number(km * 1000)} m ({prose_number(km * 3280.84)} ft)"
-    return f"{prose_number(km)} km ({prose_number(km / KM_PER_MI)} mi)"
+    """A distance measured on the author's own layers: ``'9.8 km (6.1 mi)'``, ``'33 m (110 ft)'``."""
+    return distance_text(km, 0.0, miles=True)
 
 
 def km2_text(km2: float) -> str:
     """``'3.3 km² (1.3 mi²)'``."""
-    return f"{prose_number(km2)} km² ({prose_number(km2 / KM_PER_MI**2)} mi²)"
-
-
-def compass16(azimuth: float) -> str:
-    """Sixteen-point compass name of a forward azimuth: ``compass16(330) == 'north-north-west'``."""
-    return _POINTS16[int(((azimuth % 360) + 11.25) // 22.5) % 16]
+    return area_text(km2)
 
 
 def trim(value: float, places: int = 6) -> str:
@@ -218,34 +193,6 @@ def layer_shapes(layer: LoadedLayer) -> list[BaseGeometry]:
 # --- places ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class City:
-    name: str
-    country: str
-    population: int
-    km: float
-    direction: str  # from the place to the city, 16-point
-
-
-def nearest_city(lon: float, lat: float, *, min_population: int = CITY_POPULATION,
-                 exclude: Iterable[str] = ()) -> City | None:
-    """The nearest GeoNames city of at least ``min_population``, other than ``exclude`` names."""
-    from atlaspress.geo.cities import load_cities
-
-    table = load_cities()
-    skip = {n.casefold() for n in exclude if n}
-    idx = np.flatnonzero(table.population >= min_population)
-    idx = np.array([i for i in idx if table.names[i].casefold() not in skip], dtype=int)
-    if not len(idx):
-        return None
-    n = len(idx)
-    az, _, metres = GEOD.inv(np.full(n, lon), np.full(n, lat), table.lon[idx], table.lat[idx])
-    best = int(np.lexsort((idx, np.round(metres, 3)))[0])
-    i = int(idx[best])
-    return City(table.names[i], table.country[i], int(table.population[i]), float(metres[best]) / 1000,
-                compass16(float(az[best])))
-
-
 def find_city(name: str) -> tuple[str, float, float] | None:
     """The most populous GeoNames place called ``name``: (name, lon, lat)."""
     from atlaspress.geo.cities import load_cities
@@ -258,49 +205,7 @@ def find_city(name: str) -> tuple[str, float, float] | None:
     return None
 
 
-@functools.lru_cache(maxsize=1)
-def _timezones() -> Any:
-    from timezonefinder import TimezoneFinder
-
-    return TimezoneFinder()
-
-
-@dataclass(frozen=True)
-class TimeZone:
-    name: str  # IANA, e.g. Asia/Pyongyang; Etc/GMT-9 at sea
-    offset: str  # "UTC+9", "UTC+5:30", "UTC−3"
-    on: dt.date
-
-
-def time_zone(lon: float, lat: float, on: dt.date) -> TimeZone | None:
-    """IANA zone at the point and its UTC offset at noon local time on ``on`` (not today)."""
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    finder = _timezones()
-    name = finder.timezone_at(lng=lon, lat=lat) or finder.timezone_at_land(lng=lon, lat=lat)
-    if not name:
-        return None
-    try:
-        offset = dt.datetime(on.year, on.month, on.day, 12, tzinfo=ZoneInfo(name)).utcoffset()
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
-    minutes = int((offset or dt.timedelta()).total_seconds() // 60)
-    sign = "+" if minutes >= 0 else "−"
-    h, m = divmod(abs(minutes), 60)
-    return TimeZone(name, f"UTC{sign}{h}" + (f":{m:02d}" if m else ""), on)
-
-
 # --- the computed list ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Row:
-    """One ``<dt>``/``<dd>`` pair of the At a glance list; text only, escaped by the template."""
-
-    key: str
-    label: str
-    value: str
-    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -317,21 +222,13 @@ class Glance:
     timezone: TimeZone | None
     rows: tuple[Row, ...]
     claims: tuple[Verdict, ...] = ()
-
-
-def _feature(lon: float, lat: float) -> Country | None:
-    from atlaspress.geo.atlas import feature_at
-
-    return feature_at(lon, lat)
+    disputed: tuple[str, ...] = ()  # keys of the disputes the place is in (atlaspress.geo.disputes)
 
 
 def _name(alpha2: str) -> str:
-    from atlaspress.geo.atlas import country_name
+    from atlaspress.geo.borders import territory_name
 
-    try:
-        return country_name(alpha2)
-    except KeyError:
-        return alpha2
+    return territory_name(alpha2)
 
 
 def layer_by_id(post: Post, key: str) -> LoadedLayer | None:
@@ -344,82 +241,21 @@ def _where(lon: float, lat: float) -> Where:
     return locate(lon, lat)
 
 
-def _both(names: list[str]) -> str:
-    return " and ".join(names) if len(names) == 2 else ", ".join(names[:-1]) + " and " + names[-1]
+def facts_of(post: Post, point_of_view: str = DE_FACTO) -> PlaceFacts:
+    """The post's place facts: the one computation every sentence about the place reads."""
+    place = post.front.place
+    own = covers((f for layer in post.layers for f in layer.features), place.at.lon, place.at.lat)
+    return place_facts(place.at.lon, place.at.lat, country=place.country, point_of_view=point_of_view,
+                       on=post.front.updated or post.front.date, exclude_cities=(place.name,), own_land=own)
 
 
-def _computed_country(where: Where, feature: Country | None) -> Row:
-    """The Country row of a post that names none: what the borders say, never "None" for a state."""
-    from atlaspress.geo.atlas import display_name
-
-    if where.unclaimed:
-        note: str | None
-        if where.antarctic:
-            note = "in Antarctica between 90° W and 150° W, the one sector no state claims"
-        else:
-            note = (f"Natural Earth draws the point inside {display_name(feature.name)}"
-                    if feature is not None and feature.is_state else None)
-        return Row("country", "Country", "None: claimed by no state", note)
-    if where.at_sea:
-        return Row("country", "Country", "None: at sea", "in no state's waters on OpenStreetMap's borders")
-    if where.disputed:
-        names = [f"{t.name} ({t.alpha2})" for t in where.territories]
-        who = "both" if len(names) == 2 else "each"
-        return Row("country", "Country", " or ".join(names),
-                   f"claimed by {who}: OpenStreetMap's borders of {_both([t.name for t in where.territories])} "
-                   "overlap here")
-    t = where.territory
-    assert t is not None
-    if where.antarctic:
-        return Row("country", "Country", f"{t.name} ({t.alpha2})", where.claim_text())
-    return Row("country", "Country", f"{t.name} ({t.alpha2})" + (f", {t.status}" if t.status else ""))
-
-
-def compute_glance(post: Post) -> Glance:
-    """Measure everything At a glance shows for one post."""
-    from atlaspress.geo.atlas import display_name, find_country, nearest_border, nearest_countries
-    from atlaspress.geo.borders import land_border, ne_code
-
-    front, place = post.front, post.front.place
+def compute_glance(post: Post, facts: PlaceFacts | None = None) -> Glance:
+    """Measure everything At a glance shows for one post, from its place facts."""
+    f = facts or facts_of(post)
+    place = post.front.place
     lon, lat = place.at.lon, place.at.lat
-    rows: list[Row] = []
-    feature = _feature(lon, lat)  # Natural Earth 1:10m: land or sea, and the borders it draws
-    where = _where(lon, lat)  # OpenStreetMap: which state or territory, enclaves and microstates too
-    declared = place.country
-    # The territory the list speaks of: the one the post names (itself, or as its sovereign:
-    # GB for Pitcairn), else the one the borders find; None at sea, on unclaimed land, or in a
-    # double claim the post does not settle.
-    territory = (where.match(declared) if declared else None) or where.territory
-    computed = territory.alpha2 if territory is not None else None
-    here = territory.name if territory is not None else None
-    own_polygon = any(p.covers(shapely.Point(lon, lat)) or p.covers(shapely.Point(lon + 360, lat))
-                      or p.covers(shapely.Point(lon - 360, lat))
-                      for layer in post.layers for p in polygons(layer_shapes(layer)))
-    offshore = ("on an island too small for Natural Earth's 1:10m map" if own_polygon
-                else "offshore on Natural Earth's 1:10m map")
-
-    # Country
-    if declared is None:
-        rows.append(_computed_country(where, feature))
-    elif where.accepts(declared):
-        notes = []
-        if territory is not None and territory.alpha2 != declared:
-            notes.append(f"in {territory.described()}")  # GB for Pitcairn: the territory named too
-        elif territory is not None and territory.status:
-            notes.append(territory.status)
-        if where.antarctic:
-            notes.append(where.claim_text() or "")
-        if feature is None:
-            notes.append(offshore)
-        elif not feature.is_state:
-            notes.append(f"in the {display_name(feature.name)} on Natural Earth")
-        rows.append(Row("country", "Country", f"{_name(declared)} ({declared})", "; ".join(notes) or None))
-    elif not where.territories:
-        note = offshore if feature is None else "inside no state's border on OpenStreetMap"
-        rows.append(Row("country", "Country", f"{_name(declared)} ({declared})", note))
-    else:
-        value = " or ".join(f"{t.name} ({t.alpha2})" for t in where.territories)
-        rows.append(Row("country", "Country", value, f"by point-in-polygon; the post says {declared}"))
+    before, after = place_rows(f)
+    rows: list[Row] = list(before)
 
     from atlaspress.enrich import dms
 
@@ -432,53 +268,20 @@ def compute_glance(post: Post) -> Glance:
             rows.append(Row(f"area-{layer.spec.key}", f"Area: {layer.spec.label}", km2_text(area_km2(polys))))
         if parts:
             rows.append(Row(f"length-{layer.spec.key}", f"Length: {layer.spec.label}", km_text(length_km(parts))))
-
-    # Borders and neighbours
-    border = border_with = None
-    own = (ne_code(territory) if territory is not None else None) or (declared if territory is None else None)
-    if feature is None and (declared is not None or territory is not None or where.at_sea):
-        near = nearest_countries(lon, lat, 2)
-        if near:
-            text = "; ".join(f"{n.name}, {km_text(n.km)}" for n in near)
-            rows.append(Row("nearest-land", "Nearest land", text, "by Natural Earth coastlines"))
-    else:
-        if territory is not None:
-            hit = land_border(lon, lat, territory)
-        else:
-            hit = nearest_border(lon, lat, own) if own else nearest_border(lon, lat)
-        if hit is not None:
-            border, border_with = Reach(hit.km, hit.lon, hit.lat), hit.name
-            rows.append(Row("border", "Nearest land border", km_text(hit.km), f"with {hit.name}"))
-        else:
-            who = here or (_name(own) if own else "The place")
-            rows.append(Row("border", "Nearest land border", f"{who} has no land border"))
-        if own or territory is not None:
-            mine = {here, display_name(feature.name) if feature is not None else None}
-            mine |= {display_name(c.name) for c in find_country(own)} if own else set()
-            foreign = [n for n in nearest_countries(lon, lat, 3) if n.name not in mine]
-            if foreign and (hit is None or foreign[0].km < hit.km - 0.5):
-                rows.append(Row("foreign-land", "Nearest foreign land", km_text(foreign[0].km),
-                                f"{foreign[0].name}"))
+    rows += after
 
     reach = None
     if place.distance_to:
         target = layer_by_id(post, place.distance_to)
         reach = distance_to(lon, lat, layer_shapes(target)) if target else None
         if reach is not None and target is not None:
-            rows.append(Row("distance-to", f"Distance to {target.spec.label}", km_text(reach.km)))
+            at = next((i for i, r in enumerate(rows) if r.key == "city"), len(rows))
+            rows.insert(at, Row("distance-to", f"Distance to {target.spec.label}", km_text(reach.km)))
 
-    city = nearest_city(lon, lat, exclude=(place.name, place.local_name or ""))
-    if city is not None:
-        rows.append(Row("city", f"Nearest city over {CITY_POPULATION:,} people",
-                        f"{city.name}, {km_text(city.km)} to the {city.direction}",
-                        f"population {city.population:,}"))
-
-    zone = time_zone(lon, lat, front.updated or front.date)
-    if zone is not None:
-        rows.append(Row("timezone", "Time zone", f"{zone.name}, {zone.offset}",
-                        f"on {human_date(zone.on.isoformat())}"))
-
-    return Glance(computed, here, feature is None, border, border_with, reach, city, zone, tuple(rows))
+    b = f.border
+    border = Reach(b.km, b.lon, b.lat) if b is not None else None
+    return Glance(f.country, f.country_name, f.at_sea, border, b.with_name if b else None, reach, f.city,
+                  f.timezone, tuple(rows), disputed=tuple(d.key for d in f.active_disputes))
 
 
 def country_findings(post: Post, glance: Glance) -> list[Diagnostic]:
@@ -492,9 +295,14 @@ def country_findings(post: Post, glance: Glance) -> list[Diagnostic]:
     swapped = swapped_place(post)
     if swapped:
         return swapped  # latitude and longitude swapped: that explains the mismatch
-    where = _where(post.front.place.at.lon, post.front.place.at.lat)
+    lon, lat = post.front.place.at.lon, post.front.place.at.lat
+    where = _where(lon, lat)
     if where.accepts(declared) or not where.territories:
         return []  # at sea or on unclaimed land: `check` says so (warning[place.at])
+    from atlaspress.geo.disputes import disputes_at
+
+    if any(declared.upper() == d.administered_by or declared.upper() in d.claimed_by for d in disputes_at(lon, lat)):
+        return []  # a party to the dispute: the page says who holds and who claims it
     line, col = post.positions.locate(("place", "country")) if post.positions else (1, 1)
     found = " or ".join(f"{t.name} ({t.alpha2})" for t in where.territories)
     codes = [c for t in where.territories for c in t.codes()]

@@ -18,7 +18,8 @@ from click.testing import CliRunner
 from atlaspress.cli import cli
 from atlaspress.config import load_config
 from atlaspress.errors import Report
-from atlaspress.geo.caption import measure, sentence
+from atlaspress.facts import place_facts
+from atlaspress.facts.sentences import caption as write_caption
 from atlaspress.glance import compute_glance, country_findings
 from atlaspress.lint import lint_site
 from atlaspress.load import load_site
@@ -45,7 +46,7 @@ def rows_of(post) -> dict:
 
 
 def caption(lat: float, lon: float, country: str | None, title: str = "P") -> str:
-    return sentence(title, measure(lon, lat, country, None, 200.0))
+    return write_caption(title, place_facts(lon, lat, country=country), 200.0)
 
 
 # --- new post writes the country ---------------------------------------------------------------
@@ -117,7 +118,8 @@ def test_a_post_without_country_is_computed_not_unclaimed(make_site):
     ("77.85 S, 166.667 E", "Antarctica (AQ)", "in the Ross Dependency, claimed by New Zealand"),  # McMurdo
     ("66.6628 S, 140.0014 E", "Antarctica (AQ)", "in Adélie Land, claimed by France"),  # Dumont d'Urville
     ("48.8767 S, 123.3933 W", "None: at sea", "in no state's waters"),  # Point Nemo (Wikipedia)
-    ("44.9521 N, 34.1024 E", "Russia (RU) or Ukraine (UA)", "claimed by both"),  # Simferopol
+    # Simferopol: held by Russia since 2014, claimed by Ukraine (UN GA Res. 68/262)
+    ("44.9521 N, 34.1024 E", "Russia (RU), disputed", "held by Russia since 2014 and claimed by Ukraine"),
 ])
 def test_country_row_without_a_declared_country(make_site, at, value, note):
     row = rows_of(one_post(make_site, at))["country"]

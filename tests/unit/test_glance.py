@@ -14,9 +14,10 @@ from pyproj import Geod
 from atlaspress.build import compile_site
 from atlaspress.config import load_config
 from atlaspress.errors import Report
+from atlaspress.facts.numbers import prose_number
+from atlaspress.facts.place import compass16, nearest_city, time_zone
 from atlaspress.glance import (
     area_km2,
-    compass16,
     compute_glance,
     country_findings,
     distance_to,
@@ -25,10 +26,7 @@ from atlaspress.glance import (
     km_text,
     length_km,
     lines,
-    nearest_city,
     polygons,
-    prose_number,
-    time_zone,
 )
 from atlaspress.load import load_site
 
@@ -75,7 +73,7 @@ def test_prose_number_rounds_for_reading(value, text):
 def test_distances_and_areas_in_both_units():
     assert km_text(15.77) == "16 km (9.8 mi)"
     assert km_text(9.8) == "9.8 km (6.1 mi)"
-    assert km_text(0.033) == "33 m (108 ft)"
+    assert km_text(0.033) == "30 m (100 ft)"  # the author's own layers: metres and feet to 2 figures
     assert km2_text(3.538) == "3.5 km² (1.4 mi²)"
 
 
@@ -194,7 +192,10 @@ def test_demo_kaesong_glance_rows():
     assert rows["coordinates"].value == "37.931 N, 126.615 E"
     assert rows["coordinates"].note == "37°55′52″ N, 126°36′54″ E"
     assert rows["area-zone"].value == "3.5 km² (1.4 mi²)"
-    assert rows["border"].value == "4.3 km (2.7 mi)" and rows["border"].note == "with South Korea"
+    # The Military Demarcation Line of the 1953 Armistice Agreement is no international border;
+    # Natural Earth 1:10m draws it, so the distance is given to the kilometre.
+    assert rows["border"].label == "Nearest Military Demarcation Line"
+    assert rows["border"].value == "4 km (3 mi)" and "not an international border" in rows["border"].note
     assert rows["distance-to"].label == "Distance to Military Demarcation Line"
     assert rows["timezone"].value == "Asia/Pyongyang, UTC+9"
     assert glance.country == "KP" and not glance.at_sea
@@ -206,8 +207,10 @@ def test_terra_nullius_and_tiny_islands():
     assert "Sudan / Egypt" in bir["border"].note
     hans = compute_glance(demo_post("hans-island"))
     rows = {r.key: r for r in hans.rows}
-    assert hans.at_sea and "island too small" in rows["country"].note
-    assert rows["nearest-land"].value.startswith("Greenland")
+    # The point is on the post's own island outline (1.2 km², too small for 1:10m coasts): land.
+    # Split on 14 June 2022 (Wikipedia, "Hans Island"): the demo's point is on the Canadian side.
+    assert not hans.at_sea and rows["country"].value == "Canada (CA)" and "2022" in rows["country"].note
+    assert rows["foreign-land"].note == "Greenland"  # the island's eastern half, 2022
 
 
 def post_at(make_site, at: str, country: str | None, extra: str = ""):
@@ -242,7 +245,7 @@ def test_page_shows_at_a_glance_and_builds_are_byte_identical():
     assert page == second["places/kaesong-industrial-zone/index.html"].decode()
     section = re.search(r'<section id="at-a-glance".*?</section>', page, re.S).group(0)
     assert "<dl class=\"glance__list\">" in section
-    assert "<dt>Nearest land border</dt>" in section and "4.3 km (2.7 mi)" in section
+    assert "<dt>Nearest Military Demarcation Line</dt>" in section and "4 km (3 mi)" in section
     assert page.index('id="where"') < page.index('id="at-a-glance"')
     for slug in ("bir-tawil", "hans-island", "diomede-islands"):
         assert 'id="at-a-glance"' in first[f"places/{slug}/index.html"].decode()

@@ -101,7 +101,7 @@ def _tzdb_minutes(zone: str) -> int:
 def _claimants(f: Any) -> set[str]:
     found = {code for d in f.disputes for code in (d.claimed_by or ())}
     found |= {d.administered_by for d in f.disputes if d.administered_by}
-    return found
+    return found | set(f.antarctic_claimants)  # Antarctic claims (frozen by the Treaty, Art. IV)
 
 
 def _disputes(f: Any) -> list[tuple[str, str | None, tuple[str, ...], str]]:

@@ -464,6 +464,10 @@ class Nearest:
     lon: float  # nearest point on the feature
     lat: float
     name: str | None = None  # the country on the far side, or the country reached
+    code: str | None = None  # its ISO alpha-2, where the data has one
+    # how far the data's line may be from the true one: Natural Earth 1:10m about 1 km,
+    # OpenStreetMap's borders simplified to 10 m (see atlaspress.facts.numbers)
+    precision_km: float = 1.0
 
 
 def _local_aeqd(lon: float, lat: float) -> Transformer:
@@ -564,9 +568,22 @@ def nearest_border(
     if own is not None:
         other = b if a in own else a
         name = display_name(atlas.countries[other].name)
-    else:
-        name = f"{display_name(atlas.countries[a].name)} / {display_name(atlas.countries[b].name)}"
+        return Nearest(km, qlon, qlat, name, atlas.countries[other].alpha2)
+    name = f"{display_name(atlas.countries[a].name)} / {display_name(atlas.countries[b].name)}"
     return Nearest(km, qlon, qlat, name)
+
+
+@functools.lru_cache(maxsize=512)
+def nearest_coast_km(lon: float, lat: float, resolution: str = "10m", within_deg: float = 2.0) -> float | None:
+    """Geodesic km from the point to Natural Earth's coastline, or None when none is within
+    ``within_deg`` degrees (inland: the coast is no part of the place's story)."""
+    atlas = load_atlas(resolution)
+    box = shapely.box(lon - within_deg, max(-90.0, lat - within_deg), lon + within_deg, min(90.0, lat + within_deg))
+    cand = [int(i) for i in atlas.coast_tree.query(box)]
+    if not cand:
+        return None
+    _, _, _, km = _nearest_on(lon, lat, [atlas.coast[i] for i in cand])
+    return km
 
 
 def nearest_border_km(lon: float, lat: float) -> float | None:
@@ -619,7 +636,7 @@ def _nearest_countries(lon: float, lat: float, n: int, resolution: str) -> tuple
             _, qlon, qlat, km = _nearest_on(lon, lat, [shapely.union_all(parts)])
             name = display_name(c.name)
             if name not in out or km < out[name].km:
-                out[name] = Nearest(km, qlon, qlat, name)
+                out[name] = Nearest(km, qlon, qlat, name, c.alpha2)
         # a hit is certain only if nearer than the box edge
         sure = [h for h in out.values() if h.km <= r * 111.0]
         if len(sure) >= n or r >= 90:

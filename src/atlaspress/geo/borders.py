@@ -575,12 +575,14 @@ def nearest_border(lon: float, lat: float, alpha2: str, *, eps: float = 2e-4, ma
                 _, piece = borders.tree.query(shapely.points([(reach.lon, reach.lat)]), predicate="dwithin",
                                               distance=eps * 1.5)
                 across = [int(i) for i in piece if int(i) in set(others.tolist())]
-                name = territory_name(borders.territories[int(borders.owner[across[0]])].alpha2) if across else None
-                return Nearest(reach.km, reach.lon, reach.lat, name)
+                other = borders.territories[int(borders.owner[across[0]])].alpha2 if across else None
+                name = territory_name(other) if other else None
+                return Nearest(reach.km, reach.lon, reach.lat, name, other, OSM_PRECISION_KM)
         r *= 2
     return None
 
 
+OSM_PRECISION_KM = 0.02  # simplified to 10 m, and an ``eps`` of about 20 m in nearest_border
 OVERRIDE_KM = 5.0  # an OpenStreetMap border this near, on land, beats a Natural Earth one twice as far
 
 

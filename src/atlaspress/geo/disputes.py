@@ -122,13 +122,13 @@ DISPUTES: tuple[Dispute, ...] = (
             "\u201cSouth Tibet\u201d; China does not recognise the McMahon Line of 1914.",
             "Wikipedia, \u201cMcMahon Line\u201d", _wiki("McMahon Line")),
     Dispute("western-sahara-morocco", "Western Sahara (Moroccan-administered)", "annexed", "MA", "Morocco", ("EH",),
-            None, "1975",
+            "EH", "1975",
             "Held by Morocco since 1975 west of the berm it built in the 1980s and claimed by the "
             "Polisario Front\u2019s Sahrawi Arab Democratic Republic; the UN lists Western Sahara as a "
             "non-self-governing territory.",
             "UN list of Non-Self-Governing Territories; Wikipedia, \u201cWestern Sahara\u201d", _NSGT),
     Dispute("western-sahara-polisario", "Western Sahara (Free Zone)", "claimed", "EH",
-            "the Polisario Front\u2019s Sahrawi Arab Democratic Republic", ("MA",), None, "1991",
+            "the Polisario Front\u2019s Sahrawi Arab Democratic Republic", ("MA",), "EH", "1991",
             "East of the Moroccan berm, held by the Polisario Front\u2019s Sahrawi Arab Democratic "
             "Republic since the UN-brokered ceasefire of 1991 and claimed by Morocco; the UN lists "
             "Western Sahara as a non-self-governing territory.",
@@ -142,15 +142,17 @@ DISPUTES: tuple[Dispute, ...] = (
             "Resolution 478 calls that law null and void, and the UN treats East Jerusalem as occupied "
             "Palestinian territory.",
             "UN Security Council Resolution 478 (20 August 1980)", _undocs("S/RES/478(1980)")),
-    Dispute("west-bank", "West Bank", "occupied", "IL",
-            "Israel, as occupying power; the Palestinian Authority administers Areas A and B under the Oslo Accords",
-            ("PS",), "PS", "1967",
+    # Named as Palestine in the de facto view too (as Natural Earth's default view does): the
+    # Palestinian Authority governs its towns; the occupation is stated with it.
+    Dispute("west-bank", "West Bank", "occupied", "PS",
+            "the Palestinian Authority (Areas A and B), under Israeli military occupation",
+            (), "PS", "1967",
             "Occupied by Israel since 1967; the Palestinian Authority governs its cities (Areas A and B) "
             "under the Oslo Accords, and the UN treats it as occupied Palestinian territory.",
             "UN Security Council Resolution 2334 (23 December 2016)", _undocs("S/RES/2334(2016)")),
     Dispute("gaza", "Gaza Strip", "occupied", "PS",
-            "Palestinian authorities (Hamas from 2007), with Israel controlling its borders, airspace and waters",
-            ("IL",), "PS", "1967",
+            "Palestinian authorities (Hamas from 2007), under Israeli control of its borders",
+            (), "PS", "",
             "Part of the Palestinian territory occupied by Israel in 1967; Israel withdrew its settlers "
             "in 2005 but has controlled the Strip\u2019s borders, airspace and waters, and fought a war "
             "there from October 2023.",

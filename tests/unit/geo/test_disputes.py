@@ -162,13 +162,14 @@ def test_nowhere_disputed() -> None:
     ("kashmir-pakistan", "PK", None, {"IN": "IN", "PK": "PK"}),
     ("aksai-chin", "CN", None, {"IN": "IN", "PK": "CN"}),
     ("arunachal", "IN", None, {"CN": "CN", "US": "IN"}),
-    # UN: Western Sahara is a non-self-governing territory, part of no state.
-    ("western-sahara-morocco", "MA", None, {"EH": "EH", "MA": "MA", "DZ": "MA"}),
-    ("western-sahara-polisario", "EH", None, {"MA": "MA"}),
+    # UN: Western Sahara is a non-self-governing territory (ISO EH), part of no state.
+    ("western-sahara-morocco", "MA", "EH", {"EH": "EH", "MA": "MA", "DZ": "MA"}),
+    ("western-sahara-polisario", "EH", "EH", {"MA": "MA"}),
     # UN SC Res. 497: the Golan is Syrian; Res. 478 and 2334: East Jerusalem and the West Bank occupied.
     ("golan", "IL", "SY", {"SY": "SY", "US": "IL"}),
     ("east-jerusalem", "IL", "PS", {"PS": "PS"}),
-    ("west-bank", "IL", "PS", {"PS": "PS"}),
+    # The Palestinian Authority governs the West Bank's towns under Israeli occupation (Oslo II, 1995).
+    ("west-bank", "PS", "PS", {"PS": "PS"}),
     ("southern-kurils", "RU", None, {"JP": "JP", "RU": "RU"}),
     # Breakaway states have no ISO code; the UN counts them part of Georgia, Moldova, Cyprus.
     ("abkhazia", None, "GE", {"GE": "GE", "RU": None}),

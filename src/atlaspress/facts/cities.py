@@ -1,0 +1,73 @@
+"""The nearest real city: a city of 100,000 or more that is not part of a bigger one.
+
+GeoNames lists boroughs and former municipalities of large cities as cities of their own
+("North Shore" in Auckland, "Acilia-Castel Fusano-Ostia Antica" in Rome). A place in the
+Vatican is "5 km from Rome", not 15 km from one of Rome's zones. A listed city counts as a
+part of a bigger one when a city at least five times as populous lies within the bigger
+city's reach, ``REACH_KM`` × √(population / 1,000,000) — 23 km for Rome's 2.3 million,
+19 km for Auckland's 1.5 million — and only within one country (Johor Bahru is a city, 22 km
+from Singapore's centre), so satellite towns beyond a metropolis's reach (Yonkers
+is 24 km from Manhattan's centre but New York's reach is 43 km, so it is a part; Kawasaki
+from Tokyo is also a part) and separate cities at ordinary distances stay cities.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+CITY_POPULATION = 100_000
+REACH_KM = 15.0
+BIGGER = 5.0  # Incheon (2.9 million) is a city beside Seoul (10 million), Kawasaki a part of Tokyo
+_PART = re.compile(r"^(West|East|North|South|Central|Old) (.+)$")  # not "New": New Taipei is a city
+EARTH_KM = 6371.0088  # mean radius (IUGG): the screen only needs the haversine
+
+
+@dataclass(frozen=True)
+class City:
+    name: str
+    country: str
+    population: int
+    km: float
+    direction: str | None  # from the place to the city, 16-point; None at a pole
+    bearing: str | None = None  # from the city to the place ("8 km north-west of Seoul")
+    lon: float = 0.0
+    lat: float = 0.0
+
+
+def _haversine(lon1: np.ndarray, lat1: np.ndarray, lon2: np.ndarray, lat2: np.ndarray) -> np.ndarray:
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    dp, dl = p2 - p1, np.radians(lon2 - lon1)
+    a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    return 2 * EARTH_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
+
+
+@functools.lru_cache(maxsize=4)
+def principal(min_population: int = CITY_POPULATION) -> np.ndarray:
+    """Indices into the GeoNames table of cities of ``min_population`` that are not parts
+    of a bigger city, most populous first (the table's order)."""
+    from atlaspress.geo.cities import load_cities
+
+    t = load_cities()
+    idx = np.flatnonzero(t.population >= min_population)
+    keep = np.ones(len(idx), dtype=bool)
+    lon, lat, pop = t.lon[idx], t.lat[idx], t.population[idx].astype(float)
+    country = np.array([t.country[i] for i in idx])
+    reach = REACH_KM * np.sqrt(pop / 1e6)
+    for j in np.flatnonzero(pop >= BIGGER * min_population):  # only these can absorb another
+        smaller = np.flatnonzero((pop * BIGGER <= pop[j]) & (np.abs(lat - lat[j]) <= reach[j] / 111.0)
+                                 & (country == country[j]))  # Johor Bahru is no part of Singapore
+        near = _haversine(lon[j], lat[j], lon[smaller], lat[smaller]) <= reach[j]
+        keep[smaller[near]] = False
+    by_name: dict[str, int] = {}
+    for j in range(len(idx)):  # most populous first: the first of a name is the city
+        by_name.setdefault(t.names[idx[j]], j)
+    for k in range(len(idx)):  # "West Jerusalem" beside Jerusalem: a part named after its city
+        m = _PART.match(t.names[idx[k]])
+        j = by_name.get(m.group(2), -1) if m else -1  # any country: East Jerusalem is listed under PS
+        if j >= 0 and pop[j] > pop[k] and _haversine(lon[j], lat[j], lon[k], lat[k]) <= max(reach[j], 10.0):
+            keep[k] = False
+    return idx[keep]

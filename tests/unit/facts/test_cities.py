@@ -1,0 +1,46 @@
+"""The nearest city is a real city, not a borough GeoNames lists as a city (issue 10, point 4).
+
+References: GeoNames 3169070 Rome (41.89193 N, 12.51133 E, 2.3 million); 2193733 Auckland;
+2185964 "North Shore" (a former city, part of Auckland since 2010); 3183539
+"Acilia-Castel Fusano-Ostia Antica" (a zone of Rome); Vatican City 41.9029 N 12.4534 E
+(Wikipedia, "Vatican City"); Devonport, Auckland 36.83 S 174.80 E (Wikipedia).
+"""
+
+from __future__ import annotations
+
+from pyproj import Geod
+
+from atlaspress.facts.cities import principal
+from atlaspress.facts.place import nearest_city
+from atlaspress.geo.cities import load_cities
+
+GEOD = Geod(ellps="WGS84")
+
+
+def names() -> set[str]:
+    table = load_cities()
+    return {table.names[i] for i in principal()}
+
+
+def test_boroughs_are_not_cities_but_neighbouring_cities_are():
+    kept = names()
+    assert {"Rome", "Auckland", "Incheon", "Tel Aviv", "Ramat Gan", "Foshan"} <= kept
+    assert not {"North Shore", "Acilia-Castel Fusano-Ostia Antica", "Yonkers", "Kawasaki"} & kept
+
+
+def test_the_vatican_is_five_km_from_rome():
+    city = nearest_city(12.4534, 41.9029)
+    assert city is not None and city.name == "Rome"
+    km = GEOD.inv(12.4534, 41.9029, 12.51133, 41.89193)[2] / 1000
+    assert abs(city.km - km) < 0.01 and 4.5 < km < 5.5
+    assert city.direction == "east-south-east" and city.bearing == "west-north-west"
+
+
+def test_devonport_is_near_auckland_not_north_shore():
+    city = nearest_city(174.80, -36.83)
+    assert city is not None and city.name == "Auckland"
+
+
+def test_no_compass_at_a_pole():
+    city = nearest_city(0.0, 90.0, polar=True)
+    assert city is not None and city.direction is None and city.bearing is None
