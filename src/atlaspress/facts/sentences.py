@@ -191,7 +191,10 @@ def _country_row(f: PlaceFacts) -> Row:
         else:
             value = "Disputed"  # the point of view names no state (the UN on Kashmir)
         view = view_phrase(f.point_of_view)
-        note = held_by(d) + (f"; named {view}, the site's point of view" if view else "")
+        # who holds and who claims it is the next row's ("Disputed: Crimea"), with its source
+        note = f"named {view}, the site's point of view" if view else None
+        if d.kind == "unclaimed" or (not f.country and value == "Disputed"):
+            note = "; ".join(n for n in (held_by(d), note) if n)
         return Row("country", "Country", value, note)
     if f.country is None:
         if f.overlap:

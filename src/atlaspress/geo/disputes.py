@@ -273,7 +273,7 @@ DISPUTED_LINES: tuple[DisputedLine, ...] = (
                  "Wikipedia, \u201cTransnistria War\u201d (ceasefire of 21 July 1992)", _wiki("Transnistria War")),
     DisputedLine("korea-mdl", "Military Demarcation Line", "armistice line", ("KP", "KR"),
                  "Korean Armistice Agreement (27 July 1953)", _wiki("Korean Demilitarized Zone")),
-    DisputedLine("crimea-boundary", "Boundary of Crimea (annexed by Russia, 2014)", "administrative boundary line",
+    DisputedLine("crimea-boundary", "boundary of Crimea (annexed by Russia, 2014)", "administrative boundary line",
                  ("RU", "UA"), "UN General Assembly Resolution 68/262 (27 March 2014)", _undocs("A/RES/68/262")),
     DisputedLine("armistice-1949", "1949 Armistice Line (Green Line)", "armistice line", ("IL", "PS"),
                  "1949 Armistice Agreements; Wikipedia, \u201cGreen Line (Israel)\u201d", _wiki("Green Line (Israel)")),
