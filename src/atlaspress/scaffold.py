@@ -86,6 +86,18 @@ def country_line(lon: float, lat: float) -> str:
     except GeoDataError:
         return "  # country: not computed (run `make install` for the geodata); ISO 3166-1 alpha-2, e.g. KP"
     source = "by OpenStreetMap's borders"
+    from atlaspress.facts.sentences import held_by
+    from atlaspress.geo.disputes import disputes_at
+
+    disputes = disputes_at(lon, lat)
+    active = [d for d in disputes if d.kind not in ("settled", "unclaimed")]
+    if active:  # named by the site's point_of_view, not frozen into the post by the tool
+        d = active[0]
+        return (f"  # country: not written: {d.name} is disputed, {held_by(d)}; pages name it by the site's"
+                " point_of_view (docs/places.md)")
+    settled = next((d for d in disputes if d.kind == "settled" and d.administered_by), None)
+    if settled is not None:  # Hans Island's halves since 2022
+        return f"  country: {settled.administered_by}  # {settled.status}"
     if where.unclaimed:
         why = "Antarctic Treaty area" if where.antarctic else source
         return f"  # country: none, {where.summary()} ({why})"
