@@ -72,8 +72,8 @@ def test_new_post_line_names_the_country(lat, lon, line, reference):
     (-80.0, -120.0, "  # country: none, in Antarctica, on land claimed by no state"),  # Marie Byrd Land
     (-48.8767, -123.3933, "  # country: none, at sea"),  # Point Nemo (Wikipedia)
     # Simferopol: annexed 2014 (UN GA res. 68/262); Kyrenia: TRNC (UN SC res. 541); the site's view names them
-    (44.9521, 34.1024, "  # country: not written: Crimea is disputed, held by Russia since 2014 and claimed by"),
-    (35.34189, 33.31942, "  # country: not written: Northern Cyprus is disputed, held by the self-declared"),
+    (44.9521, 34.1024, "  # country: not written: Crimea is disputed, held since 2014 by Russia and claimed by"),
+    (35.34189, 33.31942, "  # country: not written: Northern Cyprus is disputed, held since 1974 by the self-declared"),
     (34.08565, 74.80555, "  # country: not written: Jammu and Kashmir and Ladakh is disputed"),  # Srinagar
 ])
 def test_new_post_writes_a_comment_where_no_code_is_right(lat, lon, starts):

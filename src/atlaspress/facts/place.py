@@ -201,7 +201,15 @@ def _border(lon: float, lat: float, code: str | None, where: Where,
     territory = _territory(code) or where.territory
     if territory is None:
         return None
-    hit = land_border(lon, lat, territory)
+    if territory in where.territories:
+        hit = land_border(lon, lat, territory)
+    else:
+        # Named by the disputes table, not found in its OpenStreetMap polygon (the West Bank's
+        # outline there is broken): Natural Earth's borders of that state.
+        from atlaspress.geo.atlas import nearest_border
+        from atlaspress.geo.borders import ne_code
+
+        hit = nearest_border(lon, lat, ne_code(territory) or territory.alpha2)
     if hit is None:
         return None
     if hit.code:  # ISO's or the project's name, not Natural Earth's label ("W. Sahara")

@@ -69,11 +69,12 @@ def _area(d: Dispute) -> str:
 
 
 def held_by(d: Dispute) -> str:
-    """``"held by Russia since 2014 and claimed by Ukraine"``."""
+    """``"held since 2014 by Russia and claimed by Ukraine"``."""
     if d.kind == "unclaimed":
         return f"claimed by no state{': ' + d.status if d.status else ''}"
     since = f"the {d.since}" if d.since.endswith("s") else d.since  # "since the 1950s"
-    held = f"held by {d.administrator}" + (f" since {since}" if d.since else "")
+    # "since" first: the holder's name may carry its own clause ("…, backed by Russia")
+    held = (f"held since {since} by " if d.since else "held by ") + d.administrator
     claimants = [_prose(c) for c in d.claimed_by if c != d.administered_by]
     return held + (f" and claimed by {_and(claimants)}" if claimants else "")
 
