@@ -42,10 +42,25 @@ def load_places() -> list[dict[str, Any]]:
 PLACES = load_places()
 
 
+# Known gaps in the data atlaspress reads, kept visible (strict: a fix makes them fail loudly).
+KNOWN = {
+    "venice-nearest-city": "GeoNames lists Venice's historic centre under 100,000 people; its borough "
+                           "Mestre is listed as a city of its own",
+    "yuzhno-kurilsk-timezone": "timezonefinder's boundaries put Kunashir in Asia/Magadan (same UTC+11), "
+                               "the tz database's zone for it is Asia/Sakhalin",
+}
+
+
 def cases(*facts: str) -> list[Any]:
     """One ``pytest.param(place, fact)`` per place that expects one of ``facts``."""
-    return [pytest.param(place, fact, id=f"{place['id']}-{fact.replace('_', '-')}")
-            for place in PLACES for fact in facts if fact in place["expect"]]
+    out = []
+    for place in PLACES:
+        for fact in facts:
+            if fact in place["expect"]:
+                key = f"{place['id']}-{fact.replace('_', '-')}"
+                marks = [pytest.mark.xfail(reason=KNOWN[key], strict=True)] if key in KNOWN else []
+                out.append(pytest.param(place, fact, id=key, marks=marks))
+    return out
 
 
 def pov_cases() -> list[Any]:
