@@ -161,6 +161,7 @@ NEIGHBOUR_KM = 40.0  # a state this close (over land or water) is part of the pl
 def _countries(post: Post, glance: Glance | None = None) -> tuple[str, ...]:
     """The declared (else computed) country, then every state within reach, nearest first,
     by display name."""
+    from atlaspress.facts.place import NEAREST_N
     from atlaspress.geo.atlas import country_name, nearest_countries
 
     names: list[str] = []
@@ -172,7 +173,8 @@ def _countries(post: Post, glance: Glance | None = None) -> tuple[str, ...]:
             names.append(place.country)
     elif glance is not None and glance.country_name:
         names.append(glance.country_name)
-    names += [n.name for n in nearest_countries(place.at.lon, place.at.lat, n=2) if n.name and n.km <= NEIGHBOUR_KM]
+    near = nearest_countries(place.at.lon, place.at.lat, n=NEAREST_N)
+    names += [n.name for n in near if n.name and n.km <= NEIGHBOUR_KM]
     return tuple(dict.fromkeys(names))
 
 
