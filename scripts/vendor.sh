@@ -18,4 +18,12 @@ if [ -f "$node_modules/pmtiles/LICENSE" ]; then cp "$node_modules/pmtiles/LICENS
 osm="$node_modules/@osm_borders/maritime_10m"
 cp "$osm/borders.geo.json" "$osm/package.json" "$osm/README.md" "$vendor/osm-borders/"
 if [ -f "$osm/LICENSE" ]; then cp "$osm/LICENSE" "$vendor/osm-borders/"; fi
+# OpenStreetMap land and lakes (ODbL; 135 MB and 59 MB of GeoJSON): copied gzipped (41 + 18 MB), since
+# atlaspress reads them only once per machine, to decode them into its cache (atlaspress.geo.land).
+for pkg in earth-lands-10m earth-lakes-10m; do
+  src="$node_modules/@geo-maps/$pkg"
+  mkdir -p "$vendor/geo-maps/$pkg"
+  cp "$src/package.json" "$src/README.md" "$src/LICENSE" "$vendor/geo-maps/$pkg/"
+  gzip -1 -c "$src/map.geo.json" > "$vendor/geo-maps/$pkg/map.geo.json.gz"
+done
 echo "vendored front-end assets into $vendor"

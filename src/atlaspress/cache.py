@@ -56,6 +56,7 @@ def source_files(package: Path = PACKAGE_DIR) -> list[Path]:
     files = [p for p in package.rglob("*.py") if "__pycache__" not in p.parts]
     files += (package / "_vendor" / "world-atlas").glob("*.json")
     files += (package / "_vendor" / "osm-borders").glob("package.json")
+    files += (package / "_vendor" / "geo-maps").glob("*/package.json")  # land and lakes: their versions
     return sorted(files)
 
 

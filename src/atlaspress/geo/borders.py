@@ -5,7 +5,7 @@ ISO 3166-1 codes, simplified to 10 m, © OpenStreetMap contributors, ODbL), vend
 ``_vendor/osm-borders`` by ``scripts/vendor.sh``. Unlike Natural Earth 1:10m it keeps the
 Vatican, the 22 parts of Baarle-Hertog with the Dutch counter-enclaves inside them, and
 Büsingen; its polygons are *maritime* (they reach out to sea), so whether a point is on land
-comes from Natural Earth (:func:`atlaspress.geo.atlas.feature_at`).
+comes from OpenStreetMap land and lakes (:func:`atlaspress.geo.land.on_land`).
 
 The GeoJSON (48 MB) is decoded once per machine into a versioned cache (``cache_root()``),
 keyed by the package version and :data:`_CACHE_FORMAT`: every territory is cut into pieces
@@ -398,9 +398,10 @@ def antarctic_claims(lon: float, lat: float) -> tuple[AntarcticClaim, ...]:
 
 
 def _on_land(lon: float, lat: float) -> bool:
-    from .atlas import feature_at
+    """On OpenStreetMap's land and in no lake (:func:`atlaspress.geo.land.on_land`)."""
+    from .land import on_land
 
-    return feature_at(_wrap(lon), lat) is not None
+    return on_land(_wrap(lon), lat)
 
 
 @dataclass(frozen=True)
@@ -409,7 +410,7 @@ class Where:
 
     territories: tuple[Territory, ...]
     claims: tuple[AntarcticClaim, ...]
-    on_land: bool  # on Natural Earth 1:10m land (coarse at coasts: see issue 10, point 4)
+    on_land: bool  # on OpenStreetMap land, not in a lake (atlaspress.geo.land)
 
     @property
     def antarctic(self) -> bool:
