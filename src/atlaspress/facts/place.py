@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from atlaspress.geo.disputes import Dispute
 
 GEOD = Geod(ellps="WGS84")
-COAST_TOLERANCE_KM = 1.0  # Natural Earth 1:10m's coast is good to about a kilometre
+COASTAL_KM = 1.0  # a place on land this near the sea is "on the coast" (Valletta, Ushuaia, McMurdo Station)
 POLAR_LAT = 89.0  # within about 110 km of a pole, compass directions say nothing
 # States asked for around a point: one cached query serves shores, foreign land, coast and the
 # country pages (a third state costs a wider search: 40% more time per post)
@@ -113,6 +113,7 @@ class PlaceFacts:
     unclaimed: bool  # land no state claims (Bir Tawil, Marie Byrd Land)
     on_land: bool
     on_coast: bool  # within the coastline data's tolerance of the shore
+    inland_water: str | None  # "lake" or "river" when the point is on inland water
     coast_km: float | None
     border: Border | None  # on land (or the coast): the territory's nearest border
     shores: tuple[Shore, ...]  # at sea: the nearest states' land, nearest first
@@ -133,7 +134,7 @@ class PlaceFacts:
 
     @property
     def at_sea(self) -> bool:
-        return not self.on_land and not self.on_coast
+        return not self.on_land and not self.on_coast and self.inland_water is None
 
     @property
     def overlap(self) -> bool:
@@ -276,15 +277,22 @@ def covers(features: Iterable[Any], lon: float, lat: float) -> bool:
     return False
 
 
-def _coast_km(lon: float, lat: float, on_land: bool) -> float | None:
-    """Distance to the coast on the coastline data that decides "on land": to the coastline
-    from land (None far inland), to the nearest land from the sea."""
-    from atlaspress.geo.atlas import nearest_coast_km, nearest_countries
+def land_tolerance_km() -> float:
+    """How far from the coastline a point is still "on the coast" (the land data's tolerance)."""
+    from atlaspress.geo import land
 
-    if on_land:
-        return nearest_coast_km(lon, lat)
-    near = nearest_countries(lon, lat, NEAREST_N)
-    return near[0].km if near else None
+    return land.TOLERANCE_KM
+
+
+def _coast_km(lon: float, lat: float) -> float | None:
+    """Distance to the coastline (OpenStreetMap's land/sea edge, :mod:`atlaspress.geo.land`),
+    from land or from the sea; None where it is not finite."""
+    import math
+
+    from atlaspress.geo import land
+
+    km = land.coast_distance_km(lon, lat)
+    return km if math.isfinite(km) else None
 
 
 def _foreign(lon: float, lat: float, code: str, name: str | None, border: Border | None,
@@ -394,8 +402,13 @@ def _place_facts(lon: float, lat: float, declared: str | None, point_of_view: st
         code = None  # Marie Byrd Land is in Antarctica (AQ), but in no state
     polar = abs(lat) >= POLAR_LAT
     on_land = where.on_land or own_land
-    coast_km = _coast_km(lon, lat, on_land)
-    on_coast = coast_km is not None and coast_km <= COAST_TOLERANCE_KM
+    from atlaspress.geo import land
+
+    water = None if on_land else land.inland_water(lon, lat)
+    coast_km = _coast_km(lon, lat)
+    # at sea: within the data's tolerance of the shore (never "offshore"); on land: a shore town
+    on_coast = coast_km is not None and coast_km <= (max(COASTAL_KM, land_tolerance_km()) if on_land
+                                                     else land_tolerance_km())
     name = described = sovereign = status = None
     if code is not None:
         sovereign, status = _sovereignty(code)
@@ -417,6 +430,7 @@ def _place_facts(lon: float, lat: float, declared: str | None, point_of_view: st
         territories=tuple(t.alpha2 for t in where.territories), disputes=disputes,
         antarctic=where.antarctic, antarctic_claim=where.claim_text(),
         antarctic_claimants=tuple(dict.fromkeys(c.claimant for c in where.claims)), unclaimed=unclaimed,
-        on_land=on_land, on_coast=on_coast, coast_km=coast_km, border=border, shores=shores, foreign=foreign,
+        on_land=on_land, on_coast=on_coast, inland_water=water, coast_km=coast_km,
+        border=border, shores=shores, foreign=foreign,
         city=city, timezone=None, timezone_note=None, polar=polar,
     )

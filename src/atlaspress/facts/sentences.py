@@ -149,6 +149,9 @@ def caption(title: str, f: PlaceFacts, reach_km: float = 100.0) -> str:
             lead = f"{title} {verb} in {_area(d)}, disputed{view}: {held_by(d)}"
     elif f.antarctic:
         lead = f"{title} {verb} {f.antarctic_claim or 'in Antarctica'}"
+    elif f.inland_water and not f.on_coast:
+        where = f" in {f.described}" if f.country else ""
+        lead = f"{title} {verb} on a {f.inland_water}{where}"
     elif f.at_sea:
         lead = f"{title} {verb} in the waters of {f.described}" if f.country else f"{title} {verb} at sea"
         shore = _shore_phrase(f, reach_km)
@@ -244,7 +247,9 @@ def _where_rows(f: PlaceFacts) -> list[Row]:
         if near:
             rows.append(Row("nearest-land", "Nearest land", near, "by Natural Earth 1:10m coastlines"))
         return rows
-    if f.on_coast:
+    if f.inland_water:
+        rows.append(Row("water", "Inland water", f"On a {f.inland_water}", "OpenStreetMap's lakes and rivers"))
+    elif f.on_coast:
         rows.append(Row("coast", "Coast", "On the coast", "within the coastline data's tolerance of the shore"))
     b = f.border
     if f.unclaimed:

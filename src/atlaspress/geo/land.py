@@ -39,7 +39,6 @@ from shapely.geometry.base import BaseGeometry
 
 from .atlas import (
     CACHE_READ_ERRORS,
-    GEOD,
     GeoDataError,
     array_json,
     cache_root,
@@ -179,6 +178,7 @@ def decode(lands: Path, lakes: Path, version: str) -> Land:
     exteriors = [p.exterior for p in land_polys]
     filled = np.asarray([shapely.Polygon(r) for r in exteriors], dtype=object)
     # an island in a lake lies inside another polygon's filled outline: its shore is no coast
+    shapely.prepare(filled)  # the predicate below tests points against continent-sized outlines
     point, poly = shapely.STRtree(filled).query(shapely.point_on_surface(filled), predicate="intersects")
     islands = set(point[point != poly].tolist())
     return Land(
@@ -298,6 +298,16 @@ def _on_land(data: Land, lon: float, lat: float) -> bool:
 def on_land(lon: float, lat: float) -> bool:
     """On land per OpenStreetMap's coast, and not in a lake or a river's water area."""
     return _on_land(load_land(), _wrap(lon), lat)
+
+
+@functools.lru_cache(maxsize=4096)
+def inland_water(lon: float, lat: float) -> str | None:
+    """``"lake"`` or ``"river"`` where the point is on inland water (not land, not the sea)."""
+    data = load_land()
+    hits = data.water.tree.query(shapely.Point(_wrap(lon), lat), predicate="intersects")
+    if not len(hits):
+        return None
+    return "lake" if bool(data.water_is_lake[data.water.owner[hits]].any()) else "river"
 
 
 @functools.lru_cache(maxsize=4096)
