@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from .locator import LocatorLayer, LocatorSpec
 
 SEA, LAND, HIGHLIGHT = "#d3e5ef", "#f5f0e6", "#e5d5b8"
+CITY_HALF_M = 40_000  # frames this small (half-height) shade the state from OpenStreetMap's borders
 LAKES_MAX = 60  # the largest lakes in the frame (lakes_in gives them largest first): a byte budget
 COAST, BORDER, ACCENT, INK, MUTED = "#7fa6bf", "#8f8576", "#c4242b", "#1d1d1d", "#6f6556"
 POINT = "#7d1418"
@@ -276,6 +277,9 @@ class Base:
         self.disputed: list[tuple[_disputes.DisputedLine, BaseGeometry]] = [
             (ln, g) for (ln, _), g in zip(disputed_ll, dproj, strict=True) if g is not None and g.length > 1
         ]
+        # --- at city scale the place's own state from OpenStreetMap: microstates and enclaves
+        # (the Vatican, Baarle-Hertog's parts) that Natural Earth 1:10m does not have
+        self.osm_highlight = self._osm_highlight(view, boxes, tol, rect, country)
         # --- lakes (OpenStreetMap, atlaspress.geo.land): Constance, Galilee, Geneva, the Great Lakes
         self.lakes = self._lakes(view, boxes, tol, rect)
         # --- disputed areas, for labels ("CRIMEA (DISPUTED)" rather than one side's name)
@@ -318,6 +322,24 @@ class Base:
         self.item_buffers = [g.buffer(3) for _, _, g in self.items if g is not None]
 
     @staticmethod
+    def _osm_highlight(view: View, boxes: list, tol: float, rect: tuple[float, float, float, float],
+                       country: str | None) -> np.ndarray:
+        if not country or view.half_height_m > CITY_HALF_M:
+            return np.empty(0, dtype=object)
+        from . import borders as _borders
+
+        data = _borders.load_borders()
+        own = {i for i, t in enumerate(data.territories) if t.alpha2 == country}
+        parts = []
+        for b in boxes:
+            cand = [int(i) for i in data.tree.query(shapely.box(*b)) if int(data.owner[int(i)]) in own]
+            if cand:
+                parts.append(shapely.clip_by_rect(shapely.union_all(data.pieces[cand]), *b))
+        got = [g for g in project_many(parts, view, boxes=boxes, tolerance_px=tol, rect=rect)
+               if g is not None and g.area > 0.5]
+        return np.asarray(got, dtype=object)
+
+    @staticmethod
     def _lakes(view: View, boxes: list, tol: float, rect: tuple[float, float, float, float]) -> np.ndarray:
         """Lakes big enough for this scale, projected; none when the land data is not installed."""
         from . import land as _land
@@ -328,7 +350,7 @@ class Base:
         except _atlas.GeoDataError:
             return np.empty(0, dtype=object)
         got = [g for g in project_many(found, view, boxes=boxes, tolerance_px=tol, rect=rect)
-               if g is not None and g.area > 1.0]
+               if g is not None and g.area > 12.0]  # a pond of a few pixels reads as a speck
         return np.asarray(got, dtype=object)
 
     def frame_in_base(self, v: View, margin: float = 0.0) -> tuple[float, float, float, float]:
@@ -434,6 +456,8 @@ class Panel:
         ]
         country = base.country
         hl = [g for c, g in self.countries if country and c.alpha2 == country]
+        if len(base.osm_highlight):  # city scale: OpenStreetMap's outline of the state, enclaves too
+            hl = [g for g in clip_rect(base.osm_highlight, *rect) if not g.is_empty]
         rest = [g for c, g in self.countries if not (country and c.alpha2 == country)]
         self.hl_base = hl
         self.land_d = path_data(rest, min_area, aff)

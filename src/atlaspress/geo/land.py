@@ -63,7 +63,7 @@ _PIECE_VERTICES = 256
 _KM_PER_DEG = 111.32
 # Lakes drawn on a locator: at least this many km², by the frame's half-height in km (a lake of
 # area A is about sqrt(A) km across; smaller than about 1 px on a 300 px map it is noise).
-LAKE_MIN_AREA_KM2 = ((30, 0.05), (150, 1.0), (600, 20.0), (2000, 300.0), (math.inf, 3000.0))
+LAKE_MIN_AREA_KM2 = ((30, 0.3), (150, 1.0), (600, 20.0), (2000, 300.0), (math.inf, 3000.0))
 
 
 @dataclass(frozen=True)
