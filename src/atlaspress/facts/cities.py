@@ -63,11 +63,11 @@ def principal(min_population: int = CITY_POPULATION) -> np.ndarray:
         near = _haversine(lon[j], lat[j], lon[smaller], lat[smaller]) <= reach[j]
         keep[smaller[near]] = False
     by_name: dict[str, int] = {}
-    for j in range(len(idx)):  # most populous first: the first of a name is the city
-        by_name.setdefault(t.names[idx[j]], j)
+    for n in range(len(idx)):  # most populous first: the first of a name is the city
+        by_name.setdefault(t.names[idx[n]], n)
     for k in range(len(idx)):  # "West Jerusalem" beside Jerusalem: a part named after its city
         m = _PART.match(t.names[idx[k]])
-        j = by_name.get(m.group(2), -1) if m else -1  # any country: East Jerusalem is listed under PS
-        if j >= 0 and pop[j] > pop[k] and _haversine(lon[j], lat[j], lon[k], lat[k]) <= max(reach[j], 10.0):
+        big = by_name.get(m.group(2), -1) if m else -1  # any country: East Jerusalem is listed under PS
+        if big >= 0 and pop[big] > pop[k] and _haversine(lon[big], lat[big], lon[k], lat[k]) <= max(reach[big], 10.0):
             keep[k] = False
     return idx[keep]

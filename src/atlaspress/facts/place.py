@@ -263,8 +263,9 @@ def covers(features: Iterable[Any], lon: float, lat: float) -> bool:
         geometry = feature.get("geometry") if isinstance(feature, dict) else None
         if not isinstance(geometry, dict) or geometry.get("type") not in ("Polygon", "MultiPolygon"):
             continue
-        polys = [geometry.get("coordinates")] if geometry["type"] == "Polygon" else geometry.get("coordinates")
-        for rings in polys or []:
+        coords = geometry.get("coordinates") or []
+        polys = [coords] if geometry["type"] == "Polygon" else coords
+        for rings in polys:
             try:
                 outer = planar_ring(np.asarray(rings[0], dtype=float), lon)
                 poly = shapely.Polygon(outer)

@@ -180,6 +180,7 @@ def caption(title: str, f: PlaceFacts, reach_km: float = 100.0) -> str:
 
 def _country_row(f: PlaceFacts) -> Row:
     disputes = f.active_disputes
+    note: str | None
     if f.unclaimed:
         if f.antarctic:
             note = "in Antarctica between 90° W and 150° W, the one sector no state claims"

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from .locator import LocatorLayer, LocatorSpec
 
 SEA, LAND, HIGHLIGHT = "#d3e5ef", "#f5f0e6", "#e5d5b8"
+Boxes = tuple[tuple[float, float, float, float], ...]  # lon/lat windows of a view, split at ±180
 CITY_HALF_M = 40_000  # frames this small (half-height) shade the state from OpenStreetMap's borders
 LAKES_MAX = 60  # the largest lakes in the frame (lakes_in gives them largest first): a byte budget
 COAST, BORDER, ACCENT, INK, MUTED = "#7fa6bf", "#8f8576", "#c4242b", "#1d1d1d", "#6f6556"
@@ -322,7 +323,7 @@ class Base:
         self.item_buffers = [g.buffer(3) for _, _, g in self.items if g is not None]
 
     @staticmethod
-    def _osm_highlight(view: View, boxes: list, tol: float, rect: tuple[float, float, float, float],
+    def _osm_highlight(view: View, boxes: Boxes, tol: float, rect: tuple[float, float, float, float],
                        country: str | None) -> np.ndarray:
         if not country or view.half_height_m > CITY_HALF_M:
             return np.empty(0, dtype=object)
@@ -340,7 +341,7 @@ class Base:
         return np.asarray(got, dtype=object)
 
     @staticmethod
-    def _lakes(view: View, boxes: list, tol: float, rect: tuple[float, float, float, float]) -> np.ndarray:
+    def _lakes(view: View, boxes: Boxes, tol: float, rect: tuple[float, float, float, float]) -> np.ndarray:
         """Lakes big enough for this scale, projected; none when the land data is not installed."""
         from . import land as _land
 

@@ -130,7 +130,7 @@ def unwrap_geometry(geometry: dict[str, Any] | None, ref: float) -> dict[str, An
     if kind == "GeometryCollection":
         out["geometries"] = [unwrap_geometry(g, ref) for g in geometry.get("geometries") or []]
         return out
-    if kind == "Point" and _valid(coords):
+    if kind == "Point" and coords is not None and _valid(coords):
         out["coordinates"] = [near(float(coords[0]), ref), *coords[1:]]
     elif kind == "MultiPoint" and isinstance(coords, list):
         out["coordinates"] = [[near(float(p[0]), ref), *p[1:]] if _valid(p) else p for p in coords]
