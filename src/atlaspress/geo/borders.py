@@ -50,6 +50,7 @@ from .atlas import (
     save_arrays,
     vendored_version,
 )
+from .pieces import polygon_parts, split_polygon
 
 VENDOR_DIR = Path(__file__).resolve().parents[1] / "_vendor" / "osm-borders"
 DATA_FILE = "borders.geo.json"
@@ -236,37 +237,11 @@ def _alpha2(props: dict) -> str | None:
     return rec.alpha_2 if rec else None
 
 
-def _polygon_parts(geom: BaseGeometry) -> list[shapely.Polygon]:
-    out: list[shapely.Polygon] = []
-    for part in shapely.get_parts(geom):
-        if part.is_empty:
-            continue
-        if part.geom_type == "Polygon":
-            out.append(part)
-        elif part.geom_type in ("MultiPolygon", "GeometryCollection"):
-            out.extend(_polygon_parts(part))
-    return out
+_polygon_parts = polygon_parts
 
 
 def _split(polygon: shapely.Polygon, limit: int = _PIECE_VERTICES) -> list[shapely.Polygon]:
-    """Cut a polygon in halves of its bounding box (longer side first) until each piece is small."""
-    out: list[shapely.Polygon] = []
-    stack: list[shapely.Polygon] = [polygon]
-    while stack:
-        g = stack.pop()
-        x0, y0, x1, y1 = g.bounds
-        if shapely.get_num_coordinates(g) <= limit or max(x1 - x0, y1 - y0) < 1e-5:
-            out.append(g)
-            continue
-        if x1 - x0 >= y1 - y0:
-            xm = (x0 + x1) / 2
-            halves = [(x0, y0, xm, y1), (xm, y0, x1, y1)]
-        else:
-            ym = (y0 + y1) / 2
-            halves = [(x0, y0, x1, ym), (x0, ym, x1, y1)]
-        for box in halves:
-            stack.extend(_polygon_parts(shapely.clip_by_rect(g, *box)))
-    return out
+    return split_polygon(polygon, limit)
 
 
 def decode(path: Path, version: str) -> Borders:

@@ -47,6 +47,7 @@ from .atlas import (
     save_arrays,
     vendored_version,
 )
+from .pieces import polygon_parts, split_polygon
 
 VENDOR_DIR = Path(__file__).resolve().parents[1] / "_vendor" / "geo-maps"
 LANDS, LAKES = "earth-lands-10m", "earth-lakes-10m"
@@ -110,40 +111,16 @@ def _read(path: Path) -> list[shapely.Polygon]:
     return [p for p in polygons if p.geom_type == "Polygon" and not p.is_empty]
 
 
-def _polygon_parts(geom: BaseGeometry) -> list[shapely.Polygon]:
-    out: list[shapely.Polygon] = []
-    for part in shapely.get_parts(geom):
-        if part.geom_type == "Polygon" and not part.is_empty:
-            out.append(part)
-        elif part.geom_type in ("MultiPolygon", "GeometryCollection"):
-            out.extend(_polygon_parts(part))
-    return out
+_polygon_parts = polygon_parts
 
 
 def _split(geom: BaseGeometry, limit: int = _PIECE_VERTICES) -> list[BaseGeometry]:
-    """Cut a polygon in halves of its bounding box (longer side first) until each piece is small;
-    a line into runs of ``limit`` vertices."""
+    """A polygon in pieces of at most ``limit`` vertices; a line in runs of ``limit`` vertices."""
     if geom.geom_type == "LineString":
         xy = shapely.get_coordinates(geom)
         step = limit - 1
         return [shapely.LineString(xy[k:k + limit]) for k in range(0, max(1, len(xy) - 1), step)]
-    out: list[BaseGeometry] = []
-    stack = [geom]
-    while stack:
-        g = stack.pop()
-        x0, y0, x1, y1 = g.bounds
-        if shapely.get_num_coordinates(g) <= limit or max(x1 - x0, y1 - y0) < 1e-5:
-            out.append(g)
-            continue
-        if x1 - x0 >= y1 - y0:
-            xm = (x0 + x1) / 2
-            halves = [(x0, y0, xm, y1), (xm, y0, x1, y1)]
-        else:
-            ym = (y0 + y1) / 2
-            halves = [(x0, y0, x1, ym), (x0, ym, x1, y1)]
-        for box in halves:
-            stack.extend(_polygon_parts(shapely.clip_by_rect(g, *box)))
-    return out
+    return list(split_polygon(geom, limit))
 
 
 def _km2(polygons: np.ndarray) -> np.ndarray:
