@@ -47,7 +47,7 @@ from .atlas import (
     save_arrays,
     vendored_version,
 )
-from .pieces import polygon_parts, split_polygon
+from .pieces import split_polygon
 
 VENDOR_DIR = Path(__file__).resolve().parents[1] / "_vendor" / "geo-maps"
 LANDS, LAKES = "earth-lands-10m", "earth-lakes-10m"
@@ -111,7 +111,6 @@ def _read(path: Path) -> list[shapely.Polygon]:
     return [p for p in polygons if p.geom_type == "Polygon" and not p.is_empty]
 
 
-_polygon_parts = polygon_parts
 
 
 def _split(geom: BaseGeometry, limit: int = _PIECE_VERTICES) -> list[BaseGeometry]:
