@@ -111,8 +111,6 @@ def _read(path: Path) -> list[shapely.Polygon]:
     return [p for p in polygons if p.geom_type == "Polygon" and not p.is_empty]
 
 
-
-
 def _split(geom: BaseGeometry, limit: int = _PIECE_VERTICES) -> list[BaseGeometry]:
     """A polygon in pieces of at most ``limit`` vertices; a line in runs of ``limit`` vertices."""
     if geom.geom_type == "LineString":
