@@ -45,7 +45,7 @@ KIND_TEXT = {
     "de-facto": "de facto boundary",
     "ceasefire": "ceasefire line",
 }
-CREDIT = "Natural Earth · GeoNames"
+CREDIT = "Natural Earth · © OpenStreetMap contributors · GeoNames"  # borders, land, lakes: ODbL
 # Disputed lines of the base map (atlaspress.geo.disputes): how the legend explains each one.
 DISPUTED_BORDER = "#5d5140"
 LINE_LEGEND = {  # by DisputedLine.key; others: "<name> (<kind>)"
