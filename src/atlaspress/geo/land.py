@@ -57,6 +57,7 @@ CREDIT = "© OpenStreetMap contributors"
 # traced from imagery, within a few tens of metres. 100 m covers both, and is what a coordinate
 # written to three decimals can say (0.001° of latitude is 111 m).
 TOLERANCE_KM = 0.1
+MIN_WATER_KM2 = 0.5  # smaller lakes and river stretches are not loaded (see _from_arrays)
 DATA_SOUTH = -85.05113  # the data stops at Web Mercator's edge; south of it is Antarctica's ice
 _CACHE_FORMAT = 2  # 2: no lake islands' shores in the coast
 _SCALE = 1e7  # the data has 5 decimals; cut points get 7. |lon| * 1e7 < 2**31
@@ -64,7 +65,7 @@ _PIECE_VERTICES = 256
 _KM_PER_DEG = 111.32
 # Lakes drawn on a locator: at least this many km², by the frame's half-height in km (a lake of
 # area A is about sqrt(A) km across; smaller than about 1 px on a 300 px map it is noise).
-LAKE_MIN_AREA_KM2 = ((30, 0.3), (150, 1.0), (600, 20.0), (2000, 300.0), (math.inf, 3000.0))
+LAKE_MIN_AREA_KM2 = ((30, 0.5), (150, 1.0), (600, 20.0), (2000, 300.0), (math.inf, 3000.0))
 
 
 @dataclass(frozen=True)
@@ -178,6 +179,31 @@ def _to_arrays(d: Land) -> dict[str, np.ndarray]:
     return out
 
 
+def _kept_water(arrays: dict[str, np.ndarray], owner: np.ndarray) -> np.ndarray:
+    """Which water pieces to load. Ponds smaller than MIN_WATER_KM2 (most of the 538,584 lakes)
+    are left out: a point in one is on land to within the data's tolerance, and their pieces
+    cost about 300 MB (a build must fit in 1 GB: tests/hostile). River stretches (the land's
+    holes) are left out too: a river's hole also swallows its islands (Paris's Île de la Cité
+    would be water), and a point in a river is within the data's tolerance of its bank."""
+    km2, is_lake = arrays["water_km2"], arrays["water_is_lake"]
+    if km2.shape != is_lake.shape or is_lake.dtype != bool or (len(owner) and (owner.max() >= len(km2)
+                                                                               or owner.min() < 0)):
+        raise ValueError("bad water bodies")
+    return (km2[owner] >= MIN_WATER_KM2) & is_lake[owner]
+
+
+def _select_polygons(coords: np.ndarray, offsets: tuple[np.ndarray, ...],
+                     keep: np.ndarray) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
+    """The ragged arrays of only the ``keep`` polygons (coords, (ring offsets, polygon offsets))."""
+    ring_off, poly_off = offsets
+    ring_keep = np.repeat(keep, np.diff(poly_off))
+    coord_keep = np.repeat(ring_keep, np.diff(ring_off))
+    ring_sizes = np.diff(ring_off)[ring_keep]
+    rings_per_poly = np.diff(poly_off)[keep]
+    return coords[coord_keep], (np.concatenate([[0], np.cumsum(ring_sizes)]),
+                                np.concatenate([[0], np.cumsum(rings_per_poly)]))
+
+
 def _from_arrays(arrays: dict[str, np.ndarray], version: str) -> Land:
     """The :class:`Land` back from :func:`_to_arrays`; ``ValueError`` on anything else."""
     meta = array_json(arrays["meta"])
@@ -198,6 +224,10 @@ def _from_arrays(arrays: dict[str, np.ndarray], version: str) -> Land:
         owner = arrays[f"{name}_owner"]
         if owner.shape != (end,) or owner.dtype != np.int32:
             raise ValueError("bad owners")
+        if name == "water":  # only what is kept is built (_kept_water): pieces cost ~300 bytes each
+            keep = _kept_water(arrays, owner)
+            coords, (ring_off, poly_off) = _select_polygons(coords, (offsets[0], offsets[1]), keep)
+            offsets, owner = (ring_off, poly_off), owner[keep]
         pieces = shapely.from_ragged_array(kind, coords / _SCALE, offsets)
         layers[name] = Layer(pieces, owner)
     km2, is_lake = arrays["water_km2"], arrays["water_is_lake"]
