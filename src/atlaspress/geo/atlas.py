@@ -21,8 +21,10 @@ import json
 import os
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import pycountry
@@ -52,6 +54,9 @@ _EXPANSIONS = (
 )
 # Entities in the data that are not states; never named as "the border with …".
 _NOT_A_NEIGHBOUR = re.compile(r"Buffer Zone|Baikonur|Guantanamo|Siachen", re.I)
+
+
+T = TypeVar("T")
 
 
 class GeoDataError(RuntimeError):
@@ -139,6 +144,17 @@ def load_arrays(path: Path) -> dict[str, np.ndarray]:
     """The arrays of an ``.npz`` written by :func:`save_arrays`; object arrays are refused."""
     with np.load(path, allow_pickle=False) as npz:
         return {name: npz[name] for name in npz.files}
+
+
+def cached_arrays(path: Path, version: str, build: Callable[[], dict[str, np.ndarray]],
+                  read: Callable[[dict[str, np.ndarray], str], T]) -> T:
+    """``read`` of the arrays cached at ``path``; on a miss, ``build`` them, save, and ``read``
+    the same arrays, so a first build and every later one get exactly the same data."""
+    with contextlib.suppress(*CACHE_READ_ERRORS):
+        return read(load_arrays(path), version)
+    arrays = build()
+    save_arrays(path, arrays)
+    return read(arrays, version)
 
 
 def json_array(value: object) -> np.ndarray:

@@ -40,11 +40,11 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from .atlas import (
-    CACHE_READ_ERRORS,
     GeoDataError,
     Nearest,
     array_json,
     cache_root,
+    cached_arrays,
     json_array,
     load_arrays,
     save_arrays,
@@ -313,12 +313,8 @@ def cache_path(version: str) -> Path:
 def load_borders() -> Borders:
     """The decoded borders: from the cache when it is there, else decoded and cached."""
     version = data_version()
-    cache = cache_path(version)
-    with contextlib.suppress(*CACHE_READ_ERRORS):
-        return _from_arrays(load_arrays(cache), version)
-    borders = decode(VENDOR_DIR / DATA_FILE, version)
-    save_arrays(cache, _to_arrays(borders))
-    return borders
+    return cached_arrays(cache_path(version), version, lambda: _to_arrays(decode(VENDOR_DIR / DATA_FILE, version)),
+                         _from_arrays)
 
 
 def timings() -> dict[str, float]:

@@ -25,7 +25,6 @@ False
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import gzip
 import math
@@ -38,10 +37,10 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from .atlas import (
-    CACHE_READ_ERRORS,
     GeoDataError,
     array_json,
     cache_root,
+    cached_arrays,
     json_array,
     load_arrays,
     save_arrays,
@@ -251,12 +250,10 @@ def _sources() -> tuple[Path, Path]:
 def load_land() -> Land:
     """The decoded land and lakes: from the cache when it is there, else decoded and cached."""
     version = data_version()
-    cache = cache_path(version)
-    with contextlib.suppress(*CACHE_READ_ERRORS):
-        return _from_arrays(load_arrays(cache), version)
-    data = decode(*_sources(), version)
-    save_arrays(cache, _to_arrays(data))
-    return data
+    # read back through _from_arrays even when just decoded: it leaves out the small water
+    # bodies, so a machine's first build sees the same land as every later one
+    return cached_arrays(cache_path(version), version, lambda: _to_arrays(decode(*_sources(), version)),
+                         _from_arrays)
 
 
 def timings() -> dict[str, float]:
