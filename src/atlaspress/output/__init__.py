@@ -1,0 +1,1 @@
+"""Stage 7, output: writing the site (atomic swap) and the search index."""
