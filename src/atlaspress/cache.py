@@ -10,7 +10,9 @@ and the entry overwritten. Nothing here unpickles, evaluates or imports what it 
 
 The key covers the entry format, :func:`code_fingerprint` (every source file of the
 package, the vendored Natural Earth data and the versions of the libraries that compute
-geometry and draw cards), the site title, and the post's source path and content hash.
+geometry and draw cards), the site title and point of view, and the post's source path and
+``front_hash``: its front matter and layer files, not the body, which nothing here reads
+(the body's HTML is cached on its own, :func:`atlaspress.markdown.render_markdown`).
 """
 
 from __future__ import annotations
@@ -91,7 +93,8 @@ def code_fingerprint() -> str:
 def entry_key(post: Post, site_title: str, point_of_view: str = "de-facto") -> str:
     """``v1-<32 hex>``: the format version, visible and hashed, and everything the entry depends on
     (the site's point of view decides how a disputed place is named)."""
-    parts = (KIND, str(FORMAT), code_fingerprint(), site_title, point_of_view, post.src_path, post.content_hash)
+    parts = (KIND, str(FORMAT), code_fingerprint(), site_title, point_of_view, post.src_path,
+             post.front_hash or post.content_hash)
     digest = hashlib.sha256("\0".join(parts).encode())
     return f"v{FORMAT}-{digest.hexdigest()[:32]}"
 

@@ -112,6 +112,10 @@ class SiteConfig(_Strict):
         "so the built site can be browsed straight from disk (`file://`).",
     )
     posts_per_feed: int = Field(20, ge=1, description="How many recent posts the Atom feeds carry.")
+    posts_per_page: int = Field(
+        12, ge=1, description="Cards per page of the home page and of each tag page; later posts go on "
+        "`page/2/`, `page/3/` … so no listing grows with the site.",
+    )
     max_file_size_mb: float = Field(20, gt=0, description="Files in the content folder larger than this are refused.")
     publish: list[str] = Field(
         default_factory=list,

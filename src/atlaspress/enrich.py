@@ -232,6 +232,7 @@ def enrich_site(
     progress: Callable[[int, int], None] | None = None,
     workers: int | None = None,
     report: Report | None = None,
+    memo: dict[int, tuple[object, EnrichedPost]] | None = None,
 ) -> list[EnrichedPost]:
     """Enrich every post, in the content set's order.
 
@@ -243,7 +244,17 @@ def enrich_site(
     for it, so the next build tries again.
     """
     title, view = content.config.title, content.config.point_of_view
-    results: list[EnrichedPost | Diagnostic | None] = [_cached(p, title, cache_dir, view) for p in content.posts]
+
+    def remembered(post: Post) -> EnrichedPost | None:
+        # The dev server's memo: the same Post object (unchanged folder) and settings.
+        if memo is None:
+            return None
+        hit = memo.get(id(post))
+        # (A changed configuration loads every post again, so the objects differ.)
+        return hit[1] if hit is not None and hit[0] is post and hit[1].post is post else None
+
+    results: list[EnrichedPost | Diagnostic | None] = [
+        remembered(p) or _cached(p, title, cache_dir, view) for p in content.posts]
     todo = [i for i, r in enumerate(results) if r is None]
     total = len(results)
     done = total - len(todo)
@@ -275,4 +286,8 @@ def enrich_site(
             report.add(result)
         elif result is not None:
             _store(result, title, cache_dir, view)
-    return [r for r in results if isinstance(r, EnrichedPost)]
+    out = [r for r in results if isinstance(r, EnrichedPost)]
+    if memo is not None:
+        memo.clear()
+        memo.update({id(e.post): (e.post, e) for e in out})
+    return out

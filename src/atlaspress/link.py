@@ -63,6 +63,63 @@ def distance_km(a: EnrichedPost, b: EnrichedPost) -> float:
     return metres / 1000.0
 
 
+SEE_ALSO = 2  # nearest other members named by "For other …, see …"
+_SHORTLIST = 8  # nearest by chord, measured again on the ellipsoid
+
+
+def nearest_members(members: tuple[str, ...], posts: dict[str, EnrichedPost], k: int = SEE_ALSO) -> dict[str, list[str]]:
+    """For each member of a series, its ``k`` nearest other members by geodesic distance
+    (rounded to the metre, ties by slug), in time linear in the series' size.
+
+    Places go on the unit sphere into a grid of cubes; a member's shortlist is the
+    :data:`_SHORTLIST` nearest by straight-line (chord) distance, found ring by ring of cubes
+    until no closer one can lie further out; the shortlist is measured on the WGS84
+    ellipsoid and sorted. (Sphere and ellipsoid differ by under 0.5 %, so the geodesic
+    nearest two are among the chord-nearest eight.)
+    """
+    import math
+
+    n = len(members)
+    if n <= _SHORTLIST + 1:
+        shortlists = {slug: [m for m in members if m != slug] for slug in members}
+    else:
+        xyz = {}
+        for slug in members:
+            at = posts[slug].post.front.place.at
+            lat, lon = math.radians(at.lat), math.radians(at.lon)
+            xyz[slug] = (math.cos(lat) * math.cos(lon), math.cos(lat) * math.sin(lon), math.sin(lat))
+        size = max(2.0 / math.sqrt(n), 1e-3)  # about one member per cube face of the sphere
+        grid: dict[tuple[int, int, int], list[str]] = defaultdict(list)
+        for slug, (x, y, z) in xyz.items():
+            grid[(int(math.floor(x / size)), int(math.floor(y / size)), int(math.floor(z / size)))].append(slug)
+        limit = int(math.ceil(2.0 / size)) + 1
+        shortlists = {}
+        for slug, (x, y, z) in xyz.items():
+            cx, cy, cz = int(math.floor(x / size)), int(math.floor(y / size)), int(math.floor(z / size))
+            found: list[tuple[float, str]] = []
+            ring = 0
+            while True:
+                for dx in range(-ring, ring + 1):
+                    for dy in range(-ring, ring + 1):
+                        for dz in range(-ring, ring + 1):
+                            if max(abs(dx), abs(dy), abs(dz)) != ring:
+                                continue
+                            for other in grid.get((cx + dx, cy + dy, cz + dz), ()):
+                                if other != slug:
+                                    ox, oy, oz = xyz[other]
+                                    found.append(((x - ox) ** 2 + (y - oy) ** 2 + (z - oz) ** 2, other))
+                found.sort()
+                # Anything in a further ring is at least `ring * size` away.
+                if (len(found) >= _SHORTLIST and found[_SHORTLIST - 1][0] <= (ring * size) ** 2) or ring > limit:
+                    break
+                ring += 1
+            shortlists[slug] = [other for _, other in found[:_SHORTLIST]]
+    return {
+        slug: sorted(others, key=lambda other: (round(distance_km(posts[slug], posts[other]), 3), other))[:k]
+        for slug, others in shortlists.items()
+    }
+
+
 def _slug(text: str) -> str:
     from atlaspress.scaffold import slugify
 
@@ -92,17 +149,16 @@ def link_site(enriched: list[EnrichedPost], report: Report) -> SiteGraph:
 
     positions: dict[str, SeriesPosition] = {}
     for members in series_order.values():
+        near = nearest_members(members, posts)
         for index, slug in enumerate(members):
-            others = [m for m in members if m != slug]
-            here = posts[slug]
-            nearest = sorted(others, key=lambda other: (round(distance_km(here, posts[other]), 3), other))
+            nearest = near[slug]
             positions[slug] = SeriesPosition(
                 slug=slug,
                 part=index + 1,
                 total=len(members),
                 prev=members[index - 1] if index > 0 else None,
                 next=members[index + 1] if index + 1 < len(members) else None,
-                see_also=tuple(nearest[:2]),
+                see_also=tuple(nearest),
             )
 
     related = related_posts(

@@ -53,6 +53,9 @@ class Post:
     body: str
     body_line: int
     content_hash: str
+    # The front matter's lines and the layer files, not the body: what enrich reads, so an
+    # edit of the prose keeps the post's locator, card, facts and map data (atlaspress.cache).
+    front_hash: str = ""
     layers: tuple[LoadedLayer, ...] = ()
     assets: tuple[str, ...] = ()  # bundle-relative files copied next to the page
     positions: Positions | None = field(default=None, compare=False, repr=False)
@@ -390,6 +393,7 @@ def load_post(index: Path, site_dir: Path, config: SiteConfig) -> tuple[Post | N
         body=doc.body,
         body_line=doc.body_line,
         content_hash=_hash(*hash_parts),
+        front_hash=_hash(b"".join(raw.splitlines(keepends=True)[: doc.body_line - 1]), *hash_parts[1:]),
         layers=tuple(layers),
         assets=assets,
         positions=pos,
@@ -405,12 +409,35 @@ def find_posts(site_dir: Path) -> list[Path]:
     return sorted(p / POST_FILE for p in root.iterdir() if p.is_dir() and (p / POST_FILE).is_file())
 
 
-def load_site(site_dir: Path, config: SiteConfig, report: Report, only: Iterable[Path] | None = None) -> ContentSet:
-    """Load every post; problems go to ``report`` and bad posts are skipped."""
+LoadMemo = dict[Path, tuple[tuple[Any, ...], "Post | None", list[Diagnostic]]]
+
+
+def _bundle_stamp(index: Path, config_json: str) -> tuple[Any, ...] | None:
+    """What a post's load depends on: the configuration and every file of its folder, by
+    name, size, modification time and inode (``None`` when the folder cannot be read)."""
+    try:
+        files = []
+        for path in sorted(index.parent.rglob("*")):
+            st = path.lstat()
+            files.append((path.relative_to(index.parent).as_posix(), st.st_mode, st.st_size, st.st_mtime_ns,
+                          st.st_ino))
+    except OSError:
+        return None
+    return (config_json, display_path(index), tuple(files))
+
+
+def load_site(site_dir: Path, config: SiteConfig, report: Report, only: Iterable[Path] | None = None,
+              memo: LoadMemo | None = None) -> ContentSet:
+    """Load every post; problems go to ``report`` and bad posts are skipped.
+
+    With ``memo`` (the dev server's, kept between builds) a post whose folder has not
+    changed since it was last loaded is not read again.
+    """
     import re
 
     from atlaspress.config import SLUG_PATTERN
 
+    config_json = config.model_dump_json() if memo is not None else ""
     posts = []
     for index in list(only) if only is not None else find_posts(site_dir):
         slug = index.parent.name
@@ -430,10 +457,17 @@ def load_site(site_dir: Path, config: SiteConfig, report: Report, only: Iterable
             report.error(display_path(index), 1, 1, "path", "the post is a link to a file outside the site folder",
                          "copy the post into content/places/ instead of linking it")
             continue
-        try:
-            post, diags = load_post(index, site_dir, config)
-        except Exception as exc:  # a bug, not the author's mistake: skip this post, load the rest
-            post, diags = None, [post_failure(display_path(index), exc, "loading the post")]
+        stamp = _bundle_stamp(index, config_json) if memo is not None else None
+        remembered = memo.get(index) if memo is not None else None
+        if stamp is not None and remembered is not None and remembered[0] == stamp:
+            post, diags = remembered[1], remembered[2]
+        else:
+            try:
+                post, diags = load_post(index, site_dir, config)
+            except Exception as exc:  # a bug, not the author's mistake: skip this post, load the rest
+                post, diags = None, [post_failure(display_path(index), exc, "loading the post")]
+            if memo is not None and stamp is not None:
+                memo[index] = (stamp, post, list(diags))
         report.extend(diags)
         if post is not None:
             posts.append(post)

@@ -12,6 +12,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
 import nh3
 from markdown_it import MarkdownIt
@@ -20,6 +22,7 @@ from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from atlaspress.content.text import xml_safe
+from atlaspress.core.store import Store, canonical, key
 
 _SLUG_LINK = re.compile(r"^(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)/?(?P<frag>#[\w-]*)?$")
 
@@ -168,34 +171,136 @@ def sanitize(html: str) -> str:
     )
 
 
-def render_markdown(text: str, resolve: Callable[[str], str | None] | None = None, *, block: bool = True) -> Rendered:
-    """Render Markdown; ``resolve(slug)`` maps a post slug to its URL, or ``None`` if unknown."""
+def _render(text: str, resolve: Callable[[str], str | None] | None, block: bool) -> tuple[Rendered, list[str]]:
+    """Parse and render; also return the slugs of every bare-slug link, in order."""
     md = _parser()
     env: dict = {}
     tokens = md.parse(text, env) if block else md.parseInline(text, env)
     unresolved: list[tuple[str, int, int]] = []
-    if resolve is not None:
-        lines = text.splitlines()
-        for container in tokens:
-            span = (container.map[0], container.map[1]) if container.map else (0, len(lines))
-            seen: dict[str, int] = {}  # the same href twice in a block: the first, then the second
-            for token in container.children or ():
-                if token.type != "link_open":
-                    continue
-                href = str(token.attrGet("href") or "")
-                m = _SLUG_LINK.match(href)
-                if not m:
-                    continue
-                url = resolve(m["slug"])
-                if url is None:
-                    unresolved.append((href, *_href_at(lines, span, href, seen.get(href, 0))))
-                    seen[href] = seen.get(href, 0) + 1
-                else:
-                    token.attrSet("href", url + (m["frag"] or ""))
+    slugs: list[str] = []
+    lines = text.splitlines()
+    for container in tokens:
+        span = (container.map[0], container.map[1]) if container.map else (0, len(lines))
+        seen: dict[str, int] = {}  # the same href twice in a block: the first, then the second
+        for token in container.children or ():
+            if token.type != "link_open":
+                continue
+            href = str(token.attrGet("href") or "")
+            m = _SLUG_LINK.match(href)
+            if not m:
+                continue
+            slugs.append(m["slug"])
+            if resolve is None:
+                continue
+            url = resolve(m["slug"])
+            if url is None:
+                unresolved.append((href, *_href_at(lines, span, href, seen.get(href, 0))))
+                seen[href] = seen.get(href, 0) + 1
+            else:
+                token.attrSet("href", url + (m["frag"] or ""))
     html = md.renderer.render(tokens, md.options, env)
     # Entities such as &#12; decode to characters XML cannot carry; the load stage removed
     # any written as such, so these can only come from entities and go without a word.
-    return Rendered(html=xml_safe(sanitize(html)), unresolved=unresolved)
+    return Rendered(html=xml_safe(sanitize(html)), unresolved=unresolved), list(dict.fromkeys(slugs))
+
+
+# --- the cache: Markdown is rendered once per text and link resolution ----------------------
+
+_STORE: Store | None = None
+
+
+def use_store(store: Store | None) -> None:
+    """Keep rendered Markdown in ``store`` (a build's cache); ``None``: in this process only."""
+    global _STORE
+    _STORE = store
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """What the HTML of a text depends on besides the text: this module, the text helpers,
+    and the versions of markdown-it-py, its plugins and nh3."""
+    from importlib import metadata
+
+    from atlaspress.content import text as text_module
+
+    parts = [Path(__file__).read_bytes(), Path(text_module.__file__ or "").read_bytes()]
+    for name in ("markdown-it-py", "mdit-py-plugins", "nh3"):
+        try:
+            parts.append(f"{name} {metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            parts.append(name.encode())
+    return key(*parts)
+
+
+_MEMORY: dict[str, Any] = {}  # entry -> checked value, for stores-less use (tests, check)
+
+
+def _slugs_check(value: Any) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise TypeError("expected a list of slugs")
+    return value
+
+
+def _rendered_check(value: Any) -> Rendered:
+    if not isinstance(value, dict) or set(value) != {"html", "unresolved"} or not isinstance(value["html"], str):
+        raise TypeError("expected a rendered entry")
+    unresolved = []
+    for item in value["unresolved"]:
+        href, line, column = item
+        if not isinstance(href, str) or not all(isinstance(v, int) and not isinstance(v, bool) for v in (line, column)):
+            raise TypeError("expected [href, line, column]")
+        unresolved.append((href, line, column))
+    return Rendered(html=value["html"], unresolved=unresolved)
+
+
+def _get(kind: str, entry: str, check: Callable[[Any], Any]) -> Any:
+    if _STORE is not None:
+        return _STORE.get_json(kind, entry, check)
+    return _MEMORY.get(f"{kind}/{entry}")
+
+
+def _put(kind: str, entry: str, data: Any, value: Any) -> None:
+    if _STORE is not None:
+        _STORE.put_json(kind, entry, data, value)
+    else:
+        if len(_MEMORY) > 20_000:
+            _MEMORY.clear()
+        _MEMORY[f"{kind}/{entry}"] = value
+
+
+def memo(kind: str, entry: str, make: Callable[[], Any], check: Callable[[Any], Any]) -> Any:
+    """``check(make())``, kept like rendered Markdown (in the build's store, else in memory)."""
+    hit = _get(kind, entry, check)
+    if hit is None:
+        data = make()
+        hit = check(data)
+        _put(kind, entry, data, hit)
+    return hit
+
+
+def render_markdown(text: str, resolve: Callable[[str], str | None] | None = None, *, block: bool = True) -> Rendered:
+    """Render Markdown; ``resolve(slug)`` maps a post slug to its URL, or ``None`` if unknown.
+
+    Each text is parsed once: its HTML is kept under a key made of the text, this code's
+    version and — for the links written as bare slugs — what ``resolve`` answers for each
+    of them, so a post is rendered again only when its text changes or a post it links to
+    appears or goes. The caller gets a fresh :class:`Rendered` it may change.
+    """
+    base = key("markdown", str(block), code_version(), text)
+    slugs = _get("md-links", base, _slugs_check)
+    rendered = None
+    if slugs is not None:
+        answers = None if resolve is None else [[s, resolve(s)] for s in slugs]
+        entry = key(base, canonical(answers))
+        rendered = _get("md-html", entry, _rendered_check)
+    if rendered is None:
+        rendered, slugs = _render(text, resolve, block)
+        answers = None if resolve is None else [[s, resolve(s)] for s in slugs]
+        entry = key(base, canonical(answers))
+        _put("md-links", base, slugs, slugs)
+        data = {"html": rendered.html, "unresolved": [list(u) for u in rendered.unresolved]}
+        _put("md-html", entry, data, _rendered_check(data))
+    return Rendered(html=rendered.html, unresolved=list(rendered.unresolved))
 
 
 def render_inline(text: str) -> str:

@@ -94,12 +94,26 @@ class _Links(HTMLParser):
                 self.found.append(value)
 
 
-def html_links(html: str) -> list[str]:
-    """Every ``<a href>`` and ``<img src>`` in an HTML fragment, in order."""
+def _parse_links(html: str) -> list[str]:
     parser = _Links()
     parser.feed(html)
     parser.close()
     return parser.found
+
+
+def _links_check(value: Any) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise TypeError("expected a list of links")
+    return value
+
+
+def html_links(html: str) -> list[str]:
+    """Every ``<a href>`` and ``<img src>`` in an HTML fragment, in order (parsed once per
+    fragment: kept with the build's rendered Markdown)."""
+    from atlaspress.core.store import key
+    from atlaspress.markdown import memo
+
+    return list(memo("html-links", key("html-links", html), lambda: _parse_links(html), _links_check))
 
 
 def referenced_files(front: Any, body: str, layers: Iterable[Any] = ()) -> set[str]:

@@ -15,6 +15,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 _STOP = frozenset(
@@ -49,19 +50,62 @@ def tokens(text: str) -> list[str]:
     return [w for w in (m.lower() for m in _WORD.findall(text)) if w not in _STOP]
 
 
+@lru_cache(maxsize=65536)
+def _counts(text: str) -> tuple[tuple[str, int], ...]:
+    """Word counts of one text, kept per process: the dev server counts an unchanged post once."""
+    return tuple(sorted(Counter(tokens(text)).items()))
+
+
 def _vectors(docs: Sequence[Doc]) -> list[dict[str, float]]:
     """L2-normalised TF-IDF vectors (sublinear tf, smoothed idf)."""
-    counts = [Counter(tokens(d.text)) for d in docs]
+    counts = [_counts(d.text) for d in docs]
     df: Counter[str] = Counter()
     for c in counts:
-        df.update(c.keys())
+        df.update(t for t, _ in c)
     n = len(docs)
+    idf = {t: math.log((1 + n) / (1 + k)) + 1 for t, k in df.items()}
     vectors = []
     for c in counts:
-        v = {t: (1 + math.log(k)) * (math.log((1 + n) / (1 + df[t])) + 1) for t, k in c.items()}
+        v = {t: (1 + math.log(k)) * idf[t] for t, k in c}
         norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
         vectors.append({t: x / norm for t, x in v.items()})
     return vectors
+
+
+class _Sparse:
+    """The vectors as numpy arrays (term ids and weights per post), for dot products of a post
+    with all of its candidates at once."""
+
+    def __init__(self, vectors: list[dict[str, float]]) -> None:
+        import numpy as np
+
+        vocab: dict[str, int] = {}
+        self.ids = []
+        self.weights = []
+        for v in vectors:
+            terms = sorted(v)
+            self.ids.append(np.array([vocab.setdefault(t, len(vocab)) for t in terms], dtype=np.int64))
+            self.weights.append(np.array([v[t] for t in terms], dtype=np.float64))
+        self.dense = np.zeros(len(vocab) + 1, dtype=np.float64)
+
+    def dots(self, i: int, others: list[int]) -> list[float]:
+        """``vectors[i] · vectors[j]`` for each ``j`` in ``others``."""
+        import numpy as np
+
+        if not others:
+            return []
+        dense = self.dense
+        dense[self.ids[i]] = self.weights[i]
+        ids = np.concatenate([self.ids[j] for j in others])
+        products = dense[ids] * np.concatenate([self.weights[j] for j in others])
+        sizes = np.array([len(self.ids[j]) for j in others])
+        starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+        sums = np.zeros(len(others))
+        nonempty = sizes > 0
+        if products.size:
+            sums[nonempty] = np.add.reduceat(products, starts[nonempty])
+        dense[self.ids[i]] = 0.0
+        return [float(x) for x in sums]
 
 
 def _haversine_km(a: Doc, b: Doc) -> float:
@@ -80,6 +124,7 @@ def related_posts(docs: Sequence[Doc], limit: int = 4) -> dict[str, tuple[str, .
     """For each post, the ``limit`` best other posts, best first."""
     n = len(docs)
     vectors = _vectors(docs)
+    sparse = _Sparse(vectors)
     top_terms = [sorted(v, key=lambda t: (-v[t], t))[:TOP_TERMS] for v in vectors]
     postings: dict[str, list[int]] = defaultdict(list)
     for i, terms in enumerate(top_terms):
@@ -95,6 +140,7 @@ def related_posts(docs: Sequence[Doc], limit: int = 4) -> dict[str, tuple[str, .
             by_series[d.series].append(i)
         by_cell[_cell(d)].append(i)
     cols = int(360 // GRID_DEG)
+    position_in_series = {i: k for members in by_series.values() for k, i in enumerate(members)}
 
     result: dict[str, tuple[str, ...]] = {}
     for i, doc in enumerate(docs):
@@ -117,7 +163,7 @@ def related_posts(docs: Sequence[Doc], limit: int = 4) -> dict[str, tuple[str, .
             take(by_tag[tag])
         if doc.series:
             members = by_series[doc.series]
-            position = members.index(i)
+            position = position_in_series[i]
             take(members[max(0, position - 10) : position + 11])
         if len(candidates) < limit + 1 and n <= MAX_CANDIDATES:
             candidates.update(range(n))
@@ -125,15 +171,14 @@ def related_posts(docs: Sequence[Doc], limit: int = 4) -> dict[str, tuple[str, .
 
         scored = []
         tags = set(doc.tags)
-        for j in candidates:
+        order = sorted(candidates)
+        for j, text in zip(order, sparse.dots(i, order)):
             other = docs[j]
             score = 0.0
             if doc.series and other.series == doc.series:
                 score += WEIGHTS["series"]
             score += WEIGHTS["tag"] * len(tags.intersection(other.tags))
-            vi, vj = vectors[i], vectors[j]
-            small, large = (vi, vj) if len(vi) <= len(vj) else (vj, vi)
-            score += WEIGHTS["text"] * sum(x * large.get(t, 0.0) for t, x in small.items())
+            score += WEIGHTS["text"] * text
             score += WEIGHTS["near"] / (1.0 + _haversine_km(doc, other) / 1000.0)
             scored.append((-round(score, 9), other.slug))
         scored.sort()

@@ -11,8 +11,8 @@ from __future__ import annotations
 import hashlib
 import json
 import posixpath
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,8 @@ from markupsafe import Markup
 
 from atlaspress import __version__
 from atlaspress.config import SiteConfig
+from atlaspress.core.digest import Digester, Lazy
+from atlaspress.core.store import Store, key
 from atlaspress.errors import PostsFailed, post_failure, step
 from atlaspress.feeds import atom_feed, json_feed, robots_txt, site_feeds, sitemap
 from atlaspress.link import SiteGraph
@@ -122,7 +124,8 @@ def inline_json(value: Any) -> Markup:
 class Renderer:
     """Renders every page of a :class:`SiteGraph` with one Jinja environment."""
 
-    def __init__(self, graph: SiteGraph, config: SiteConfig, site_dir: Path | None) -> None:
+    def __init__(self, graph: SiteGraph, config: SiteConfig, site_dir: Path | None,
+                 store: Store | None = None) -> None:
         self.graph = graph
         self.config = config
         self.env = make_environment(site_dir)
@@ -132,16 +135,48 @@ class Renderer:
             dest = f"assets/{fingerprint(name, data)}"
             self.assets[name] = dest
             self.static_files[dest] = data
-        self.webmap = WebMap(graph, config)  # interactive maps: computed once per build
+        self.webmap = WebMap(graph, config, store)  # interactive maps: computed once per build
+        self.digester = Digester()
+        self._views: dict[str, dict[str, Any]] = {}
+        # What every output depends on besides its own inputs: the code (and the data it
+        # reads), the templates, the configuration and the fingerprinted assets.
+        from atlaspress.cache import code_fingerprint
+
+        self.global_key = key("render", code_fingerprint(), templates_digest(site_dir),
+                              config.model_dump_json(), json.dumps(self.assets, sort_keys=True))
+        for slug, enriched in graph.posts.items():
+            basis = self.basis(slug)
+            self.digester.register(enriched.post.front, key("front", basis), f"post:{slug}")
+            self.digester.register(enriched.coordinates, key("coordinates", basis))
+            if enriched.locator is not None:
+                self.digester.register(enriched.locator, key("locator", basis))
+            if enriched.glance is not None:
+                self.digester.register(enriched.glance, key("glance", basis))
+
+    def basis(self, slug: str) -> str:
+        """What a post's front matter and enrich products are made of (its front-matter hash)."""
+        post = self.graph.posts[slug].post
+        return post.front_hash or post.content_hash
+
+    def page_key(self, page: Page) -> tuple[str, set[str]]:
+        """The digest of everything ``page`` is rendered from, and the posts it shows."""
+        digest, labels = self.digester.digest(
+            [page.dest_path, page.template, page.root_links, page.in_sitemap, page.lastmod, page.context])
+        return key(self.global_key, digest), labels
 
     # -- helpers available to templates ------------------------------------------------
     def absolute(self, target: str) -> str:
         return self.config.root_url + target.lstrip("/")
 
     def post_view(self, slug: str) -> dict[str, Any]:
+        """What a card or a link shows of a post: made once per build, hashed by the post's
+        front-matter hash (the thumbnail and coordinates are made from it)."""
+        view = self._views.get(slug)
+        if view is not None:
+            return view
         enriched = self.graph.posts[slug]
         front = enriched.post.front
-        return {
+        view = {
             "slug": slug,
             "url": enriched.post.url,
             "front": front,
@@ -149,6 +184,27 @@ class Renderer:
             "thumbnail": Markup(enriched.locator.thumbnail_svg) if enriched.locator else None,
             "series_title": self.config.series[front.series].title if front.series else None,
         }
+        self._views[slug] = self.digester.register(view, key("view", self.basis(slug), slug), f"post:{slug}")
+        return view
+
+    def _pages_of(self, slugs: tuple[str, ...], first: str) -> Iterator[tuple[str, tuple[str, ...], dict[str, Any]]]:
+        """A listing cut into pages of ``posts_per_page``: (destination, slugs, pager) for each;
+        page 1 is ``first`` (``""`` or ``tags/x/``), page k is ``first + "page/k/"``."""
+        size = self.config.posts_per_page
+        total = max(1, -(-len(slugs) // size))
+
+        def target(number: int) -> str:
+            return first if number == 1 else f"{first}page/{number}/"
+
+        for number in range(1, total + 1):
+            pager = {
+                "number": number,
+                "total": total,
+                "newer": target(number - 1) if number > 1 else None,
+                "older": target(number + 1) if number < total else None,
+                "first": first,
+            }
+            yield target(number) + "index.html", slugs[(number - 1) * size: number * size], pager
 
     # -- pages ---------------------------------------------------------------------------
     def pages(self) -> Iterator[Page]:
@@ -157,12 +213,18 @@ class Renderer:
         latest_date = max(
             (graph.posts[s].post.front.updated or graph.posts[s].post.front.date for s in newest), default=None
         )
-        yield Page(
-            "index.html",
-            "home.html",
-            {"posts": [self.post_view(s) for s in newest], "world_map": self.webmap.world_context(autoload=False)},
-            lastmod=latest_date.isoformat() if latest_date else None,
-        )
+        for dest, members, pager in self._pages_of(newest, ""):
+            first = pager["number"] == 1
+            yield Page(
+                dest,
+                "home.html",
+                {
+                    "posts": [self.post_view(s) for s in members],
+                    "pager": pager,
+                    "world_map": self.webmap.world_context(autoload=False) if first else None,
+                },
+                lastmod=latest_date.isoformat() if latest_date and first else None,
+            )
         for slug in newest:
             yield self._post_page(slug)
         for name, members in graph.series.items():
@@ -183,10 +245,9 @@ class Renderer:
                 "all_series": [(name, config.series[name], len(members)) for name, members in graph.series.items()],
             },
         )
-        for tag, members in graph.tags.items():
-            yield Page(
-                f"tags/{tag}/index.html", "tag.html", {"tag": tag, "posts": [self.post_view(s) for s in members]}
-            )
+        for tag, tagged in graph.tags.items():
+            for dest, members, pager in self._pages_of(tagged, f"tags/{tag}/"):
+                yield Page(dest, "tag.html", {"tag": tag, "pager": pager, "posts": [self.post_view(s) for s in members]})
         yield Page("tags/index.html", "tags.html", {"tags": [(t, len(m)) for t, m in graph.tags.items()]})
         for key, (name, members) in graph.countries.items():
             yield Page(
@@ -220,11 +281,12 @@ class Renderer:
             root_links=True,
         )
 
-    def _overview(self, slugs: tuple[str, ...], title: str) -> Markup:
-        """A static map numbering ``slugs`` in the order they are listed."""
-        from atlaspress.overview import Mark, overview_svg
+    def _overview(self, slugs: tuple[str, ...], title: str) -> Lazy:
+        """A static map numbering ``slugs`` in the order they are listed, drawn only when the
+        page is rendered (not when its key says it is unchanged)."""
+        from atlaspress.overview import Mark
 
-        marks = [
+        marks = tuple(
             Mark(
                 lon=self.graph.posts[s].post.front.place.at.lon,
                 lat=self.graph.posts[s].post.front.place.at.lat,
@@ -232,11 +294,17 @@ class Renderer:
                 number=i,
             )
             for i, s in enumerate(slugs, start=1)
-        ]
-        return Markup(overview_svg(marks, title))
+        )
+        return Lazy(_overview_markup, marks, title)
 
     def _post_page(self, slug: str) -> Page:
         enriched = self.graph.posts[slug]
+        basis = self.basis(slug)
+        locator_svg = compact_svg = None
+        if enriched.locator:
+            locator_svg = self.digester.register(Markup(enriched.locator.svg), key("locator-svg", basis))
+            if enriched.locator.svg_compact:
+                compact_svg = self.digester.register(Markup(enriched.locator.svg_compact), key("compact-svg", basis))
         linked = self.graph.linked[slug]
         front = enriched.post.front
         series = None
@@ -267,10 +335,8 @@ class Renderer:
                 "series": series,
                 "related": [self.post_view(s) for s in linked.related],
                 "locator": enriched.locator,
-                "locator_svg": Markup(enriched.locator.svg) if enriched.locator else None,
-                "locator_svg_compact": Markup(enriched.locator.svg_compact)
-                if enriched.locator and enriched.locator.svg_compact
-                else None,
+                "locator_svg": locator_svg,
+                "locator_svg_compact": compact_svg,
                 "has_card": bool(enriched.locator and enriched.locator.card_png),
                 "layers": [layer.spec for layer in enriched.post.layers],
                 "jsonld": self._jsonld(slug),
@@ -340,7 +406,71 @@ class Renderer:
         return html.encode("utf-8")
 
 
-def _post_pages(renderer: Renderer) -> dict[str, bytes]:
+def _overview_markup(marks: tuple[Any, ...], title: str) -> str:
+    from atlaspress.overview import overview_svg
+
+    return overview_svg(list(marks), title)
+
+
+def templates_digest(site_dir: Path | None) -> str:
+    """Hash of every template a page may include: the theme's and the site's own."""
+    folders = [Path(str(THEME / "templates"))]
+    if site_dir is not None and (site_dir / "templates").is_dir():
+        folders.append(site_dir / "templates")
+    parts: list[str | bytes] = []
+    for i, folder in enumerate(folders):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            parts += [f"{i}:{path.relative_to(folder).as_posix()}", path.read_bytes()]
+    return key("templates", *parts)
+
+
+@dataclass
+class RenderedSite:
+    """Every output of a build by its key; the bytes of those rendered this time.
+
+    ``keys`` maps each output path to the digest of what it is made from, ``inputs`` to the
+    posts and site-wide lists it shows (the dependency record kept beside the output, see
+    :mod:`atlaspress.output.manifest`). With ``previous`` keys given, an output whose key is
+    unchanged is not rendered and has no bytes here: the previous file is kept.
+    """
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict)
+    inputs: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def unchanged(self) -> set[str]:
+        return set(self.keys) - set(self.files)
+
+
+class _Collector:
+    def __init__(self, renderer: Renderer, previous: dict[str, str] | None) -> None:
+        self.renderer = renderer
+        self.previous = previous
+        self.out = RenderedSite()
+
+    def _fresh(self, path: str, output_key: str, labels: set[str] | list[str]) -> bool:
+        self.out.keys[path] = output_key
+        self.out.inputs[path] = sorted(labels)
+        return self.previous is None or self.previous.get(path) != output_key
+
+    def page(self, page: Page, kind: str) -> None:
+        output_key, labels = self.renderer.page_key(page)
+        if self._fresh(page.dest_path, output_key, {kind, *labels}):
+            self.out.files[page.dest_path] = self.renderer.render_page(page)
+
+    def data(self, path: str, data: bytes, kind: str, labels: list[str] | None = None) -> None:
+        """A file whose bytes are at hand: keyed by its content."""
+        if self._fresh(path, "sha256:" + hashlib.sha256(data).hexdigest(), [kind, *(labels or [])]):
+            self.out.files[path] = data
+
+    def made(self, path: str, output_key: str, make: Callable[[], bytes], labels: list[str]) -> None:
+        """A file made only when its key (of what it is made from) changed."""
+        if self._fresh(path, key(self.renderer.global_key, output_key), labels):
+            self.out.files[path] = make()
+
+
+def _post_pages(renderer: Renderer, collector: _Collector) -> None:
     """Each post's own pages (its page and its map's embed page), one post at a time.
 
     Raises :class:`PostsFailed` naming every post whose pages (or web-map data) raised,
@@ -351,61 +481,101 @@ def _post_pages(renderer: Renderer) -> dict[str, bytes]:
         slug: post_failure(graph.posts[slug].post.src_path, exc, "preparing the post's web map")
         for slug, exc in renderer.webmap.failures.items()
     }
-    pages: dict[str, bytes] = {}
     embeds = {page.dest_path: page for page in renderer.webmap.pages() if page.dest_path.startswith("embed/")}
     for slug in graph.order:
         if slug in failed:
             continue
         try:
             with step("rendering the post page"):
-                page = renderer._post_page(slug)
-                pages[page.dest_path] = renderer.render_page(page)
+                collector.page(renderer._post_page(slug), "page:post")
             with step("rendering the post's map embed page"):
-                embed = embeds[f"embed/{slug}/index.html"]
-                pages[embed.dest_path] = renderer.render_page(embed)
+                collector.page(embeds[f"embed/{slug}/index.html"], "page:embed")
         except Exception as exc:
             failed[slug] = post_failure(graph.posts[slug].post.src_path, exc, "rendering the post page")
     if failed:
         raise PostsFailed(failed)
-    return pages
 
 
-def render_site(graph: SiteGraph, config: SiteConfig, site_dir: Path | None) -> dict[str, bytes]:
-    """Render every output file; keys are POSIX paths relative to the output root.
+def _kind(dest: str) -> str:
+    """The list a site-wide page shows: ``list:home``, ``list:tag``, ``list:series`` …"""
+    head = dest.split("/", 1)[0]
+    return {"index.html": "list:home", "page": "list:home", "tags": "list:tag", "series": "list:series",
+            "countries": "list:country", "archive": "list:archive", "world": "list:world-map",
+            "404.html": "list:404"}.get(head, "list:" + head)
+
+
+def render_outputs(graph: SiteGraph, config: SiteConfig, site_dir: Path | None, *,
+                   previous: dict[str, str] | None = None, store: Store | None = None) -> RenderedSite:
+    """Every output file's key, and the bytes of those whose key is not in ``previous``.
 
     Post pages come first: if any raises, :class:`~atlaspress.errors.PostsFailed` names
     them (with their ``error[internal]`` diagnostics) and nothing else is rendered, so the
     caller can leave those posts out of the graph and render again (see
     :func:`atlaspress.build.compile_site`).
     """
-    renderer = Renderer(graph, config, site_dir)
-    done = _post_pages(renderer)
-    files: dict[str, bytes] = dict(renderer.static_files)
+    renderer = Renderer(graph, config, site_dir, store)
+    collector = _Collector(renderer, previous)
+    _post_pages(renderer, collector)
+    for name, data in renderer.static_files.items():
+        collector.data(name, data, "asset")
+    for name, data in renderer.webmap.files.items():  # basemaps, styles, MapLibre, places.geojson
+        labels = ["map", "list:world-map"]
+        collector.data(name, data, "map", labels[1:])
+    for name, make in renderer.webmap.lazy.items():  # detail basemaps: keyed by their cache entry
+        slug = name.split("/")[1]
+        try:
+            collector.made(name, renderer.webmap.keys[name], make, ["map", f"post:{slug}"])
+        except Exception as exc:  # one post's map never stops the others'
+            raise PostsFailed({slug: post_failure(graph.posts[slug].post.src_path, exc,
+                                                  "preparing the post's web map")}) from exc
     entries: list[tuple[str, str | None]] = []
-    files.update(renderer.webmap.files)  # basemaps, styles, MapLibre, places.geojson
     for page in [*renderer.pages(), *renderer.webmap.pages()]:  # + embeds and the world map
-        rendered = done.get(page.dest_path)
-        files[page.dest_path] = rendered if rendered is not None else renderer.render_page(page)
+        if page.dest_path not in collector.out.keys:
+            collector.page(page, _kind(page.dest_path))
         if page.in_sitemap:
             loc = page.dest_path[: -len("index.html")] if page.dest_path.endswith("index.html") else page.dest_path
             entries.append((renderer.absolute(loc), page.lastmod))
     for slug, enriched in graph.posts.items():
         base = f"places/{slug}/"
-        files[base + "map.geojson"] = enriched.map_geojson.encode("utf-8")
+        basis = renderer.basis(slug)
+        label = [f"post:{slug}"]
+        collector.made(base + "map.geojson", key("map.geojson", basis),
+                       lambda e=enriched: e.map_geojson.encode("utf-8"), label)
         if enriched.locator and enriched.locator.card_png:
-            files[base + "card.png"] = enriched.locator.card_png
+            collector.made(base + "card.png", key("card", basis), lambda e=enriched: e.locator.card_png, label)
         if enriched.locator:
-            files[base + "thumb.svg"] = enriched.locator.thumbnail_svg.encode("utf-8")
+            collector.made(base + "thumb.svg", key("thumb", basis),
+                           lambda e=enriched: e.locator.thumbnail_svg.encode("utf-8"), label)
         for layer in enriched.post.layers:  # icons and images unpacked from a KMZ
             for name, data in layer.assets.items():
-                files[base + name] = data
+                collector.data(base + name, data, "post-asset", label)
         for asset in enriched.post.assets:
             if asset.lower().endswith((".md",)):
                 continue
-            files[base + asset] = published_bytes(enriched.post.bundle_dir / asset)  # SVG cleaned
+            source = enriched.post.bundle_dir / asset
+            try:
+                stat = source.stat()
+                stamp = f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ino}"
+            except OSError:
+                stamp = "missing"
+            collector.made(base + asset, key("asset", str(source), stamp),
+                           lambda source=source: published_bytes(source), label)  # SVG cleaned
     for feed in site_feeds(graph, config):
-        files[feed.base + "feed.xml"] = atom_feed(graph, config, feed)
-        files[feed.base + "feed.json"] = json_feed(graph, config, feed)
-    files["sitemap.xml"] = sitemap(entries)
-    files["robots.txt"] = robots_txt(config)
-    return dict(sorted(files.items()))
+        slugs = feed.slugs[: config.posts_per_feed]
+        shown, _ = renderer.digester.digest(
+            [feed.base, feed.title, [renderer.post_view(s) for s in slugs],
+             [graph.linked[s].body_html for s in slugs], [graph.posts[s].locator for s in slugs]])
+        labels = ["feed", *(f"post:{s}" for s in slugs)]
+        collector.made(feed.base + "feed.xml", key("atom", shown), lambda f=feed: atom_feed(graph, config, f), labels)
+        collector.made(feed.base + "feed.json", key("json", shown), lambda f=feed: json_feed(graph, config, f), labels)
+    collector.made("sitemap.xml", key("sitemap", json.dumps(sorted(entries, key=repr))),
+                   lambda: sitemap(entries), ["list:sitemap"])
+    collector.data("robots.txt", robots_txt(config), "config")
+    out = collector.out
+    out.keys = dict(sorted(out.keys.items()))
+    return out
+
+
+def render_site(graph: SiteGraph, config: SiteConfig, site_dir: Path | None) -> dict[str, bytes]:
+    """Render every output file; keys are POSIX paths relative to the output root."""
+    return dict(sorted(render_outputs(graph, config, site_dir).files.items()))

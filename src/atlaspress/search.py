@@ -11,13 +11,17 @@ cities) lets the search overlay answer "Seoul" with the places near Seoul, neare
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from atlaspress.config import SiteConfig
+from atlaspress.core.store import Store, cached_json, key
 from atlaspress.link import SiteGraph
 
 GAZETTEER_MIN_POPULATION = 500_000
@@ -67,6 +71,88 @@ def search_files(files: Mapping[str, bytes], config: SiteConfig) -> dict[str, by
         raise SearchIndexError(f"Pagefind could not index the site: {exc}") from exc
 
 
+@dataclass
+class SearchOutputs:
+    files: dict[str, bytes] = field(default_factory=dict)  # written this build
+    keys: dict[str, str] = field(default_factory=dict)  # every index file -> the index's key
+
+
+def _index_check(value: Any) -> dict[str, bytes]:
+    if not isinstance(value, dict):
+        raise TypeError("expected an object")
+    return {_path(k): base64.b64decode(v, validate=True) for k, v in value.items()}
+
+
+def _path(name: Any) -> str:
+    if not isinstance(name, str) or not name.startswith(INDEX_DIR) or ".." in name.split("/"):
+        raise ValueError("not a search index file")
+    return name
+
+
+def pagefind_version() -> str:
+    from importlib import metadata
+
+    for name in ("pagefind-bin", "pagefind"):
+        try:
+            return f"{name} {metadata.version(name)}"
+        except metadata.PackageNotFoundError:
+            continue
+    return "-"
+
+
+def search_outputs(rendered: Any, config: SiteConfig, previous: Mapping[str, str] | None,
+                   store: Store | None, read_previous: Callable[[str], bytes] | None) -> SearchOutputs:
+    """The Pagefind index, made again only when a post page changed.
+
+    Its key is that of every post page (their keys, :class:`atlaspress.render.RenderedSite`)
+    with the language and Pagefind's version. Unchanged, the previous index files are kept
+    (``previous``) or read from the cache; changed, Pagefind indexes every post page again —
+    pages kept from the previous output are read back with ``read_previous``. The cost of
+    that full index is measured in ``benchmarks/compare.py``.
+    """
+    pages = sorted(name for name in rendered.keys if name.startswith("places/") and name.endswith("/index.html"))
+    out = SearchOutputs()
+    if not pages:
+        return out
+    index_key = key("pagefind", pagefind_version(), config.language,
+                    *(f"{name}={rendered.keys[name]}" for name in pages))
+    if previous is not None:
+        kept = [name for name, k in previous.items() if name.startswith(INDEX_DIR) and k == index_key]
+        if kept:
+            out.keys = dict.fromkeys(kept, index_key)
+            return out
+    index: dict[str, bytes] | None = store.get_json("pagefind", index_key, _index_check) if store else None
+    if index is None:
+        def page(name: str) -> bytes:
+            data = rendered.files.get(name)
+            if data is None:
+                if read_previous is None:
+                    raise SearchIndexError(f"{name} was not rendered and cannot be read back")
+                data = read_previous(name)
+            return data
+
+        index = search_files({name: page(name) for name in pages}, config)
+        if store is not None:
+            data = {name: base64.b64encode(blob).decode("ascii") for name, blob in index.items()}
+            store.put_json("pagefind", index_key, data, index)
+    out.files = dict(index)
+    out.keys = dict.fromkeys(index, index_key)
+    return out
+
+
+def _gazetteer_check(value: Any) -> list[dict[str, object]]:
+    if not isinstance(value, list):
+        raise TypeError("expected a list")
+    for entry in value:
+        if not isinstance(entry, dict) or set(entry) != {"name", "kind", "code", "lon", "lat"}:
+            raise TypeError("expected a gazetteer entry")
+        if not all(isinstance(entry[k], str) for k in ("name", "kind", "code")):
+            raise TypeError("expected names")
+        if not all(isinstance(entry[k], (int, float)) and not isinstance(entry[k], bool) for k in ("lon", "lat")):
+            raise TypeError("expected a position")
+    return value
+
+
 def _gazetteer_entries() -> list[dict[str, object]]:
     """Countries (label points) and large cities, for place-aware search."""
     entries: list[dict[str, object]] = []
@@ -105,7 +191,8 @@ def _gazetteer_entries() -> list[dict[str, object]]:
     return entries
 
 
-def gazetteer(graph: SiteGraph, config: SiteConfig, country_names: Mapping[str, str]) -> bytes:
+def gazetteer(graph: SiteGraph, config: SiteConfig, country_names: Mapping[str, str],
+              store: Store | None = None) -> bytes:
     """``search/places.json``: posts with positions and facets, and names a reader may type.
 
     Facets (series, tags, country) live here rather than in Pagefind's filters because
@@ -129,5 +216,9 @@ def gazetteer(graph: SiteGraph, config: SiteConfig, country_names: Mapping[str, 
                 "lat": round(front.place.at.lat, 5),
             }
         )
-    data = {"posts": posts, "places": _gazetteer_entries()}
+    from atlaspress.cache import code_fingerprint
+
+    places = cached_json(store, "gazetteer", key("gazetteer", code_fingerprint(), str(GAZETTEER_MIN_POPULATION)),
+                         _gazetteer_entries, _gazetteer_check)
+    data = {"posts": posts, "places": places}
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")

@@ -217,13 +217,34 @@ def output_lock(out_dir: Path, timeout: float | None = None) -> Iterator[None]:
             os.close(fd)
 
 
+class StaleOutput(BuildError):
+    """A file the build meant to keep from the previous output changed meanwhile."""
+
+
+Stamp = tuple[int, int, int]  # size, mtime_ns, inode (atlaspress.output.manifest)
+
+
+def _stamp(path: Path) -> Stamp:
+    st = os.lstat(path)
+    return (st.st_size, st.st_mtime_ns, st.st_ino)
+
+
 def write_site(files: Mapping[str, bytes], out_dir: Path, *,
-               guard: Callable[[Path], None] | None = None, lock_timeout: float | None = None) -> None:
-    """Replace ``out_dir`` with exactly ``files`` (POSIX relative path → bytes).
+               guard: Callable[[Path], None] | None = None, lock_timeout: float | None = None,
+               keep: Mapping[str, Stamp] | None = None) -> dict[str, Stamp]:
+    """Replace ``out_dir`` with exactly ``files`` (POSIX relative path → bytes) and ``keep``.
+
+    ``keep`` names files of the current ``out_dir`` that stay as they are, each with the
+    ``(size, mtime_ns, inode)`` it must still have: they are hard-linked into the new
+    folder (copied where the filesystem has no hard links), so an incremental build writes
+    only what changed and the swap stays atomic. A kept file that no longer matches raises
+    :class:`StaleOutput` before anything is swapped. Returns the stamp of every file of the
+    new folder.
 
     ``guard`` (e.g. a :func:`check_output_folder` call) runs before anything is touched and
     again with the output lock held, before the leftovers of earlier builds are swept.
     """
+    keep = keep or {}
     out_dir = out_dir.absolute()
     parent = out_dir.parent
     if guard is not None:
@@ -236,11 +257,36 @@ def write_site(files: Mapping[str, bytes], out_dir: Path, *,
             guard(out_dir)
         _sweep(parent, out_dir)
         staging = Path(tempfile.mkdtemp(prefix=f"{_STAGING_PREFIX}{out_dir.name}-", dir=parent))
+        stamps: dict[str, Stamp] = {}
+        folders: set[Path] = {staging}
         try:
+            for name in sorted(keep):
+                if name in files:
+                    continue
+                parts = _check_dest(name).parts
+                source, dest = out_dir.joinpath(*parts), staging.joinpath(*parts)
+                try:
+                    same = _stamp(source) == keep[name]
+                except OSError:
+                    same = False
+                if not same:
+                    raise StaleOutput(f"{name} changed in {out_dir} during the build")
+                if dest.parent not in folders:
+                    dest.parent.mkdir(parents=True, exist_ok=True)
+                    folders.add(dest.parent)
+                try:
+                    os.link(source, dest, follow_symlinks=False)
+                    stamps[name] = keep[name]
+                except OSError:  # no hard links here (or another filesystem): a copy
+                    shutil.copyfile(source, dest, follow_symlinks=False)
+                    stamps[name] = _stamp(dest)
             for name in sorted(files):
                 dest = staging.joinpath(*_check_dest(name).parts)
-                dest.parent.mkdir(parents=True, exist_ok=True)
+                if dest.parent not in folders:
+                    dest.parent.mkdir(parents=True, exist_ok=True)
+                    folders.add(dest.parent)
                 dest.write_bytes(files[name])
+                stamps[name] = _stamp(dest)
             # mkdtemp creates 0700; a published site must be readable by a web server.
             os.chmod(staging, 0o755)
             retired = None
@@ -256,3 +302,4 @@ def write_site(files: Mapping[str, bytes], out_dir: Path, *,
             os.unlink(retired)  # the output was a link to a folder: drop the link, keep its target
         elif retired is not None:
             shutil.rmtree(retired, ignore_errors=True)
+    return stamps

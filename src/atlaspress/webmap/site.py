@@ -9,12 +9,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from atlaspress.config import SiteConfig
+from atlaspress.core.store import Store, cached_bytes, canonical, key
 from atlaspress.geo.clip import clip_rect
 from atlaspress.geo.svg import escape
 from atlaspress.link import SiteGraph
 from atlaspress.webmap.basemap import _detail_bytes, world_basemap
 from atlaspress.webmap.common import (
     COAST,
+    Bounds,
     LAND,
     SEA,
     SERIES_COLOURS,
@@ -49,15 +51,31 @@ def series_colours(graph: SiteGraph) -> dict[str, str]:
     return {name: SERIES_COLOURS[i % (len(SERIES_COLOURS) - 1)] for i, name in enumerate(sorted(graph.series))}
 
 
+def detail_key(box: Bounds, view: Bounds) -> str:
+    from atlaspress.cache import code_fingerprint
+
+    return key("detail-basemap", code_fingerprint(), canonical([list(box), list(view)]))
+
+
+def detail_bytes(store: Store | None, box: Bounds, view: Bounds) -> bytes:
+    """A post's detail basemap, made once per box and view and code version: a
+    content-addressed entry of ``store`` (clipping 10m Natural Earth is the costliest step
+    of a post's map data)."""
+    return cached_bytes(store, "basemap", detail_key(box, view), lambda: _detail_bytes(box, view))
+
+
 @dataclass
 class WebMap:
     """Everything the interactive maps of one site need, computed once per build."""
 
     graph: SiteGraph
     config: SiteConfig
+    store: Store | None = None
 
     def __post_init__(self) -> None:
         self.files: dict[str, bytes] = {}
+        self.keys: dict[str, str] = {}  # files known by the key of what they are made from
+        self.lazy: dict[str, Any] = {}  # … and made when asked for: path -> () -> bytes
         self.urls: dict[str, str] = {}
         cfg = self.config.map
         self.colours = series_colours(self.graph)
@@ -75,7 +93,8 @@ class WebMap:
             ".json",
             _dumps(style_json(cfg, self.urls["world"], detail=False, overlays=world_overlays(self.colours))),
         )
-        self.files["places.geojson"] = _dumps(self.places())
+        self._places = self._make_places()
+        self.files["places.geojson"] = _dumps(self._places)
         self.posts: dict[str, dict[str, Any]] = {}
         self.failures: dict[str, Exception] = {}  # posts whose map data raised (render drops them)
         for slug, enriched in self.graph.posts.items():
@@ -86,7 +105,10 @@ class WebMap:
                 box = detail_bounds(view)
                 if cfg.basemap == "natural-earth" and box[2] - box[0] < DETAIL_MAX_SPAN:
                     detail = f"places/{slug}/basemap.geojson"
-                    self.files[detail] = _detail_bytes(box, view)
+                    self.keys[detail] = detail_key(box, view)
+                    # Made (or read from the cache) only when the output is written: a
+                    # build that keeps the previous file does no geometry for it.
+                    self.lazy[detail] = functools.partial(detail_bytes, self.store, box, view)
                     entry["detail"] = detail
             except Exception as exc:  # one post's map never stops the others'
                 self.failures[slug] = exc
@@ -100,6 +122,10 @@ class WebMap:
 
     # -- site-wide data -----------------------------------------------------------------
     def places(self) -> dict[str, Any]:
+        """Every post as a point (made once per build)."""
+        return self._places
+
+    def _make_places(self) -> dict[str, Any]:
         features: list[dict[str, Any]] = []
         for slug in sorted(self.graph.posts):
             front = self.graph.posts[slug].post.front

@@ -1,0 +1,182 @@
+"""Content-addressed cache entries: data only (JSON values or bytes), read as untrusted input.
+
+Every per-post product of a build (Markdown HTML, the detail basemap, the search index, …)
+is kept under ``<cache>/<kind>/<key[:2]>/<key>.json|.bin``, where ``key`` is a hash of
+everything the product is made from (:func:`key`). A site folder may come from anyone, its
+cache too, so an entry is never more than data: JSON parsed with a size bound, or bytes,
+each carrying the SHA-256 of its payload. An entry that is unreadable, too large, of
+another kind or key, or whose payload does not hash to what it says (a tampered or torn
+file) is a miss: the product is made again and the entry overwritten. Callers check the
+shape of what a JSON entry holds as well (see :mod:`atlaspress.cache`). Nothing here
+unpickles, evaluates or imports what it reads.
+
+A :class:`Store` also remembers, in memory, what it has read or written, so the dev server
+(one process, many builds) reads each entry once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+MAX_JSON_BYTES = 32 * 1024 * 1024  # a planted huge file (or /dev/zero) is a miss, not a hang
+MAX_BYTES = 64 * 1024 * 1024
+_BYTES_MAGIC = b"atlaspress-bytes "
+MEMORY_LIMIT = 50_000  # entries kept in memory; beyond it the oldest half is forgotten
+
+
+def key(*parts: str | bytes) -> str:
+    """The SHA-256 of ``parts``, each length-prefixed so ``("ab", "c")`` ≠ ``("a", "bc")``."""
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def canonical(value: Any) -> bytes:
+    """Deterministic JSON bytes (sorted keys, no spaces): what entries and their hashes use."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+class Store:
+    """Entries under ``root`` (``None``: in memory only, e.g. ``check`` on a read-only site)."""
+
+    def __init__(self, root: Path | None) -> None:
+        self.root = root
+        self._memory: dict[tuple[str, str], Any] = {}
+        self.reads = 0  # entries read from disk (hits), for tests and benchmarks
+        self.writes = 0
+
+    def _path(self, kind: str, entry: str, suffix: str) -> Path:
+        assert self.root is not None
+        return self.root / kind / entry[:2] / f"{entry}{suffix}"
+
+    def _remember(self, kind: str, entry: str, value: Any) -> None:
+        if len(self._memory) >= MEMORY_LIMIT:
+            for old in list(self._memory)[: MEMORY_LIMIT // 2]:
+                del self._memory[old]
+        self._memory[(kind, entry)] = value
+
+    # -- JSON -----------------------------------------------------------------------------
+    def get_json(self, kind: str, entry: str, check: Callable[[Any], T]) -> T | None:
+        """The value stored under ``(kind, entry)`` passed through ``check`` (which raises
+        ``ValueError``/``TypeError``/``KeyError`` on a value of the wrong shape), or ``None``."""
+        if (kind, entry) in self._memory:
+            return self._memory[(kind, entry)]  # type: ignore[no-any-return]
+        if self.root is None:
+            return None
+        try:
+            with self._path(kind, entry, ".json").open("rb") as fh:
+                raw = fh.read(MAX_JSON_BYTES + 1)
+            if len(raw) > MAX_JSON_BYTES:
+                return None
+            envelope = json.loads(raw.decode("utf-8"))
+            if not isinstance(envelope, dict) or set(envelope) != {"kind", "key", "sha256", "data"}:
+                return None
+            if envelope["kind"] != kind or envelope["key"] != entry:
+                return None
+            if envelope["sha256"] != hashlib.sha256(canonical(envelope["data"])).hexdigest():
+                return None  # tampered with, or written by something else
+            value = check(envelope["data"])
+        except (OSError, ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError):
+            return None
+        self.reads += 1
+        self._remember(kind, entry, value)
+        return value
+
+    def put_json(self, kind: str, entry: str, data: Any, value: Any = None) -> None:
+        """Store ``data`` (JSON-able); ``value`` is what :meth:`get_json` returns from memory
+        (the checked form of ``data``; ``data`` itself when omitted)."""
+        self._remember(kind, entry, data if value is None else value)
+        if self.root is None:
+            return
+        envelope = {"kind": kind, "key": entry, "sha256": hashlib.sha256(canonical(data)).hexdigest(), "data": data}
+        try:
+            _write_atomic(self._path(kind, entry, ".json"), canonical(envelope))
+            self.writes += 1
+        except OSError:
+            pass  # a cache that cannot be written (a read-only site) only costs time
+
+    # -- bytes ----------------------------------------------------------------------------
+    def get_bytes(self, kind: str, entry: str) -> bytes | None:
+        if (kind, entry) in self._memory:
+            return self._memory[(kind, entry)]  # type: ignore[no-any-return]
+        if self.root is None:
+            return None
+        try:
+            with self._path(kind, entry, ".bin").open("rb") as fh:
+                raw = fh.read(MAX_BYTES + 200)
+        except OSError:
+            return None
+        head, newline, data = raw.partition(b"\n")
+        if not newline or not head.startswith(_BYTES_MAGIC) or len(data) > MAX_BYTES:
+            return None
+        if head[len(_BYTES_MAGIC):] != f"{kind} {entry} {hashlib.sha256(data).hexdigest()}".encode():
+            return None
+        self.reads += 1
+        self._remember(kind, entry, data)
+        return data
+
+    def put_bytes(self, kind: str, entry: str, data: bytes) -> None:
+        self._remember(kind, entry, data)
+        if self.root is None:
+            return
+        head = _BYTES_MAGIC + f"{kind} {entry} {hashlib.sha256(data).hexdigest()}\n".encode()
+        try:
+            _write_atomic(self._path(kind, entry, ".bin"), head + data)
+            self.writes += 1
+        except OSError:
+            pass
+
+    def forget(self) -> None:
+        """Drop what is remembered in memory (the disk entries stay)."""
+        self._memory.clear()
+
+
+def cached_json(store: Store | None, kind: str, entry: str, make: Callable[[], Any],
+                check: Callable[[Any], T]) -> T:
+    """``check(make())`` unless the store has it; stored on a miss."""
+    if store is not None:
+        hit = store.get_json(kind, entry, check)
+        if hit is not None:
+            return hit
+    data = make()
+    value = check(data)
+    if store is not None:
+        store.put_json(kind, entry, data, value)
+    return value
+
+
+def cached_bytes(store: Store | None, kind: str, entry: str, make: Callable[[], bytes]) -> bytes:
+    if store is not None:
+        hit = store.get_bytes(kind, entry)
+        if hit is not None:
+            return hit
+    data = make()
+    if store is not None:
+        store.put_bytes(kind, entry, data)
+    return data

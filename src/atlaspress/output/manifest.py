@@ -1,0 +1,94 @@
+"""The dependency record of an output folder: what every file in it was made from.
+
+After each build, ``<cache>/outputs/<folder>.json`` records for every output file the key of
+its inputs (:class:`atlaspress.render.RenderedSite`), the posts and site-wide lists it shows
+(``post:kaesong``, ``list:tag``, ``feed`` …), and the file's size, modification time and
+inode as written. The next build of the same folder renders only the outputs whose key
+changed and hard-links the others from the previous folder into the new one
+(:func:`atlaspress.write.write_site`).
+
+A file is trusted to be what the record says only while its ``lstat`` still matches: a file
+edited, replaced or turned into a link since (by hand, by another tool, by a build of another
+checkout) is made again. The record itself is a cache entry (:mod:`atlaspress.core.store`):
+JSON, checked field by field; anything else is no record, and the build is a full one.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from atlaspress.core.store import Store, key
+
+KIND = "outputs"
+FORMAT = 1
+
+Stamp = tuple[int, int, int]  # size, mtime_ns, inode
+
+
+@dataclass(frozen=True)
+class Record:
+    key: str
+    stamp: Stamp
+    inputs: tuple[str, ...]
+
+
+def stamp_of(path: Path) -> Stamp | None:
+    """``(size, mtime_ns, inode)`` of a regular file that is not a link, else ``None``."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    if not (st.st_mode & 0o170000) == 0o100000:  # S_ISREG
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+def _entry(out_dir: Path) -> str:
+    return key("outputs", str(FORMAT), os.path.realpath(out_dir))
+
+
+def _check(value: Any) -> dict[str, Record]:
+    if not isinstance(value, dict) or set(value) != {"format", "outputs"} or value["format"] != FORMAT:
+        raise ValueError("not an output record")
+    outputs = value["outputs"]
+    if not isinstance(outputs, dict):
+        raise TypeError("expected an object")
+    records = {}
+    for path, item in outputs.items():
+        output_key, size, mtime, inode, inputs = item
+        if not (isinstance(path, str) and isinstance(output_key, str) and isinstance(inputs, list)
+                and all(isinstance(v, int) and not isinstance(v, bool) for v in (size, mtime, inode))
+                and all(isinstance(v, str) for v in inputs)):
+            raise TypeError("expected [key, size, mtime_ns, inode, inputs]")
+        records[path] = Record(output_key, (size, mtime, inode), tuple(inputs))
+    return records
+
+
+def load_record(store: Store | None, out_dir: Path) -> dict[str, Record]:
+    """The record of the last build of ``out_dir`` (empty when there is none or it is bad)."""
+    if store is None:
+        return {}
+    return store.get_json(KIND, _entry(out_dir), _check) or {}
+
+
+def still_there(records: Mapping[str, Record], out_dir: Path) -> dict[str, str]:
+    """``path -> key`` for every recorded file that is still exactly as written."""
+    kept = {}
+    for path, record in records.items():
+        if stamp_of(out_dir.joinpath(*path.split("/"))) == record.stamp:
+            kept[path] = record.key
+    return kept
+
+
+def save_record(store: Store | None, out_dir: Path, keys: Mapping[str, str],
+                inputs: Mapping[str, list[str]], stamps: Mapping[str, Stamp]) -> None:
+    if store is None:
+        return
+    outputs = {path: [keys[path], *stamps[path], list(inputs.get(path, ()))]
+               for path in sorted(keys) if path in stamps}
+    data = {"format": FORMAT, "outputs": outputs}
+    store.put_json(KIND, _entry(out_dir), data, _check(data))
