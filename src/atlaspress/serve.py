@@ -38,7 +38,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from rich.console import Console
 
-from atlaspress.build import CACHE_DIR, BuildResult, build_site
+from atlaspress.build import CACHE_DIR, BuildResult, BuildSession, build_site
 from atlaspress.errors import AtlaspressError, Report
 from atlaspress.write import OutputFolderError, check_output_folder, shown
 
@@ -385,6 +385,9 @@ class DevServer:
         self._watch_ready = threading.Event()
         self._httpd: _HTTPServer | None = None
         self._threads: list[threading.Thread] = []
+        # The loaded posts, their enrich results, the cache and the output record stay in
+        # memory between rebuilds: a save re-reads that post and renders what shows it.
+        self._session = BuildSession(self.site_dir, self.out_dir)
 
     # -- state shared with request threads ---------------------------------------------
     @property
@@ -472,7 +475,7 @@ class DevServer:
         """Build once (serialised with other rebuilds), report it, and tell browsers."""
         with self._build_lock:
             try:
-                result = build_site(self.site_dir, self.out_dir)
+                result = build_site(self.site_dir, self.out_dir, session=self._session)
             except OutputFolderError as exc:  # e.g. the marker was deleted, or a CLI build holds the lock
                 report = Report()
                 report.error(shown(self.out_dir), 1, 1, "out", exc.message, exc.hint)
