@@ -4,9 +4,12 @@
 one post (locator, card, "At a glance", diagnostics), never the post itself, which is
 always fresh from load. A site folder may come from anyone (a clone, an archive), so an
 entry is read as untrusted input: JSON only, read with a size bound, every field checked
-against the type this version writes. Anything else — a corrupt file, another format
-version, a missing, extra or mistyped field — is a cache miss: the post is enriched again
-and the entry overwritten. Nothing here unpickles, evaluates or imports what it reads.
+against the type this version writes, and its HMAC under this user's secret
+(:func:`atlaspress.core.store.secret`) must match, so an entry planted in a site folder made
+elsewhere (a locator "SVG" carrying a script) is never used. Anything else — a corrupt file,
+another format version, a missing, extra or mistyped field, a wrong MAC — is a cache miss:
+the post is enriched again and the entry overwritten. Nothing here unpickles, evaluates or
+imports what it reads.
 
 The key covers the entry format, :func:`code_fingerprint` (every source file of the
 package, the vendored Natural Earth data and the versions of the libraries that compute
@@ -21,6 +24,7 @@ import base64
 import datetime as dt
 import functools
 import hashlib
+import hmac
 import json
 from collections.abc import Callable
 from importlib import metadata
@@ -28,6 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from atlaspress.claims import Verdict
+from atlaspress.core.store import canonical, mac
 from atlaspress.errors import Diagnostic, Severity
 from atlaspress.files import write_atomic
 from atlaspress.glance import City, Glance, Reach, Row, TimeZone
@@ -36,7 +41,7 @@ if TYPE_CHECKING:
     from atlaspress.enrich import EnrichedPost, LocatorFigure
     from atlaspress.load import Post
 
-FORMAT = 2  # 2: disputes, row links; bump when the shape of an entry changes; older entries become misses
+FORMAT = 3  # 2: disputes, row links; 3: MAC, keyed by the front matter; bump when the shape of an entry changes; older entries become misses
 KIND = "atlaspress.enrich"
 MAX_ENTRY_BYTES = 32 * 1024 * 1024  # a planted huge file (or /dev/zero) is a miss, not a hang
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -117,9 +122,11 @@ def load_enriched(cache_dir: Path | None, post: Post, site_title: str,
             raw = handle.read(MAX_ENTRY_BYTES + 1)
         if len(raw) > MAX_ENTRY_BYTES:
             return None
-        entry = _obj(json.loads(raw.decode("utf-8")), ("format", "kind", "key", "enriched"))
+        entry = _obj(json.loads(raw.decode("utf-8")), ("format", "kind", "key", "mac", "enriched"))
         if _int(entry["format"]) != FORMAT or entry["kind"] != KIND or entry["key"] != key:
             return None
+        if not hmac.compare_digest(_str(entry["mac"]), mac(KIND, key, canonical(entry["enriched"]))):
+            return None  # tampered with, or planted: made with another machine's secret
         return enriched_from_data(entry["enriched"], post)
     except (OSError, ValueError, TypeError, KeyError, RecursionError):
         # ValueError covers bad JSON, bad UTF-8, bad base64, bad dates and Invalid.
@@ -133,7 +140,8 @@ def store_enriched(cache_dir: Path | None, enriched: EnrichedPost, site_title: s
     if cache_dir is None:
         return
     key = entry_key(enriched.post, site_title, point_of_view)
-    entry = {"format": FORMAT, "kind": KIND, "key": key, "enriched": enriched_to_data(enriched)}
+    data = enriched_to_data(enriched)
+    entry = {"format": FORMAT, "kind": KIND, "key": key, "mac": mac(KIND, key, canonical(data)), "enriched": data}
     text = json.dumps(entry, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     folder = cache_dir / "enrich"
     try:

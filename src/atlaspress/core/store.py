@@ -3,12 +3,15 @@
 Every per-post product of a build (Markdown HTML, the detail basemap, the search index, …)
 is kept under ``<cache>/<kind>/<key[:2]>/<key>.json|.bin``, where ``key`` is a hash of
 everything the product is made from (:func:`key`). A site folder may come from anyone, its
-cache too, so an entry is never more than data: JSON parsed with a size bound, or bytes,
-each carrying the SHA-256 of its payload. An entry that is unreadable, too large, of
-another kind or key, or whose payload does not hash to what it says (a tampered or torn
-file) is a miss: the product is made again and the entry overwritten. Callers check the
-shape of what a JSON entry holds as well (see :mod:`atlaspress.cache`). Nothing here
-unpickles, evaluates or imports what it reads.
+cache too, so an entry is never more than data: JSON parsed with a size bound, or bytes.
+
+An entry also carries an HMAC of its kind, key and payload made with a secret of this user
+on this machine (:func:`secret`, kept outside every site, in the user's cache folder). An
+entry that is unreadable, too large, of another kind or key, or whose MAC does not match —
+tampered with, torn, or planted in a site folder made elsewhere, say one whose cached
+"Markdown HTML" carries a script — is a miss: the product is made again and the entry
+overwritten. Callers check the shape of what a JSON entry holds as well (see
+:mod:`atlaspress.cache`). Nothing here unpickles, evaluates or imports what it reads.
 
 A :class:`Store` also remembers, in memory, what it has read or written, so the dev server
 (one process, many builds) reads each entry once.
@@ -16,9 +19,12 @@ A :class:`Store` also remembers, in memory, what it has read or written, so the 
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import hmac
 import json
 import os
+import secrets
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -30,6 +36,51 @@ MAX_JSON_BYTES = 32 * 1024 * 1024  # a planted huge file (or /dev/zero) is a mis
 MAX_BYTES = 64 * 1024 * 1024
 _BYTES_MAGIC = b"atlaspress-bytes "
 MEMORY_LIMIT = 50_000  # entries kept in memory; beyond it the oldest half is forgotten
+
+
+SECRET_ENV = "ATLASPRESS_CACHE_SECRET"  # a file to read the secret from (tests, shared caches)
+
+
+@functools.lru_cache(maxsize=4)
+def _secret_at(path: str) -> bytes:
+    target = Path(path)
+    try:
+        data = target.read_bytes()
+        if len(data) >= 32:
+            return data
+    except OSError:
+        pass
+    data = secrets.token_hex(32).encode()
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+    except FileExistsError:  # another build made it first: use theirs
+        return target.read_bytes()
+    except OSError:
+        pass  # no writable home: entries of this process are trusted by this process only
+    return data
+
+
+def secret() -> bytes:
+    """This user's cache secret: ``$ATLASPRESS_CACHE_SECRET`` (a path), else
+    ``~/.cache/atlaspress/cache-secret``, made (mode 600) on first use."""
+    path = os.environ.get(SECRET_ENV)
+    if not path:
+        xdg = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        path = str(Path(xdg) / "atlaspress" / "cache-secret")
+    return _secret_at(path)
+
+
+def mac(*parts: str | bytes) -> str:
+    """HMAC-SHA256 of ``parts`` (length-prefixed) under :func:`secret`."""
+    digest = hmac.new(secret(), digestmod=hashlib.sha256)
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()
 
 
 def key(*parts: str | bytes) -> str:
@@ -95,12 +146,12 @@ class Store:
             if len(raw) > MAX_JSON_BYTES:
                 return None
             envelope = json.loads(raw.decode("utf-8"))
-            if not isinstance(envelope, dict) or set(envelope) != {"kind", "key", "sha256", "data"}:
+            if not isinstance(envelope, dict) or set(envelope) != {"kind", "key", "mac", "data"}:
                 return None
-            if envelope["kind"] != kind or envelope["key"] != entry:
+            if envelope["kind"] != kind or envelope["key"] != entry or not isinstance(envelope["mac"], str):
                 return None
-            if envelope["sha256"] != hashlib.sha256(canonical(envelope["data"])).hexdigest():
-                return None  # tampered with, or written by something else
+            if not hmac.compare_digest(envelope["mac"], mac(kind, entry, canonical(envelope["data"]))):
+                return None  # tampered with, or made elsewhere
             value = check(envelope["data"])
         except (OSError, ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError):
             return None
@@ -114,7 +165,7 @@ class Store:
         self._remember(kind, entry, data if value is None else value)
         if self.root is None:
             return
-        envelope = {"kind": kind, "key": entry, "sha256": hashlib.sha256(canonical(data)).hexdigest(), "data": data}
+        envelope = {"kind": kind, "key": entry, "mac": mac(kind, entry, canonical(data)), "data": data}
         try:
             _write_atomic(self._path(kind, entry, ".json"), canonical(envelope))
             self.writes += 1
@@ -135,7 +186,7 @@ class Store:
         head, newline, data = raw.partition(b"\n")
         if not newline or not head.startswith(_BYTES_MAGIC) or len(data) > MAX_BYTES:
             return None
-        if head[len(_BYTES_MAGIC):] != f"{kind} {entry} {hashlib.sha256(data).hexdigest()}".encode():
+        if not hmac.compare_digest(head[len(_BYTES_MAGIC):], f"{kind} {entry} {mac(kind, entry, data)}".encode()):
             return None
         self.reads += 1
         self._remember(kind, entry, data)
@@ -145,7 +196,7 @@ class Store:
         self._remember(kind, entry, data)
         if self.root is None:
             return
-        head = _BYTES_MAGIC + f"{kind} {entry} {hashlib.sha256(data).hexdigest()}\n".encode()
+        head = _BYTES_MAGIC + f"{kind} {entry} {mac(kind, entry, data)}\n".encode()
         try:
             _write_atomic(self._path(kind, entry, ".bin"), head + data)
             self.writes += 1

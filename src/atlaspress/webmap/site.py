@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from atlaspress.config import SiteConfig
-from atlaspress.core.store import Store, cached_bytes, canonical, key
+from atlaspress.core.store import Store, cached_bytes, cached_json, canonical, key
 from atlaspress.geo.clip import clip_rect
 from atlaspress.geo.svg import escape
 from atlaspress.link import SiteGraph
@@ -64,6 +64,39 @@ def detail_bytes(store: Store | None, box: Bounds, view: Bounds) -> bytes:
     return cached_bytes(store, "basemap", detail_key(box, view), lambda: _detail_bytes(box, view))
 
 
+def _world_check(value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict) or value.get("type") != "FeatureCollection" or not isinstance(
+            value.get("features"), list):
+        raise TypeError("expected a FeatureCollection")
+    return value
+
+
+def _seams_check(value: Any) -> tuple[tuple[float, float], ...]:
+    if not isinstance(value, list):
+        raise TypeError("expected a list")
+    out = []
+    for meridian, land in value:
+        if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (meridian, land)):
+            raise TypeError("expected numbers")
+        out.append((float(meridian), float(land)))
+    return tuple(out)
+
+
+def world_data(store: Store | None) -> dict[str, Any]:
+    """The world basemap (:func:`world_basemap`), made once per code version."""
+    from atlaspress.cache import code_fingerprint
+
+    return cached_json(store, "world-basemap", key("world-basemap", code_fingerprint()), world_basemap, _world_check)
+
+
+def seam_costs(store: Store | None) -> tuple[tuple[float, float], ...]:
+    """:func:`_seam_costs`, made once per code version."""
+    from atlaspress.cache import code_fingerprint
+
+    return cached_json(store, "world-seams", key("world-seams", code_fingerprint()),
+                       lambda: [list(pair) for pair in _seam_costs()], _seams_check)
+
+
 @dataclass
 class WebMap:
     """Everything the interactive maps of one site need, computed once per build."""
@@ -79,7 +112,8 @@ class WebMap:
         self.urls: dict[str, str] = {}
         cfg = self.config.map
         self.colours = series_colours(self.graph)
-        world = _dumps(world_basemap())
+        world = _dumps(world_data(self.store))
+        self.seams = seam_costs(self.store)
         self.urls["world"] = self._add("assets/basemap/world-110m", ".json", world)
         self.urls["maplibre.js"] = self._add("assets/vendor/maplibre-gl", ".js", _vendor("maplibre-gl/maplibre-gl.js"))
         self.urls["maplibre.css"] = self._add(
@@ -189,7 +223,7 @@ class WebMap:
         }
 
     def world_context(self, *, autoload: bool) -> dict[str, Any]:
-        seam = world_seam([f["geometry"]["coordinates"][0] for f in self.places()["features"]])
+        seam = world_seam([f["geometry"]["coordinates"][0] for f in self.places()["features"]], self.seams)
         config = self._base_config("world-style") | {
             "kind": "world",
             "data": "places.geojson",
@@ -282,11 +316,11 @@ def _turn(d: float) -> float:
     return d - 360.0 * round(d / 360.0)
 
 
-def world_seam(lons: list[float]) -> float:
+def world_seam(lons: list[float], costs: tuple[tuple[float, float], ...] | None = None) -> float:
     """The meridian the world map is cut at (its left and right edge): the one nearest the
     Bering Strait that crosses little land and passes no marker closer than ``SEAM_CLEAR``,
     so a place on the antimeridian (Diomede, Fiji) is drawn whole, not as two halves."""
-    clear = [(m, land) for m, land in _seam_costs() if all(abs(_turn(m - lon)) >= SEAM_CLEAR for lon in lons)]
+    clear = [(m, land) for m, land in (costs if costs is not None else _seam_costs()) if all(abs(_turn(m - lon)) >= SEAM_CLEAR for lon in lons)]
     if not clear:  # markers every few degrees round the world: any edge cuts one
         return DEFAULT_SEAM
     least = min(land for _, land in clear)

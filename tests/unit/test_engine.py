@@ -1,0 +1,323 @@
+"""Issue 11, points 1–3: cached products, incremental rebuilds, byte-identical output, pagination.
+
+No timings here (those are in ``benchmarks/compare.py``): calls are counted and written
+files listed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+import atlaspress.enrich as enrich
+import atlaspress.load as load
+import atlaspress.markdown as markdown
+import atlaspress.overview as overview
+import atlaspress.search as search
+import atlaspress.webmap.basemap as basemap
+import atlaspress.webmap.site as webmap_site
+from atlaspress.build import CACHE_DIR, BuildSession, build_site
+from atlaspress.core.store import Store
+from atlaspress.link import nearest_members
+
+from ..conftest import CONFIG
+
+
+def post(title: str, at: str, date: str, tags: str, body: str, series: str = "contentious-borders") -> str:
+    return f"""---
+title: {title}
+date: {date}
+summary: About {title}.
+place:
+  name: {title}
+  at: "{at}"
+series: {series}
+tags: [{tags}]
+---
+## {title}
+
+{body}
+"""
+
+
+POSTS = {
+    "kaesong": post("Kaesong", "37.93, 126.60", "2022-09-01", "korea, border", "An industrial zone north of the line."),
+    "kinmen": post("Kinmen", "24.44, 118.33", "2022-08-01", "china, island", "Islands a swim from Xiamen."),
+    "ceuta": post("Ceuta", "35.89, -5.32", "2022-07-01", "spain, africa", "A Spanish city in Africa."),
+}
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def site(make_site) -> Path:
+    return make_site(POSTS)
+
+
+_MEMOS = (basemap._detail_bytes, basemap.world_basemap, webmap_site._seam_costs)  # before any patching
+
+
+@pytest.fixture
+def forget_in_process_caches():
+    """Per-process memo of geometry, so a second build in this process must use the disk cache."""
+    def clear() -> None:
+        for memo in _MEMOS:
+            memo.cache_clear()
+        markdown._MEMORY.clear()
+    clear()
+    yield clear
+    clear()
+
+
+@pytest.fixture
+def work(monkeypatch) -> dict[str, list[str]]:
+    """Counts of the Markdown, geometry and drawing work a build does."""
+    calls: dict[str, list[str]] = {}
+
+    def count(module, name, label=None):
+        real = getattr(module, name)
+
+        def counting(*args, **kwargs):
+            calls.setdefault(label or name, []).append(str(args[0])[:40] if args else "")
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, counting)
+
+    count(markdown, "_render", "markdown")
+    count(enrich, "enrich_post")
+    count(basemap, "detail_basemap")
+    count(webmap_site, "world_basemap")
+    count(webmap_site, "_seam_costs")
+    count(webmap_site, "world_svg")
+    count(overview, "overview_svg")
+    count(search, "_gazetteer_entries")
+    count(search, "search_files")
+    count(load, "load_post")
+    return calls
+
+
+def test_a_warm_build_with_nothing_changed_does_no_markdown_geometry_or_drawing(
+        site: Path, work: dict[str, list[str]], forget_in_process_caches) -> None:
+    first = build_site(site)
+    assert first.written and not first.report.errors
+    assert len(work["markdown"]) >= 3 and len(work["enrich_post"]) == 3 and work["detail_basemap"]
+    before = tree(site / "public")
+    work.clear()
+    forget_in_process_caches()
+
+    second = build_site(site)  # a new session: everything comes from the disk cache
+
+    assert second.written and not second.report.errors
+    for kind in ("markdown", "enrich_post", "detail_basemap", "world_basemap", "_seam_costs", "world_svg",
+                 "overview_svg", "_gazetteer_entries", "search_files"):
+        assert work.get(kind, []) == [], kind
+    assert second.written_files == set()  # nothing rendered, nothing rewritten but the marker
+    assert tree(site / "public") == before
+
+
+def _edit_body(site: Path, slug: str, old: str, new: str) -> None:
+    path = site / "content" / "places" / slug / "index.md"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_a_body_edit_rewrites_that_post_page_its_feeds_and_the_search_index(site: Path, work) -> None:
+    build_site(site)
+    work.clear()
+
+    _edit_body(site, "kinmen", "a swim from Xiamen", "a short swim from Xiamen")
+    result = build_site(site)
+
+    written = result.written_files
+    feeds = {f"{base}feed.{ext}" for base in ("", "series/contentious-borders/", "tags/china/", "tags/island/")
+             for ext in ("xml", "json")}
+    assert {p for p in written if not p.startswith("pagefind/")} == {"places/kinmen/index.html", *feeds}
+    assert any(p.startswith("pagefind/") for p in written)
+    assert work["markdown"] and all("short swim" in call or "Kinmen" in call for call in work["markdown"])
+    assert work.get("enrich_post", []) == []  # the body is no input of the locator, card or facts
+    assert work.get("detail_basemap", []) == []
+    assert [c for c in work["load_post"]]  # every post is read (a new session) …
+    assert "a short swim" in (site / "public/places/kinmen/index.html").read_text(encoding="utf-8")
+
+
+def test_a_title_edit_rewrites_every_page_that_shows_the_post(site: Path) -> None:
+    build_site(site)
+    _edit_body(site, "kinmen", "title: Kinmen", "title: Kinmen and Matsu")
+    written = build_site(site).written_files
+    for page in ("places/kinmen/index.html", "places/kaesong/index.html", "places/ceuta/index.html",  # related
+                 "index.html", "tags/china/index.html", "series/contentious-borders/index.html",
+                 "embed/kinmen/index.html", "places/kinmen/card.png", "places.geojson", "search/places.json"):
+        assert page in written, page
+    assert "tags/spain/index.html" not in written and "embed/ceuta/index.html" not in written
+    assert "places/ceuta/card.png" not in written
+
+
+def test_incremental_builds_are_byte_identical_to_cold_ones(site: Path, tmp_path: Path) -> None:
+    build_site(site)
+    _edit_body(site, "kaesong", "north of the line", "just north of the line, see [Kinmen](kinmen)")
+    _edit_body(site, "ceuta", "title: Ceuta", "title: Ceuta and Melilla")
+    (site / "content/places/ceuta/index.md").write_text(
+        (site / "content/places/ceuta/index.md").read_text().replace("tags: [spain, africa]", "tags: [spain]"))
+    warm = build_site(site)
+    assert warm.unchanged  # it was incremental
+    warm_tree = tree(site / "public")
+
+    cold_site = tmp_path / "cold"
+    cold_site.mkdir()
+    for item in site.iterdir():
+        if item.name not in (CACHE_DIR, "public"):
+            if item.is_dir():
+                import shutil
+
+                shutil.copytree(item, cold_site / item.name)
+            else:
+                (cold_site / item.name).write_bytes(item.read_bytes())
+    build_site(cold_site)
+    assert tree(cold_site / "public") == warm_tree
+    assert not (site / "public/tags/africa").exists()  # gone with the tag
+
+
+def test_a_file_changed_in_the_output_by_hand_is_made_again(site: Path) -> None:
+    build_site(site)
+    page = site / "public/places/ceuta/index.html"
+    good = page.read_bytes()
+    page.write_bytes(b"vandalised")
+    result = build_site(site)
+    assert "places/ceuta/index.html" in result.written_files
+    assert page.read_bytes() == good
+
+
+def test_the_dev_server_session_reads_only_the_changed_post(site: Path, work) -> None:
+    session = BuildSession(site, site / "public")
+    build_site(site, session=session)
+    work.clear()
+    _edit_body(site, "ceuta", "in Africa", "on the coast of Africa")
+    result = build_site(site, session=session)
+    assert [call for call in work["load_post"]] == [str(site / "content/places/ceuta/index.md")[:40]]
+    assert "places/ceuta/index.html" in result.written_files
+    assert "places/kaesong/index.html" not in result.written_files
+
+
+def test_kept_files_are_hard_links_of_the_previous_output(site: Path) -> None:
+    build_site(site)
+    before = (site / "public/places/kaesong/card.png").stat().st_ino
+    _edit_body(site, "ceuta", "in Africa", "in north Africa")
+    build_site(site)
+    assert (site / "public/places/kaesong/card.png").stat().st_ino == before
+
+
+# --- pagination ---------------------------------------------------------------------------
+
+def test_home_and_tag_listings_are_paginated(make_site) -> None:
+    posts = {f"p{i}": post(f"Place {i}", f"{10 + i}, {20 + i}", f"2020-01-{i + 1:02d}", "all", f"Text {i}.")
+             for i in range(5)}
+    site = make_site(posts, config="posts_per_page = 2\n" + CONFIG)
+    files = build_site(site)
+    assert files.written
+    out = site / "public"
+    home = [out / "index.html", out / "page/2/index.html", out / "page/3/index.html"]
+    tag = [out / "tags/all/index.html", out / "tags/all/page/2/index.html", out / "tags/all/page/3/index.html"]
+    assert all(p.is_file() for p in home + tag) and not (out / "page/4").exists()
+    shown = []
+    for page in home:
+        html = page.read_text(encoding="utf-8")
+        shown += re.findall(r'class="card__title"><a href="[^"]*places/(p\d)/"', html)
+        assert html.count('class="card__title"') <= 2
+    assert shown == ["p4", "p3", "p2", "p1", "p0"]  # newest first, each once
+    first, second, last = (p.read_text(encoding="utf-8") for p in home)
+    assert 'rel="next" href="page/2/"' in first and 'rel="prev"' not in first
+    assert 'rel="prev" href="../../"' in second and 'rel="next" href="../3/"' in second
+    assert 'rel="next"' not in last and "Page 3 of 3" in last
+    assert "world-svg" in first and "world-svg" not in second  # the world map is on page 1 only
+    tag_second = tag[1].read_text(encoding="utf-8")
+    assert 'rel="prev" href="../../"' in tag_second and 'rel="next" href="../3/"' in tag_second
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert "https://atlas.example/page/2/" in sitemap and "https://atlas.example/tags/all/page/3/" in sitemap
+
+
+# --- the cache is data, checked ------------------------------------------------------------
+
+def test_store_entries_tampered_with_are_misses(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    store.put_json("md-html", "k1", {"html": "<p>fine</p>", "unresolved": []})
+    store.put_bytes("basemap", "k2", b'{"type":"FeatureCollection"}')
+    fresh = Store(tmp_path)
+    assert fresh.get_json("md-html", "k1", lambda v: v) == {"html": "<p>fine</p>", "unresolved": []}
+    assert fresh.get_bytes("basemap", "k2") == b'{"type":"FeatureCollection"}'
+
+    (entry,) = (tmp_path / "md-html").rglob("*.json")
+    data = json.loads(entry.read_text())
+    data["data"]["html"] = "<script>alert(1)</script>"
+    entry.write_text(json.dumps(data))
+    (blob,) = (tmp_path / "basemap").rglob("*.bin")
+    blob.write_bytes(blob.read_bytes().replace(b"FeatureCollection", b"FeatureCollectioN"))
+    fresh = Store(tmp_path)
+    assert fresh.get_json("md-html", "k1", lambda v: v) is None
+    assert fresh.get_bytes("basemap", "k2") is None
+    assert fresh.get_json("md-html", "k1", lambda v: v) is None  # (not remembered as a hit either)
+
+
+def test_an_entry_made_with_another_secret_is_a_miss(tmp_path: Path, monkeypatch) -> None:
+    Store(tmp_path / "cache").put_json("md-links", "k", ["kinmen"])
+    other = tmp_path / "other-secret"
+    other.write_text("x" * 64)
+    monkeypatch.setenv("ATLASPRESS_CACHE_SECRET", str(other))
+    assert Store(tmp_path / "cache").get_json("md-links", "k", lambda v: v) is None
+
+
+def test_a_planted_markdown_entry_never_reaches_the_page(site: Path, work, forget_in_process_caches) -> None:
+    build_site(site)
+    for entry in (site / CACHE_DIR / "md-html").rglob("*.json"):
+        data = json.loads(entry.read_text())
+        if "swim" in data["data"]["html"]:
+            data["data"]["html"] = "<script>alert(1)</script>"
+            entry.write_text(json.dumps(data))
+    forget_in_process_caches()
+    work.clear()
+    (site / "public").rename(site / "old-public")  # a cold output, warm cache
+    build_site(site)
+    page = (site / "public/places/kinmen/index.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)" not in page and "a swim from Xiamen" in page
+    assert any("Kinmen" in call for call in work["markdown"])  # rendered again
+
+
+def test_a_tampered_output_record_means_a_full_build(site: Path) -> None:
+    build_site(site)
+    (record,) = (site / CACHE_DIR / "outputs").rglob("*.json")
+    data = json.loads(record.read_text())
+    for item in data["data"]["outputs"].values():
+        item[0] = "sha256:0"
+    record.write_text(json.dumps(data))
+    result = build_site(site)
+    assert result.written and "places/kaesong/index.html" in result.written_files
+
+
+# --- linear-time neighbours -----------------------------------------------------------------
+
+def test_series_neighbours_match_the_exhaustive_search(make_site) -> None:
+    from atlaspress.build import compile_site
+
+    rng = random.Random(3)
+    posts = {f"p{i:02d}": post(f"P {i}", f"{rng.uniform(-60, 70):.3f}, {rng.uniform(-180, 180):.3f}",
+                               f"2020-02-{1 + i % 28:02d}", "t", "x") for i in range(40)}
+    graph = compile_site(make_site(posts)).graph
+    assert graph is not None
+    members = graph.series["contentious-borders"]
+    from atlaspress.link import distance_km
+
+    for slug in members:
+        exhaustive = sorted((m for m in members if m != slug),
+                            key=lambda m: (round(distance_km(graph.posts[slug], graph.posts[m]), 3), m))[:2]
+        assert list(graph.linked[slug].series.see_also) == exhaustive
+    assert nearest_members(members, graph.posts) == {s: list(graph.linked[s].series.see_also) for s in members}
+    assert math.isfinite(len(members))
