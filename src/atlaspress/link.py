@@ -9,13 +9,16 @@ the resolution of internal links written in Markdown.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from pyproj import Geod
 
 from atlaspress.enrich import EnrichedPost
 from atlaspress.errors import Diagnostic, PostsFailed, Report, post_failure
-from atlaspress.markdown import render_inline, render_markdown
+from atlaspress.load import Post
+from atlaspress.markdown import Rendered, render_inline, render_markdown
 from atlaspress.related import Doc, related_posts
 
 _GEOD = Geod(ellps="WGS84")
@@ -184,7 +187,7 @@ def link_site(enriched: list[EnrichedPost], report: Report) -> SiteGraph:
     for slug in order:
         post = posts[slug].post
         try:
-            body = render_markdown(post.body, resolve)
+            body, facts_rendered, event_html, comment_html = _prose(post, resolve)
             for href, line, column in body.unresolved:
                 at = post.body_line + line  # the body's lines are the file's, and so its columns
                 report.warning(
@@ -196,8 +199,7 @@ def link_site(enriched: list[EnrichedPost], report: Report) -> SiteGraph:
                     _link_hint(href, posts),
                 )
             fact_html = []
-            for index, fact in enumerate(post.front.facts):
-                rendered = render_markdown(fact.detail, resolve)
+            for index, rendered in enumerate(facts_rendered):
                 line, col = post.positions.locate(("facts", index, "detail")) if post.positions else (1, 1)
                 for href, offset, _ in rendered.unresolved:
                     # A block scalar (`detail: |`) starts on the line after its key.
@@ -214,8 +216,8 @@ def link_site(enriched: list[EnrichedPost], report: Report) -> SiteGraph:
                 slug=slug,
                 body_html=body.html,
                 fact_html=tuple(fact_html),
-                event_html=tuple(render_inline(e.what) for e in post.front.events),
-                comment_html=tuple(render_inline(c.text) for c in post.front.imported_comments),
+                event_html=event_html,
+                comment_html=comment_html,
                 series=positions.get(slug),
                 related=related[slug],
             )
@@ -239,6 +241,54 @@ def link_site(enriched: list[EnrichedPost], report: Report) -> SiteGraph:
         tags={t: tuple(m) for t, m in sorted(tags.items())},
         years={y: tuple(m) for y, m in sorted(years.items(), reverse=True)},
     )
+
+
+Prose = tuple[Rendered, list[Rendered], tuple[str, ...], tuple[str, ...]]
+
+
+def _prose_check(value: Any) -> tuple[list[list[Any]], Prose]:
+    from atlaspress.markdown import _rendered_check
+
+    if not isinstance(value, dict) or set(value) != {"answers", "body", "facts", "events", "comments"}:
+        raise TypeError("expected a prose entry")
+    answers = value["answers"]
+    if not isinstance(answers, list) or not all(
+            isinstance(a, list) and len(a) == 2 and isinstance(a[0], str) and (a[1] is None or isinstance(a[1], str))
+            for a in answers):
+        raise TypeError("expected [slug, url] pairs")
+    for name in ("events", "comments"):
+        if not all(isinstance(h, str) for h in value[name]):
+            raise TypeError("expected HTML")
+    return answers, (_rendered_check(value["body"]), [_rendered_check(f) for f in value["facts"]],
+                     tuple(value["events"]), tuple(value["comments"]))
+
+
+def _prose(post: Post, resolve: Callable[[str], str | None]) -> Prose:
+    """A post's body, fact details, timeline and comments as HTML: one cache entry per post,
+    keyed by the texts and valid while every post they link to still resolves the same."""
+    from atlaspress.core.store import canonical, key
+    from atlaspress.markdown import code_version, keep, lookup
+
+    front = post.front
+    texts = [post.body, [f.detail for f in front.facts], [e.what for e in front.events],
+             [c.text for c in front.imported_comments]]
+    entry = key("prose", code_version(), canonical(texts))
+    hit = lookup("prose", entry, _prose_check)
+    if hit is not None and all(resolve(slug) == url for slug, url in hit[0]):
+        body, facts, events, comments = hit[1]
+        return Rendered(body.html, list(body.unresolved)), [Rendered(f.html, list(f.unresolved)) for f in facts], \
+            events, comments
+    body = render_markdown(post.body, resolve)
+    facts = [render_markdown(fact.detail, resolve) for fact in front.facts]
+    events = tuple(render_inline(e.what) for e in front.events)
+    comments = tuple(render_inline(c.text) for c in front.imported_comments)
+    slugs = list(dict.fromkeys(slug for rendered in (body, *facts) for slug in rendered.slugs))
+    answers = [[slug, resolve(slug)] for slug in slugs]
+    data = {"answers": answers, "body": {"html": body.html, "unresolved": [list(u) for u in body.unresolved]},
+            "facts": [{"html": f.html, "unresolved": [list(u) for u in f.unresolved]} for f in facts],
+            "events": list(events), "comments": list(comments)}
+    keep("prose", entry, data, _prose_check(data))
+    return body, facts, events, comments
 
 
 def _link_hint(href: str, posts: dict[str, EnrichedPost]) -> str:

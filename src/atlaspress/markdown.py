@@ -131,6 +131,7 @@ class Rendered:
     html: str
     # (href, 0-based line in the text, 1-based column of the href)
     unresolved: list[tuple[str, int, int]] = field(default_factory=list)
+    slugs: list[str] = field(default_factory=list)  # every bare-slug link, resolved or not
 
 
 @lru_cache(maxsize=1)
@@ -268,6 +269,15 @@ def _put(kind: str, entry: str, data: Any, value: Any) -> None:
         _MEMORY[f"{kind}/{entry}"] = value
 
 
+def lookup(kind: str, entry: str, check: Callable[[Any], Any]) -> Any:
+    """An entry kept with the build's rendered Markdown, or ``None``."""
+    return _get(kind, entry, check)
+
+
+def keep(kind: str, entry: str, data: Any, value: Any) -> None:
+    _put(kind, entry, data, value)
+
+
 def memo(kind: str, entry: str, make: Callable[[], Any], check: Callable[[Any], Any]) -> Any:
     """``check(make())``, kept like rendered Markdown (in the build's store, else in memory)."""
     hit = _get(kind, entry, check)
@@ -300,7 +310,7 @@ def render_markdown(text: str, resolve: Callable[[str], str | None] | None = Non
         _put("md-links", base, slugs, slugs)
         data = {"html": rendered.html, "unresolved": [list(u) for u in rendered.unresolved]}
         _put("md-html", entry, data, _rendered_check(data))
-    return Rendered(html=rendered.html, unresolved=list(rendered.unresolved))
+    return Rendered(html=rendered.html, unresolved=list(rendered.unresolved), slugs=list(slugs))
 
 
 def render_inline(text: str) -> str:

@@ -118,7 +118,8 @@ def html_links(html: str) -> list[str]:
 
 def referenced_files(front: Any, body: str, layers: Iterable[Any] = ()) -> set[str]:
     """Bundle-relative paths the post refers to (whether or not they exist)."""
-    from atlaspress.markdown import render_inline, render_markdown
+    from atlaspress.core.store import canonical, key
+    from atlaspress.markdown import code_version, memo, render_inline, render_markdown
 
     found: set[str] = set()
 
@@ -127,12 +128,17 @@ def referenced_files(front: Any, body: str, layers: Iterable[Any] = ()) -> set[s
         if target is not None:
             found.add(target)
 
-    html = [render_markdown(body).html]
-    html += [render_markdown(fact.detail).html for fact in front.facts if fact.detail]
-    html += [render_inline(event.what) for event in front.events]
-    for fragment in html:
-        for href in html_links(fragment):
-            add(href)
+    def prose_links() -> list[str]:
+        html = [render_markdown(body).html]
+        html += [render_markdown(fact.detail).html for fact in front.facts if fact.detail]
+        html += [render_inline(event.what) for event in front.events]
+        return [href for fragment in html for href in _parse_links(fragment)]
+
+    # One cache entry per post's prose (see atlaspress.markdown): a warm build parses nothing.
+    texts = [body, [fact.detail for fact in front.facts if fact.detail], [event.what for event in front.events]]
+    entry = key("prose-links", code_version(), canonical(texts))
+    for href in memo("prose-links", entry, prose_links, _links_check):
+        add(href)
     for fact in front.facts:
         add(fact.image)
     for spec in front.layers:

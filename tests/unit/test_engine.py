@@ -277,11 +277,13 @@ def test_an_entry_made_with_another_secret_is_a_miss(tmp_path: Path, monkeypatch
 
 def test_a_planted_markdown_entry_never_reaches_the_page(site: Path, work, forget_in_process_caches) -> None:
     build_site(site)
-    for entry in (site / CACHE_DIR / "md-html").rglob("*.json"):
-        data = json.loads(entry.read_text())
-        if "swim" in data["data"]["html"]:
-            data["data"]["html"] = "<script>alert(1)</script>"
-            entry.write_text(json.dumps(data))
+    planted = 0
+    for entry in (site / CACHE_DIR).rglob("*.json"):  # the Markdown HTML and the per-post prose entries
+        text = entry.read_text(encoding="utf-8")
+        if "a swim from Xiamen" in text:
+            entry.write_text(text.replace("a swim from Xiamen", "<script>alert(1)</script>"), encoding="utf-8")
+            planted += 1
+    assert planted >= 2
     forget_in_process_caches()
     work.clear()
     (site / "public").rename(site / "old-public")  # a cold output, warm cache

@@ -66,11 +66,14 @@ def _secret_at(path: str) -> bytes:
 def secret() -> bytes:
     """This user's cache secret: ``$ATLASPRESS_CACHE_SECRET`` (a path), else
     ``~/.cache/atlaspress/cache-secret``, made (mode 600) on first use."""
-    path = os.environ.get(SECRET_ENV)
-    if not path:
-        xdg = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-        path = str(Path(xdg) / "atlaspress" / "cache-secret")
-    return _secret_at(path)
+    return _secret_at(_secret_path(os.environ.get(SECRET_ENV), os.environ.get("XDG_CACHE_HOME")))
+
+
+@functools.lru_cache(maxsize=4)
+def _secret_path(given: str | None, xdg: str | None) -> str:
+    if given:
+        return given
+    return str(Path(xdg or str(Path.home() / ".cache")) / "atlaspress" / "cache-secret")
 
 
 def mac(*parts: str | bytes) -> str:
