@@ -111,6 +111,13 @@ def entry_path(cache_dir: Path, post: Post, site_title: str, point_of_view: str 
 # --- reading and writing ----------------------------------------------------------------------
 
 
+def _layout(key: str) -> tuple[bytes, bytes]:
+    """The bytes around an entry's payload: ``{"enriched":`` … ``,"format":…,"mac":"`` (sorted
+    keys, as :func:`store_enriched` writes them), so the MAC is checked on the payload as read,
+    without serializing it again."""
+    return b'{"enriched":', f',"format":{FORMAT},"key":"{key}","kind":"{KIND}","mac":"'.encode()
+
+
 def load_enriched(cache_dir: Path | None, post: Post, site_title: str,
                   point_of_view: str = "de-facto") -> EnrichedPost | None:
     """The cached result for ``post``, or ``None`` on a miss (absent, unreadable or invalid)."""
@@ -122,11 +129,16 @@ def load_enriched(cache_dir: Path | None, post: Post, site_title: str,
             raw = handle.read(MAX_ENTRY_BYTES + 1)
         if len(raw) > MAX_ENTRY_BYTES:
             return None
+        head, middle = _layout(key)
+        cut = raw.rfind(middle)
+        if not raw.startswith(head) or cut < 0 or not raw.endswith(b'"}'):
+            return None
+        payload, given = raw[len(head):cut], raw[cut + len(middle):-2]
+        if not hmac.compare_digest(given, mac(KIND, key, payload).encode()):
+            return None  # tampered with, or planted: made with another machine's secret
         entry = _obj(json.loads(raw.decode("utf-8")), ("format", "kind", "key", "mac", "enriched"))
         if _int(entry["format"]) != FORMAT or entry["kind"] != KIND or entry["key"] != key:
             return None
-        if not hmac.compare_digest(_str(entry["mac"]), mac(KIND, key, canonical(entry["enriched"]))):
-            return None  # tampered with, or planted: made with another machine's secret
         return enriched_from_data(entry["enriched"], post)
     except (OSError, ValueError, TypeError, KeyError, RecursionError):
         # ValueError covers bad JSON, bad UTF-8, bad base64, bad dates and Invalid.
@@ -140,13 +152,13 @@ def store_enriched(cache_dir: Path | None, enriched: EnrichedPost, site_title: s
     if cache_dir is None:
         return
     key = entry_key(enriched.post, site_title, point_of_view)
-    data = enriched_to_data(enriched)
-    entry = {"format": FORMAT, "kind": KIND, "key": key, "mac": mac(KIND, key, canonical(data)), "enriched": data}
-    text = json.dumps(entry, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    payload = canonical(enriched_to_data(enriched))
+    head, middle = _layout(key)
+    data = head + payload + middle + mac(KIND, key, payload).encode() + b'"}'
     folder = cache_dir / "enrich"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        write_atomic(folder / f"{key}.json", text.encode("utf-8"))
+        write_atomic(folder / f"{key}.json", data)
     except OSError:
         pass
 

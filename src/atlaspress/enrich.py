@@ -212,6 +212,25 @@ def _store(enriched: EnrichedPost, site_title: str, cache_dir: Path | None, poin
     store_enriched(cache_dir, enriched, site_title, point_of_view)
 
 
+def _preload() -> None:
+    """Decode the geodata once, in this process, before the workers fork: they share its
+    pages (copy-on-write) instead of each decoding its own copy, and render needs the atlas
+    and the cities afterwards anyway."""
+    try:
+        from atlaspress.geo.atlas import load_atlas
+        from atlaspress.geo.borders import load_borders
+        from atlaspress.geo.cities import load_cities
+        from atlaspress.geo.land import load_land
+
+        for resolution in ("10m", "50m", "110m"):
+            load_atlas(resolution)
+        load_borders()
+        load_land()
+        load_cities()
+    except Exception:  # noqa: BLE001 - missing data: each worker reports it for its posts
+        pass
+
+
 def _enrich_uncached(args: tuple[Post, str, Path | None, str]) -> EnrichedPost | Diagnostic:
     """Enrich one post, or say why it could not be: the post's ``error[internal]`` diagnostic.
 
@@ -263,6 +282,7 @@ def enrich_site(
     workers = workers if workers is not None else (os.cpu_count() or 1)
     jobs = [(content.posts[i], title, cache_dir, view) for i in todo]
     if workers > 1 and len(todo) >= PARALLEL_THRESHOLD:
+        _preload()
         with ProcessPoolExecutor(max_workers=workers) as pool:
             computed = pool.map(_enrich_uncached, jobs, chunksize=max(1, len(jobs) // (workers * 4)))
             for i, enriched in zip(todo, computed):

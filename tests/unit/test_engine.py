@@ -256,9 +256,11 @@ def test_store_entries_tampered_with_are_misses(tmp_path: Path) -> None:
     assert fresh.get_bytes("basemap", "k2") == b'{"type":"FeatureCollection"}'
 
     (entry,) = (tmp_path / "md-html").rglob("*.json")
-    data = json.loads(entry.read_text())
-    data["data"]["html"] = "<script>alert(1)</script>"
-    entry.write_text(json.dumps(data))
+    head, payload = entry.read_text().split("\n", 1)
+    assert head.startswith("atlaspress-json md-html k1 ")
+    data = json.loads(payload)
+    data["html"] = "<script>alert(1)</script>"
+    entry.write_text(head + "\n" + json.dumps(data))
     (blob,) = (tmp_path / "basemap").rglob("*.bin")
     blob.write_bytes(blob.read_bytes().replace(b"FeatureCollection", b"FeatureCollectioN"))
     fresh = Store(tmp_path)
@@ -296,10 +298,11 @@ def test_a_planted_markdown_entry_never_reaches_the_page(site: Path, work, forge
 def test_a_tampered_output_record_means_a_full_build(site: Path) -> None:
     build_site(site)
     (record,) = (site / CACHE_DIR / "outputs").rglob("*.json")
-    data = json.loads(record.read_text())
-    for item in data["data"]["outputs"].values():
+    head, payload = record.read_text().split("\n", 1)
+    data = json.loads(payload)
+    for item in data["outputs"].values():
         item[0] = "sha256:0"
-    record.write_text(json.dumps(data))
+    record.write_text(head + "\n" + json.dumps(data))
     result = build_site(site)
     assert result.written and "places/kaesong/index.html" in result.written_files
 

@@ -35,6 +35,7 @@ T = TypeVar("T")
 MAX_JSON_BYTES = 32 * 1024 * 1024  # a planted huge file (or /dev/zero) is a miss, not a hang
 MAX_BYTES = 64 * 1024 * 1024
 _BYTES_MAGIC = b"atlaspress-bytes "
+_JSON_MAGIC = b"atlaspress-json "
 MEMORY_LIMIT = 50_000  # entries kept in memory; beyond it the oldest half is forgotten
 
 
@@ -136,6 +137,8 @@ class Store:
         self._memory[(kind, entry)] = value
 
     # -- JSON -----------------------------------------------------------------------------
+    # A JSON entry is one line of header (``atlaspress-json <kind> <key> <mac>``) and the
+    # payload: the MAC is checked on the bytes as read, before anything is parsed.
     def get_json(self, kind: str, entry: str, check: Callable[[Any], T]) -> T | None:
         """The value stored under ``(kind, entry)`` passed through ``check`` (which raises
         ``ValueError``/``TypeError``/``KeyError`` on a value of the wrong shape), or ``None``."""
@@ -145,17 +148,13 @@ class Store:
             return None
         try:
             with self._path(kind, entry, ".json").open("rb") as fh:
-                raw = fh.read(MAX_JSON_BYTES + 1)
-            if len(raw) > MAX_JSON_BYTES:
+                raw = fh.read(MAX_JSON_BYTES + 200)
+            head, newline, payload = raw.partition(b"\n")
+            if not newline or len(payload) > MAX_JSON_BYTES or not head.startswith(_JSON_MAGIC):
                 return None
-            envelope = json.loads(raw.decode("utf-8"))
-            if not isinstance(envelope, dict) or set(envelope) != {"kind", "key", "mac", "data"}:
-                return None
-            if envelope["kind"] != kind or envelope["key"] != entry or not isinstance(envelope["mac"], str):
-                return None
-            if not hmac.compare_digest(envelope["mac"], mac(kind, entry, canonical(envelope["data"]))):
+            if not hmac.compare_digest(head[len(_JSON_MAGIC):], f"{kind} {entry} {mac(kind, entry, payload)}".encode()):
                 return None  # tampered with, or made elsewhere
-            value = check(envelope["data"])
+            value = check(json.loads(payload.decode("utf-8")))
         except (OSError, ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError):
             return None
         self.reads += 1
@@ -168,9 +167,10 @@ class Store:
         self._remember(kind, entry, data if value is None else value)
         if self.root is None:
             return
-        envelope = {"kind": kind, "key": entry, "mac": mac(kind, entry, canonical(data)), "data": data}
+        payload = canonical(data)
+        head = _JSON_MAGIC + f"{kind} {entry} {mac(kind, entry, payload)}\n".encode()
         try:
-            _write_atomic(self._path(kind, entry, ".json"), canonical(envelope))
+            _write_atomic(self._path(kind, entry, ".json"), head + payload)
             self.writes += 1
         except OSError:
             pass  # a cache that cannot be written (a read-only site) only costs time
