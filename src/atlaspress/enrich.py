@@ -231,17 +231,28 @@ def _preload() -> None:
         pass
 
 
-def _enrich_uncached(args: tuple[Post, str, Path | None, str]) -> EnrichedPost | Diagnostic:
+def _enrich_uncached(args: tuple[Post, str, Path | None, str, bool]) -> EnrichedPost | Diagnostic:
     """Enrich one post, or say why it could not be: the post's ``error[internal]`` diagnostic.
 
     This runs in worker processes, so a failure comes back as a value; an exception would
-    stop ``pool.map`` and with it every other post.
+    stop ``pool.map`` and with it every other post. With ``basemap`` (the site draws Natural
+    Earth) the post's detail basemap is made into the cache too, so that geometry runs on
+    every core as well (:func:`atlaspress.webmap.site.prime_detail`).
     """
-    post, site_title, cache_dir, point_of_view = args
+    post, site_title, cache_dir, point_of_view, basemap = args
     try:
-        return enrich_post(post, site_title, cache_dir, point_of_view)
+        enriched = enrich_post(post, site_title, cache_dir, point_of_view)
     except Exception as exc:
         return post_failure(post.src_path, exc, "enriching the post")
+    if basemap and cache_dir is not None:
+        try:
+            from atlaspress.core.store import Store
+            from atlaspress.webmap.site import prime_detail
+
+            prime_detail(enriched.map_geojson, post.front.place.zoom, Store(cache_dir))
+        except Exception:  # noqa: BLE001 - made (and reported) again when the page is rendered
+            pass
+    return enriched
 
 
 def enrich_site(
@@ -280,7 +291,8 @@ def enrich_site(
     if progress:
         progress(done, total)
     workers = workers if workers is not None else (os.cpu_count() or 1)
-    jobs = [(content.posts[i], title, cache_dir, view) for i in todo]
+    basemap = content.config.map.basemap == "natural-earth"
+    jobs = [(content.posts[i], title, cache_dir, view, basemap) for i in todo]
     if workers > 1 and len(todo) >= PARALLEL_THRESHOLD:
         _preload()
         with ProcessPoolExecutor(max_workers=workers) as pool:

@@ -300,12 +300,13 @@ def render_markdown(text: str, resolve: Callable[[str], str | None] | None = Non
     slugs = _get("md-links", base, _slugs_check)
     rendered = None
     if slugs is not None:
-        answers = None if resolve is None else [[s, resolve(s)] for s in slugs]
+        # A text without bare-slug links renders the same with or without ``resolve``.
+        answers = None if resolve is None and slugs else [[s, resolve(s) if resolve else None] for s in slugs]
         entry = key(base, canonical(answers))
         rendered = _get("md-html", entry, _rendered_check)
     if rendered is None:
         rendered, slugs = _render(text, resolve, block)
-        answers = None if resolve is None else [[s, resolve(s)] for s in slugs]
+        answers = None if resolve is None and slugs else [[s, resolve(s) if resolve else None] for s in slugs]
         entry = key(base, canonical(answers))
         _put("md-links", base, slugs, slugs)
         data = {"html": rendered.html, "unresolved": [list(u) for u in rendered.unresolved]}

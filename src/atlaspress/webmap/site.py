@@ -97,6 +97,15 @@ def seam_costs(store: Store | None) -> tuple[tuple[float, float], ...]:
                        lambda: [list(pair) for pair in _seam_costs()], _seams_check)
 
 
+def prime_detail(map_geojson: str, zoom: str | None, store: Store) -> None:
+    """Make a post's detail basemap into ``store`` now (in an enrich worker, so cold builds
+    clip Natural Earth on every core), for :class:`WebMap` to find it there."""
+    view = view_bounds(json.loads(map_geojson), zoom)
+    box = detail_bounds(view)
+    if box[2] - box[0] < DETAIL_MAX_SPAN:
+        detail_bytes(store, box, view)
+
+
 @dataclass
 class WebMap:
     """Everything the interactive maps of one site need, computed once per build."""
