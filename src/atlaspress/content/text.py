@@ -23,12 +23,20 @@ _NONCHARACTERS = "".join(chr(plane * 0x10000 + low) for plane in range(1, 17) fo
 UNSAFE = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff" + _NONCHARACTERS + "]"
 )
+# The same class for ASCII text (nearly every post): a short class the regex engine scans
+# several times faster than the one above with its 32 astral noncharacters.
+_UNSAFE_ASCII = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _LINE = re.compile(r"[^\r\n\u2028\u2029]*(?:\r\n|[\r\n\u2028\u2029])?")
+
+
+def has_unsafe(text: str) -> bool:
+    """Whether ``text`` holds a character :data:`UNSAFE` matches."""
+    return bool((_UNSAFE_ASCII if text.isascii() else UNSAFE).search(text))
 
 
 def xml_safe(text: str) -> str:
     """``text`` without the characters XML and HTML cannot carry."""
-    return UNSAFE.sub("", text) if UNSAFE.search(text) else text
+    return UNSAFE.sub("", text) if has_unsafe(text) else text
 
 
 def describe(char: str) -> str:
@@ -52,7 +60,7 @@ class Removed:
 
 def strip_unsafe(text: str, first_line: int = 1) -> tuple[str, Removed]:
     """Delete unsafe characters; line breaks are never among them, so lines stay put."""
-    if not UNSAFE.search(text):
+    if not has_unsafe(text):
         return text, Removed()
     out: list[str] = []
     shifts: dict[int, tuple[int, ...]] = {}
