@@ -52,6 +52,7 @@ class BuildResult:
     keys: dict[str, str] = field(default_factory=dict, repr=False)  # every output -> its key
     inputs: dict[str, list[str]] = field(default_factory=dict, repr=False)  # -> what it shows
     written_files: set[str] = field(default_factory=set, repr=False)  # rewritten on disk
+    search_stale: bool = False  # the search index was left for later (``defer_search``)
 
     @property
     def unchanged(self) -> set[str]:
@@ -84,7 +85,7 @@ def _noop(stage: str, done: int, total: int) -> None:
 def compile_site(site_dir: Path, *, progress: Progress = _noop, config: SiteConfig | None = None,
                  previous: Mapping[str, str] | None = None, store: Store | None = None,
                  read_previous: Callable[[str], bytes] | None = None,
-                 session: BuildSession | None = None) -> BuildResult:
+                 session: BuildSession | None = None, defer_search: bool = False) -> BuildResult:
     """Run every stage up to render; return the files without writing them.
 
     Without ``previous`` every output is rendered. With it (``path -> key`` of the outputs
@@ -118,7 +119,8 @@ def compile_site(site_dir: Path, *, progress: Progress = _noop, config: SiteConf
     progress("render", 1, 1)
     progress("index", 0, 1)
     files = rendered.files
-    search = search_outputs(rendered, config, previous, store, read_previous)
+    search = search_outputs(rendered, config, previous, store, read_previous, defer=defer_search)
+    result.search_stale = search.stale
     files.update(search.files)
     rendered.keys.update(search.keys)
     for path in search.keys:
@@ -184,7 +186,9 @@ class BuildSession:
     def __post_init__(self) -> None:
         self.store = Store(self.site_dir / CACHE_DIR)
 
-    def build(self, *, strict: bool = False, progress: Progress = _noop) -> BuildResult:
+    def build(self, *, strict: bool = False, progress: Progress = _noop, defer_search: bool = False) -> BuildResult:
+        """Build incrementally; with ``defer_search`` a changed site keeps its previous search
+        index (``result.search_stale``) and the next build makes the new one."""
         started = time.perf_counter()
         check_output_folder(self.site_dir, self.out_dir)
         if self.records is None:
@@ -197,7 +201,7 @@ class BuildSession:
             return self.out_dir.joinpath(*path.split("/")).read_bytes()
 
         result = compile_site(self.site_dir, progress=progress, previous=previous, store=self.store,
-                              read_previous=read_previous, session=self)
+                              read_previous=read_previous, session=self, defer_search=defer_search)
         if result.graph is None or (strict and result.failed(strict)):
             result.seconds = time.perf_counter() - started
             return result
@@ -219,7 +223,7 @@ class BuildSession:
 
 def build_site(
     site_dir: Path, out_dir: Path | None = None, *, strict: bool = False, progress: Progress = _noop,
-    session: BuildSession | None = None,
+    session: BuildSession | None = None, defer_search: bool = False,
 ) -> BuildResult:
     """Build and, unless there are errors (or warnings under ``strict``), write atomically.
 
@@ -233,4 +237,4 @@ def build_site(
     """
     out_dir = out_dir or site_dir / "public"
     session = session or BuildSession(site_dir, out_dir)
-    return session.build(strict=strict, progress=progress)
+    return session.build(strict=strict, progress=progress, defer_search=defer_search)

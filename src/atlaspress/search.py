@@ -75,6 +75,7 @@ def search_files(files: Mapping[str, bytes], config: SiteConfig) -> dict[str, by
 class SearchOutputs:
     files: dict[str, bytes] = field(default_factory=dict)  # written this build
     keys: dict[str, str] = field(default_factory=dict)  # every index file -> the index's key
+    stale: bool = False  # the previous index was kept although a post page changed (``defer``)
 
 
 def _index_check(value: Any) -> dict[str, bytes]:
@@ -101,14 +102,17 @@ def pagefind_version() -> str:
 
 
 def search_outputs(rendered: Any, config: SiteConfig, previous: Mapping[str, str] | None,
-                   store: Store | None, read_previous: Callable[[str], bytes] | None) -> SearchOutputs:
+                   store: Store | None, read_previous: Callable[[str], bytes] | None,
+                   defer: bool = False) -> SearchOutputs:
     """The Pagefind index, made again only when a post page changed.
 
     Its key is that of every post page (their keys, :class:`atlaspress.render.RenderedSite`)
     with the language and Pagefind's version. Unchanged, the previous index files are kept
     (``previous``) or read from the cache; changed, Pagefind indexes every post page again —
     pages kept from the previous output are read back with ``read_previous``. The cost of
-    that full index is measured in ``benchmarks/compare.py``.
+    that full index is measured in ``benchmarks/search.py``. With ``defer`` (the dev server)
+    a changed site keeps the previous index for now (``stale``) and the caller indexes again
+    after the pages are swapped in.
     """
     pages = sorted(name for name in rendered.keys if name.startswith("places/") and name.endswith("/index.html"))
     out = SearchOutputs()
@@ -120,6 +124,10 @@ def search_outputs(rendered: Any, config: SiteConfig, previous: Mapping[str, str
         kept = [name for name, k in previous.items() if name.startswith(INDEX_DIR) and k == index_key]
         if kept:
             out.keys = dict.fromkeys(kept, index_key)
+            return out
+        older = {name: k for name, k in previous.items() if name.startswith(INDEX_DIR)}
+        if defer and older and (store is None or store.get_json("pagefind", index_key, _index_check) is None):
+            out.keys, out.stale = older, True
             return out
     index: dict[str, bytes] | None = store.get_json("pagefind", index_key, _index_check) if store else None
     if index is None:

@@ -475,7 +475,9 @@ class DevServer:
         """Build once (serialised with other rebuilds), report it, and tell browsers."""
         with self._build_lock:
             try:
-                result = build_site(self.site_dir, self.out_dir, session=self._session)
+                # The pages first; a changed search index follows (below), so a save shows
+                # in the browser without waiting for Pagefind.
+                result = build_site(self.site_dir, self.out_dir, session=self._session, defer_search=True)
             except OutputFolderError as exc:  # e.g. the marker was deleted, or a CLI build holds the lock
                 report = Report()
                 report.error(shown(self.out_dir), 1, 1, "out", exc.message, exc.hint)
@@ -491,7 +493,25 @@ class DevServer:
                 self._builds += 1
                 self._changed.notify_all()
         self._report(result, changed)
+        if result.search_stale and not self.stopping:
+            self._spawn("atlaspress-index", self._index_now)
         return result
+
+    def _index_now(self) -> None:
+        """Build again to bring the search index up to date after a rebuild that deferred it
+        (only the index changes; the pages served are not reloaded for it)."""
+        with self._build_lock:
+            if self.stopping:
+                return
+            try:
+                result = build_site(self.site_dir, self.out_dir, session=self._session)
+            except Exception:  # the next save tries again
+                _say(self.console, traceback.format_exc(), "dim")
+                return
+            if not result.report.errors:
+                with self._changed:
+                    self._result = result
+        _say(self.console, f"{time.strftime('%H:%M:%S')} search index updated", "dim")
 
     def _report(self, result: BuildResult, changed: Iterable[str]) -> None:
         names = sorted(changed)

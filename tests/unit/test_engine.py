@@ -7,6 +7,7 @@ files listed.
 from __future__ import annotations
 
 import hashlib
+import os
 import json
 import math
 import random
@@ -326,3 +327,28 @@ def test_series_neighbours_match_the_exhaustive_search(make_site) -> None:
         assert list(graph.linked[slug].series.see_also) == exhaustive
     assert nearest_members(members, graph.posts) == {s: list(graph.linked[s].series.see_also) for s in members}
     assert math.isfinite(len(members))
+
+
+def test_serve_shows_an_edit_first_and_brings_the_search_index_up_to_date_after(site: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from rich.console import Console
+
+    from atlaspress.serve import DevServer
+
+    server = DevServer(site, site / "public", port=0, watch=False, console=Console(file=open(os.devnull, "w")))
+    server.start()
+    try:
+        _edit_body(site, "kinmen", "a swim from Xiamen", "a ferry ride from Xiamen")
+        result = server.rebuild({"content/places/kinmen/index.md"})
+        assert result.search_stale and "places/kinmen/index.html" in result.written_files
+        assert not any(p.startswith("pagefind/") for p in result.written_files)
+        assert "a ferry ride" in (site / "public/places/kinmen/index.html").read_text(encoding="utf-8")
+        for thread in [t for t in server._threads if t.name == "atlaspress-index"]:
+            thread.join(timeout=120)
+    finally:
+        server.stop()
+    cold = tmp_path / "cold"
+    shutil.copytree(site, cold, ignore=shutil.ignore_patterns(CACHE_DIR, "public"))
+    build_site(cold)
+    assert tree(site / "public") == tree(cold / "public")  # the index caught up: as a cold build
