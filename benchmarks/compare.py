@@ -552,9 +552,9 @@ def main(argv: Sequence[str] | None = None) -> None:
                     root = base / f"{corpus}-{n}" / tool
                     shutil.rmtree(root, ignore_errors=True)
                     root.mkdir(parents=True)
-                    site: Site = {"atlaspress": lambda r: AtlaspressSite(r, posts, args.python),
-                                  "hugo": lambda r: HugoSite(r, posts),
-                                  "pelican": lambda r: PelicanSite(r, posts, args.pelican)}[tool](root)
+                    site: Site = (AtlaspressSite(root, posts, args.python) if tool == "atlaspress"
+                                  else HugoSite(root, posts) if tool == "hugo"
+                                  else PelicanSite(root, posts, args.pelican))
                     site.write()
                     sites.append(site)
                 log(f"N={n} {corpus}: {', '.join(tools)} × {args.repeats}")

@@ -41,7 +41,8 @@ if TYPE_CHECKING:
     from atlaspress.enrich import EnrichedPost, LocatorFigure
     from atlaspress.load import Post
 
-FORMAT = 3  # 2: disputes, row links; 3: MAC, keyed by the front matter; bump when the shape of an entry changes; older entries become misses
+# 2: disputes, row links; 3: MAC, keyed by the front matter.
+FORMAT = 3  # bump when the shape of an entry changes; older entries become misses
 KIND = "atlaspress.enrich"
 MAX_ENTRY_BYTES = 32 * 1024 * 1024  # a planted huge file (or /dev/zero) is a miss, not a hang
 PACKAGE_DIR = Path(__file__).resolve().parent

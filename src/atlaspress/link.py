@@ -70,7 +70,8 @@ SEE_ALSO = 2  # nearest other members named by "For other …, see …"
 _SHORTLIST = 8  # nearest by chord, measured again on the ellipsoid
 
 
-def nearest_members(members: tuple[str, ...], posts: dict[str, EnrichedPost], k: int = SEE_ALSO) -> dict[str, list[str]]:
+def nearest_members(members: tuple[str, ...], posts: dict[str, EnrichedPost],
+                    k: int = SEE_ALSO) -> dict[str, list[str]]:
     """For each member of a series, its ``k`` nearest other members by geodesic distance
     (rounded to the metre, ties by slug), in time linear in the series' size.
 

@@ -13,6 +13,7 @@ import json
 import posixpath
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -253,11 +254,12 @@ class Renderer:
         )
         for tag, tagged in graph.tags.items():
             for dest, members, pager in self._pages_of(tagged, f"tags/{tag}/"):
-                yield Page(dest, "tag.html", {"tag": tag, "pager": pager, "posts": [self.post_view(s) for s in members]})
+                context = {"tag": tag, "pager": pager, "posts": [self.post_view(s) for s in members]}
+                yield Page(dest, "tag.html", context)
         yield Page("tags/index.html", "tags.html", {"tags": [(t, len(m)) for t, m in graph.tags.items()]})
-        for key, (name, members) in graph.countries.items():
+        for country, (name, members) in graph.countries.items():
             yield Page(
-                f"countries/{key}/index.html",
+                f"countries/{country}/index.html",
                 "country.html",
                 {
                     "country": name,
@@ -412,6 +414,10 @@ class Renderer:
         return html.encode("utf-8")
 
 
+def _utf8(text: str) -> bytes:
+    return text.encode("utf-8")
+
+
 def _overview_markup(marks: tuple[Any, ...], title: str) -> str:
     from atlaspress.overview import overview_svg
 
@@ -545,13 +551,12 @@ def render_outputs(graph: SiteGraph, config: SiteConfig, site_dir: Path | None, 
         base = f"places/{slug}/"
         basis = renderer.basis(slug)
         label = [f"post:{slug}"]
-        collector.made(base + "map.geojson", key("map.geojson", basis),
-                       lambda e=enriched: e.map_geojson.encode("utf-8"), label)
+        collector.made(base + "map.geojson", key("map.geojson", basis), partial(_utf8, enriched.map_geojson), label)
         if enriched.locator and enriched.locator.card_png:
-            collector.made(base + "card.png", key("card", basis), lambda e=enriched: e.locator.card_png, label)
+            collector.made(base + "card.png", key("card", basis), partial(bytes, enriched.locator.card_png), label)
         if enriched.locator:
-            collector.made(base + "thumb.svg", key("thumb", basis),
-                           lambda e=enriched: e.locator.thumbnail_svg.encode("utf-8"), label)
+            collector.made(base + "thumb.svg", key("thumb", basis), partial(_utf8, enriched.locator.thumbnail_svg),
+                           label)
         for layer in enriched.post.layers:  # icons and images unpacked from a KMZ
             for name, data in layer.assets.items():
                 collector.data(base + name, data, "post-asset", label)
@@ -565,17 +570,17 @@ def render_outputs(graph: SiteGraph, config: SiteConfig, site_dir: Path | None, 
             except OSError:
                 stamp = "missing"
             collector.made(base + asset, key("asset", str(source), stamp),
-                           lambda source=source: published_bytes(source), label)  # SVG cleaned
+                           partial(published_bytes, source), label)  # SVG cleaned
     for feed in site_feeds(graph, config):
         slugs = feed.slugs[: config.posts_per_feed]
         shown, _ = renderer.digester.digest(
             [feed.base, feed.title, [renderer.post_view(s) for s in slugs],
              [graph.linked[s].body_html for s in slugs], [graph.posts[s].locator for s in slugs]])
         labels = ["feed", *(f"post:{s}" for s in slugs)]
-        collector.made(feed.base + "feed.xml", key("atom", shown), lambda f=feed: atom_feed(graph, config, f), labels)
-        collector.made(feed.base + "feed.json", key("json", shown), lambda f=feed: json_feed(graph, config, f), labels)
+        collector.made(feed.base + "feed.xml", key("atom", shown), partial(atom_feed, graph, config, feed), labels)
+        collector.made(feed.base + "feed.json", key("json", shown), partial(json_feed, graph, config, feed), labels)
     collector.made("sitemap.xml", key("sitemap", json.dumps(sorted(entries, key=repr))),
-                   lambda: sitemap(entries), ["list:sitemap"])
+                   partial(sitemap, entries), ["list:sitemap"])
     collector.data("robots.txt", robots_txt(config), "config")
     out = collector.out
     out.keys = dict(sorted(out.keys.items()))

@@ -7,7 +7,6 @@ files listed.
 from __future__ import annotations
 
 import hashlib
-import os
 import json
 import math
 import random
@@ -336,7 +335,8 @@ def test_serve_shows_an_edit_first_and_brings_the_search_index_up_to_date_after(
 
     from atlaspress.serve import DevServer
 
-    server = DevServer(site, site / "public", port=0, watch=False, console=Console(file=open(os.devnull, "w")))
+    quiet = (tmp_path / "console.txt").open("w")
+    server = DevServer(site, site / "public", port=0, watch=False, console=Console(file=quiet))
     server.start()
     try:
         _edit_body(site, "kinmen", "a swim from Xiamen", "a ferry ride from Xiamen")
@@ -348,6 +348,7 @@ def test_serve_shows_an_edit_first_and_brings_the_search_index_up_to_date_after(
             thread.join(timeout=120)
     finally:
         server.stop()
+        quiet.close()
     cold = tmp_path / "cold"
     shutil.copytree(site, cold, ignore=shutil.ignore_patterns(CACHE_DIR, "public"))
     build_site(cold)

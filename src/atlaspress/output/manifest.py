@@ -16,6 +16,7 @@ JSON, checked field by field; anything else is no record, and the build is a ful
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,7 +43,7 @@ def stamp_of(path: Path) -> Stamp | None:
         st = os.lstat(path)
     except OSError:
         return None
-    if not (st.st_mode & 0o170000) == 0o100000:  # S_ISREG
+    if not stat.S_ISREG(st.st_mode):
         return None
     return (st.st_size, st.st_mtime_ns, st.st_ino)
 

@@ -16,11 +16,11 @@ from atlaspress.link import SiteGraph
 from atlaspress.webmap.basemap import _detail_bytes, world_basemap
 from atlaspress.webmap.common import (
     COAST,
-    Bounds,
     LAND,
     SEA,
     SERIES_COLOURS,
     VENDOR,
+    Bounds,
     _digest,
     _dumps,
 )
@@ -329,7 +329,8 @@ def world_seam(lons: list[float], costs: tuple[tuple[float, float], ...] | None 
     """The meridian the world map is cut at (its left and right edge): the one nearest the
     Bering Strait that crosses little land and passes no marker closer than ``SEAM_CLEAR``,
     so a place on the antimeridian (Diomede, Fiji) is drawn whole, not as two halves."""
-    clear = [(m, land) for m, land in (costs if costs is not None else _seam_costs()) if all(abs(_turn(m - lon)) >= SEAM_CLEAR for lon in lons)]
+    costs = costs if costs is not None else _seam_costs()
+    clear = [(m, land) for m, land in costs if all(abs(_turn(m - lon)) >= SEAM_CLEAR for lon in lons)]
     if not clear:  # markers every few degrees round the world: any edge cuts one
         return DEFAULT_SEAM
     least = min(land for _, land in clear)
