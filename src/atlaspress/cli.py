@@ -139,6 +139,11 @@ def build(site: Path, out_dir: Path | None, strict: bool, quiet: bool) -> None:
     output is written to a temporary folder and swapped in only when complete, so a
     failed build leaves the previous site untouched. Two builds of the same input are
     byte-identical.
+
+    Builds are incremental: what each post needs (HTML, maps, facts, card, search index)
+    is cached in SITE/.atlaspress-cache, and only the output files whose inputs changed
+    since the last build are rendered and written; the others are kept from the previous
+    output (hard links). Delete the cache folder to start cold.
     """
     _require_site(site)
     where = _check_out(site, out_dir)
@@ -171,7 +176,9 @@ def build(site: Path, out_dir: Path | None, strict: bool, quiet: bool) -> None:
 def check(site: Path, strict: bool, fix: bool, external: bool) -> None:
     """Validate SITE: configuration, front matter, layers, links, claims and geography.
 
-    Runs every stage except writing, so it is safe to use in CI or an editor hook. On top
+    Runs every stage except writing the site, so it is safe to use in CI or an editor hook;
+    like a build it fills SITE/.atlaspress-cache (what it computes per post), so the next
+    build is quicker. On top
     of the build's checks it lints: swapped latitude/longitude, land places in the sea,
     unclosed, self-intersecting or clockwise polygons, posts sharing a title, facts
     without sources, and images without alt text or credit.
