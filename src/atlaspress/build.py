@@ -106,11 +106,12 @@ def compile_site(site_dir: Path, *, progress: Progress = _noop, config: SiteConf
     markdown.use_store(store)
     indexes = find_posts(site_dir)
     progress("load", 0, len(indexes))
-    content = load_site(site_dir, config, report, indexes, memo=session.loaded if session else None)
+    remember = session is not None and session.keep_in_memory
+    content = load_site(site_dir, config, report, indexes, memo=session.loaded if remember and session else None)
     progress("load", len(indexes), len(indexes))
     enriched = enrich_site(
         content, site_dir / CACHE_DIR, progress=lambda done, total: progress("enrich", done, total), report=report,
-        memo=session.enriched if session else None,
+        memo=session.enriched if remember and session else None,
     )
     for post in enriched:
         report.extend(post.diagnostics)
@@ -178,6 +179,7 @@ class BuildSession:
 
     site_dir: Path
     out_dir: Path
+    keep_in_memory: bool = False  # the dev server: loaded posts and enrich results stay between builds
     store: Store = field(init=False)
     records: dict[str, Record] | None = None  # None: not read yet
     loaded: LoadMemo = field(default_factory=dict)

@@ -11,10 +11,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from pyproj import Geod
 
+from atlaspress import related as related_module
 from atlaspress.enrich import EnrichedPost
 from atlaspress.errors import Diagnostic, PostsFailed, Report, post_failure
 from atlaspress.load import Post
@@ -68,6 +70,7 @@ def distance_km(a: EnrichedPost, b: EnrichedPost) -> float:
 
 SEE_ALSO = 2  # nearest other members named by "For other …, see …"
 _SHORTLIST = 8  # nearest by chord, measured again on the ellipsoid
+_BRUTE_FORCE = 64  # up to this many members, every pair is measured
 
 
 def nearest_members(members: tuple[str, ...], posts: dict[str, EnrichedPost],
@@ -84,7 +87,7 @@ def nearest_members(members: tuple[str, ...], posts: dict[str, EnrichedPost],
     import math
 
     n = len(members)
-    if n <= _SHORTLIST + 1:
+    if n <= _BRUTE_FORCE:  # a small series: measuring every pair is cheaper than the grid
         shortlists = {slug: [m for m in members if m != slug] for slug in members}
     else:
         xyz = {}
@@ -165,7 +168,7 @@ def link_site(enriched: list[EnrichedPost], report: Report) -> SiteGraph:
                 see_also=tuple(nearest),
             )
 
-    related = related_posts(
+    related = _related(
         [
             Doc(
                 slug=slug,
@@ -242,6 +245,29 @@ def link_site(enriched: list[EnrichedPost], report: Report) -> SiteGraph:
         tags={t: tuple(m) for t, m in sorted(tags.items())},
         years={y: tuple(m) for y, m in sorted(years.items(), reverse=True)},
     )
+
+
+def _related_check(value: Any) -> dict[str, tuple[str, ...]]:
+    if not isinstance(value, dict):
+        raise TypeError("expected an object")
+    out = {}
+    for slug, others in value.items():
+        if not isinstance(others, list) or not all(isinstance(o, str) for o in others):
+            raise TypeError("expected lists of slugs")
+        out[slug] = tuple(others)
+    return out
+
+
+def _related(docs: list[Doc]) -> dict[str, tuple[str, ...]]:
+    """:func:`related_posts`, kept under the hash of every post's text, tags, series and place:
+    a build in which no post changed reads one entry instead of counting every word again."""
+    from atlaspress.core.store import canonical, key
+    from atlaspress.markdown import memo
+
+    entry = key("related", Path(related_module.__file__ or "").read_bytes(),
+                canonical([[d.slug, d.text, list(d.tags), d.series, d.lon, d.lat] for d in docs]))
+    return memo("related", entry, lambda: {k: list(v) for k, v in related_posts(docs).items()},  # type: ignore[no-any-return]
+                _related_check)
 
 
 Prose = tuple[Rendered, list[Rendered], tuple[str, ...], tuple[str, ...]]

@@ -387,7 +387,7 @@ class DevServer:
         self._threads: list[threading.Thread] = []
         # The loaded posts, their enrich results, the cache and the output record stay in
         # memory between rebuilds: a save re-reads that post and renders what shows it.
-        self._session = BuildSession(self.site_dir, self.out_dir)
+        self._session = BuildSession(self.site_dir, self.out_dir, keep_in_memory=True)
 
     # -- state shared with request threads ---------------------------------------------
     @property

@@ -258,35 +258,41 @@ def write_site(files: Mapping[str, bytes], out_dir: Path, *,
         _sweep(parent, out_dir)
         staging = Path(tempfile.mkdtemp(prefix=f"{_STAGING_PREFIX}{out_dir.name}-", dir=parent))
         stamps: dict[str, Stamp] = {}
-        folders: set[Path] = {staging}
+        folders: set[str] = {str(staging)}
+        old_root, new_root = str(out_dir), str(staging)
         try:
+            # Plain strings, not Path objects: this loop runs for every file of the site.
             for name in sorted(keep):
                 if name in files:
                     continue
-                parts = _check_dest(name).parts
-                source, dest = out_dir.joinpath(*parts), staging.joinpath(*parts)
+                rel = os.path.join(*_check_dest(name).parts)
+                source, dest = os.path.join(old_root, rel), os.path.join(new_root, rel)
                 try:
-                    same = _stamp(source) == keep[name]
+                    st = os.lstat(source)
+                    same = (st.st_size, st.st_mtime_ns, st.st_ino) == keep[name]
                 except OSError:
                     same = False
                 if not same:
                     raise StaleOutput(f"{name} changed in {out_dir} during the build")
-                if dest.parent not in folders:
-                    dest.parent.mkdir(parents=True, exist_ok=True)
-                    folders.add(dest.parent)
+                folder = os.path.dirname(dest)
+                if folder not in folders:
+                    os.makedirs(folder, exist_ok=True)
+                    folders.add(folder)
                 try:
                     os.link(source, dest, follow_symlinks=False)
                     stamps[name] = keep[name]
                 except OSError:  # no hard links here (or another filesystem): a copy
                     shutil.copyfile(source, dest, follow_symlinks=False)
-                    stamps[name] = _stamp(dest)
+                    stamps[name] = _stamp(Path(dest))
             for name in sorted(files):
-                dest = staging.joinpath(*_check_dest(name).parts)
-                if dest.parent not in folders:
-                    dest.parent.mkdir(parents=True, exist_ok=True)
-                    folders.add(dest.parent)
-                dest.write_bytes(files[name])
-                stamps[name] = _stamp(dest)
+                dest_path = os.path.join(new_root, *_check_dest(name).parts)
+                folder = os.path.dirname(dest_path)
+                if folder not in folders:
+                    os.makedirs(folder, exist_ok=True)
+                    folders.add(folder)
+                with open(dest_path, "wb") as fh:
+                    fh.write(files[name])
+                stamps[name] = _stamp(Path(dest_path))
             # mkdtemp creates 0700; a published site must be readable by a web server.
             os.chmod(staging, 0o755)
             retired = None

@@ -198,7 +198,7 @@ def test_a_file_changed_in_the_output_by_hand_is_made_again(site: Path) -> None:
 
 
 def test_the_dev_server_session_reads_only_the_changed_post(site: Path, work) -> None:
-    session = BuildSession(site, site / "public")
+    session = BuildSession(site, site / "public", keep_in_memory=True)
     build_site(site, session=session)
     work.clear()
     _edit_body(site, "ceuta", "in Africa", "on the coast of Africa")
