@@ -52,7 +52,8 @@ class BuildResult:
     keys: dict[str, str] = field(default_factory=dict, repr=False)  # every output -> its key
     inputs: dict[str, list[str]] = field(default_factory=dict, repr=False)  # -> what it shows
     written_files: set[str] = field(default_factory=set, repr=False)  # rewritten on disk
-    search_stale: bool = False  # the search index was left for later (``defer_search``)
+    # The search index and related lists were left for the next build (``defer_search``).
+    search_stale: bool = False
 
     @property
     def unchanged(self) -> set[str]:
@@ -116,12 +117,15 @@ def compile_site(site_dir: Path, *, progress: Progress = _noop, config: SiteConf
     for post in enriched:
         report.extend(post.diagnostics)
     progress("render", 0, 1)
-    enriched, graph, rendered = _link_and_render(enriched, config, site_dir, report, previous, store)
+    defer_related = session.related if (defer_search and remember and session) else None
+    enriched, graph, rendered = _link_and_render(enriched, config, site_dir, report, previous, store, defer_related)
+    if remember and session is not None:
+        session.related = {slug: linked.related for slug, linked in graph.linked.items()}
     progress("render", 1, 1)
     progress("index", 0, 1)
     files = rendered.files
     search = search_outputs(rendered, config, previous, store, read_previous, defer=defer_search)
-    result.search_stale = search.stale
+    result.search_stale = search.stale or graph.related_stale
     files.update(search.files)
     rendered.keys.update(search.keys)
     for path in search.keys:
@@ -148,6 +152,7 @@ def compile_site(site_dir: Path, *, progress: Progress = _noop, config: SiteConf
 def _link_and_render(
     enriched: list[EnrichedPost], config: SiteConfig, site_dir: Path, report: Report,
     previous: Mapping[str, str] | None = None, store: Store | None = None,
+    defer_related: dict[str, tuple[str, ...]] | None = None,
 ) -> tuple[list[EnrichedPost], SiteGraph, RenderedSite]:
     """Link and render, leaving out every post whose own Markdown or pages raise.
 
@@ -161,7 +166,7 @@ def _link_and_render(
     """
     while True:
         try:
-            graph = link_site(enriched, report)
+            graph = link_site(enriched, report, defer_related)
             return enriched, graph, render_outputs(graph, config, site_dir,
                                                    previous=dict(previous) if previous is not None else None,
                                                    store=store)
@@ -184,13 +189,15 @@ class BuildSession:
     records: dict[str, Record] | None = None  # None: not read yet
     loaded: LoadMemo = field(default_factory=dict)
     enriched: dict[int, tuple[object, EnrichedPost]] = field(default_factory=dict)
+    related: dict[str, tuple[str, ...]] | None = None  # the last build's related lists
 
     def __post_init__(self) -> None:
         self.store = Store(self.site_dir / CACHE_DIR)
 
     def build(self, *, strict: bool = False, progress: Progress = _noop, defer_search: bool = False) -> BuildResult:
         """Build incrementally; with ``defer_search`` a changed site keeps its previous search
-        index (``result.search_stale``) and the next build makes the new one."""
+        index and, in a session kept in memory, its related-post lists
+        (``result.search_stale``), and the next build makes the new ones."""
         started = time.perf_counter()
         check_output_folder(self.site_dir, self.out_dir)
         if self.records is None:

@@ -59,6 +59,7 @@ class SiteGraph:
     years: dict[int, tuple[str, ...]]  # year -> posts, newest first
     countries: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # slug -> (name, posts)
     warnings: list[str] = field(default_factory=list)
+    related_stale: bool = False  # related lists kept from the last build (``defer_related``)
 
 
 def distance_km(a: EnrichedPost, b: EnrichedPost) -> float:
@@ -133,7 +134,8 @@ def _slug(text: str) -> str:
     return slugify(text)
 
 
-def link_site(enriched: list[EnrichedPost], report: Report) -> SiteGraph:
+def link_site(enriched: list[EnrichedPost], report: Report,
+              defer_related: dict[str, tuple[str, ...]] | None = None) -> SiteGraph:
     """Build the site graph and render each post's Markdown with internal links resolved.
 
     Raises :class:`~atlaspress.errors.PostsFailed` if a post's Markdown cannot be rendered;
@@ -168,7 +170,7 @@ def link_site(enriched: list[EnrichedPost], report: Report) -> SiteGraph:
                 see_also=tuple(nearest),
             )
 
-    related = _related(
+    related, related_stale = _related(
         [
             Doc(
                 slug=slug,
@@ -180,7 +182,8 @@ def link_site(enriched: list[EnrichedPost], report: Report) -> SiteGraph:
             )
             for slug in order
             for p in (posts[slug].post,)
-        ]
+        ],
+        defer_related,
     )
 
     def resolve(target: str) -> str | None:
@@ -244,6 +247,7 @@ def link_site(enriched: list[EnrichedPost], report: Report) -> SiteGraph:
         series=series_order,
         tags={t: tuple(m) for t, m in sorted(tags.items())},
         years={y: tuple(m) for y, m in sorted(years.items(), reverse=True)},
+        related_stale=related_stale,
     )
 
 
@@ -258,16 +262,28 @@ def _related_check(value: Any) -> dict[str, tuple[str, ...]]:
     return out
 
 
-def _related(docs: list[Doc]) -> dict[str, tuple[str, ...]]:
+def _related(docs: list[Doc], defer: dict[str, tuple[str, ...]] | None = None
+             ) -> tuple[dict[str, tuple[str, ...]], bool]:
     """:func:`related_posts`, kept under the hash of every post's text, tags, series and place:
-    a build in which no post changed reads one entry instead of counting every word again."""
+    a build in which no post changed reads one entry instead of counting every word again.
+
+    With ``defer`` (the dev server's lists from its last build, for the same posts) a change
+    keeps those lists for now and says so (``True``); the build after brings them up to date.
+    """
     from atlaspress.core.store import canonical, key
-    from atlaspress.markdown import memo
+    from atlaspress.markdown import keep, lookup
 
     entry = key("related", Path(related_module.__file__ or "").read_bytes(),
                 canonical([[d.slug, d.text, list(d.tags), d.series, d.lon, d.lat] for d in docs]))
-    return memo("related", entry, lambda: {k: list(v) for k, v in related_posts(docs).items()},  # type: ignore[no-any-return]
-                _related_check)
+    hit = lookup("related", entry, _related_check)
+    if hit is not None:
+        return hit, False
+    if defer is not None and set(defer) == {d.slug for d in docs}:
+        return dict(defer), True
+    data = {k: list(v) for k, v in related_posts(docs).items()}
+    value = _related_check(data)
+    keep("related", entry, data, value)
+    return value, False
 
 
 Prose = tuple[Rendered, list[Rendered], tuple[str, ...], tuple[str, ...]]

@@ -8,6 +8,7 @@ does, atomically.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import posixpath
@@ -93,6 +94,13 @@ def _theme_static() -> dict[str, bytes]:
     return {entry.name: entry.read_bytes() for entry in static.iterdir() if entry.is_file()}
 
 
+@functools.lru_cache(maxsize=4)
+def _environment(site_dir: str | None, templates: str) -> Environment:
+    """One Jinja environment per site and set of templates (``templates`` is their digest):
+    the dev server compiles each template once, not on every rebuild."""
+    return make_environment(Path(site_dir) if site_dir is not None else None)
+
+
 def make_environment(site_dir: Path | None) -> Environment:
     loaders = []
     if site_dir is not None and (site_dir / "templates").is_dir():
@@ -135,7 +143,8 @@ class Renderer:
                  store: Store | None = None) -> None:
         self.graph = graph
         self.config = config
-        self.env = make_environment(site_dir)
+        templates = templates_digest(site_dir)
+        self.env = _environment(str(site_dir) if site_dir is not None else None, templates)
         self.assets: dict[str, str] = {}
         self.static_files: dict[str, bytes] = {}
         for name, data in sorted(_theme_static().items()):
@@ -149,7 +158,7 @@ class Renderer:
         # reads), the templates, the configuration and the fingerprinted assets.
         from atlaspress.cache import code_fingerprint
 
-        self.global_key = key("render", code_fingerprint(), templates_digest(site_dir),
+        self.global_key = key("render", code_fingerprint(), templates,
                               config.model_dump_json(), json.dumps(self.assets, sort_keys=True))
         for slug, enriched in graph.posts.items():
             basis = self.basis(slug)
@@ -349,7 +358,8 @@ class Renderer:
                 "layers": [layer.spec for layer in enriched.post.layers],
                 "jsonld": self._jsonld(slug),
                 "glance": enriched.glance,  # computed At a glance facts and claims (glance.py)
-                "map": self.webmap.post_context(slug),
+                # Made from the post's map data (its front-matter hash) and site-wide settings.
+                "map": self.digester.register(self.webmap.post_context(slug), key("map", basis, "post")),
                 "country_name": country_label(front.place.country),
             },
             lastmod=(front.updated or front.date).isoformat(),
@@ -494,6 +504,10 @@ def _post_pages(renderer: Renderer, collector: _Collector) -> None:
         for slug, exc in renderer.webmap.failures.items()
     }
     embeds = {page.dest_path: page for page in renderer.webmap.pages() if page.dest_path.startswith("embed/")}
+    for slug in graph.order:
+        embed = embeds.get(f"embed/{slug}/index.html")
+        if embed is not None:
+            renderer.digester.register(embed.context["map"], key("map", renderer.basis(slug), "embed"))
     for slug in graph.order:
         if slug in failed:
             continue

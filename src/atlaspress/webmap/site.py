@@ -280,15 +280,19 @@ class WebMap:
         }  # called with the page's root URL
 
     def pages(self) -> list[Any]:
-        """The embed page of every post and the world map page."""
+        """The embed page of every post and the world map page (made once per build)."""
         from atlaspress.render import Page
 
+        made = getattr(self, "_pages", None)
+        if made is not None:
+            return list(made)
         pages = [Page("world/index.html", "world.html", {"world_map": self.world_context(autoload=True)})]
         for slug in self.graph.order:
             post = self.graph.posts[slug].post
             context = {"front": post.front, "post_url": post.url, "map": self.post_context(slug, embed=True)}
             pages.append(Page(f"embed/{slug}/index.html", "embed.html", context, in_sitemap=False))
-        return pages
+        self._pages = pages
+        return list(pages)
 
     def _attribution(self) -> str:
         if self.config.map.basemap in ("natural-earth", "pmtiles"):
