@@ -26,6 +26,8 @@ from atlaspress.config import SiteConfig
 from atlaspress.errors import PostsFailed, post_failure, step
 from atlaspress.feeds import atom_feed, json_feed, robots_txt, site_feeds, sitemap
 from atlaspress.link import SiteGraph
+from atlaspress.maps.charts.html import page_figure, standalone_svg, svg_file
+from atlaspress.maps.charts.place import with_charts
 from atlaspress.publish import published_bytes
 from atlaspress.webmap import WebMap
 
@@ -259,7 +261,7 @@ class Renderer:
             {
                 "post": self.post_view(slug),
                 "front": front,
-                "body_html": Markup(linked.body_html),
+                "body_html": Markup(with_charts(linked.body_html, enriched.charts, page_figure)),
                 "facts": [(fact, Markup(html)) for fact, html in zip(front.facts, linked.fact_html)],
                 "events": [(event, Markup(html)) for event, html in zip(front.events, linked.event_html)],
                 "comments": [(c, Markup(html)) for c, html in zip(front.imported_comments, linked.comment_html)],
@@ -272,6 +274,8 @@ class Renderer:
                 if enriched.locator and enriched.locator.svg_compact
                 else None,
                 "has_card": bool(enriched.locator and enriched.locator.card_png),
+                "card_alt": next((c.description for c in enriched.charts if c.card and c.svg), None)
+                or (enriched.locator.caption if enriched.locator else None),
                 "layers": [layer.spec for layer in enriched.post.layers],
                 "jsonld": self._jsonld(slug),
                 "glance": enriched.glance,  # computed At a glance facts and claims (glance.py)
@@ -394,8 +398,11 @@ def render_site(graph: SiteGraph, config: SiteConfig, site_dir: Path | None) -> 
         files[base + "map.geojson"] = enriched.map_geojson.encode("utf-8")
         if enriched.locator and enriched.locator.card_png:
             files[base + "card.png"] = enriched.locator.card_png
-        if enriched.locator:
+        if enriched.locator and enriched.locator.thumbnail_svg:
             files[base + "thumb.svg"] = enriched.locator.thumbnail_svg.encode("utf-8")
+        for chart in enriched.charts:  # the standalone drawing, for feeds and downloads
+            if chart.svg is not None:
+                files[base + svg_file(chart)] = standalone_svg(chart)
         for layer in enriched.post.layers:  # icons and images unpacked from a KMZ
             for name, data in layer.assets.items():
                 files[base + name] = data
