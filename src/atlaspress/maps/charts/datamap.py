@@ -161,12 +161,16 @@ def draw(spec: Chart, data: Dataset, shapes: Sequence[Shape], variant: Variant, 
     ox, oy = frame.x0, frame.y0
     atlas = _atlas.load_atlas(view.resolution)
     cand = sorted({int(i) for b in view.lonlat_boxes for i in atlas.country_tree.query(shapely.box(*b))})
+    keyed = {s.key for s in shapes if s.atlas}  # drawn as data, not again as land
+    cand = [i for i in cand if atlas.countries[i].alpha2 not in keyed]
     land = project_many([atlas.countries[i].geometry for i in cand], view, boxes=view.lonlat_boxes,
-                        tolerance_px=0.4)
-    land_d = "".join(path_data(g, 0.5) for g in land if g is not None)
+                        tolerance_px=0.8)
+    land_d = "".join(path_data(g, 2.0) for g in land if g is not None)
     layer_px = project_layers([s.geometry for s in shapes if not s.atlas], view, tolerance_px=0.3,
                               rect=(-3, -3, view.width + 3, view.height + 3))
-    atlas_px = project_many([s.geometry for s in shapes if s.atlas], view, tolerance_px=0.4)
+    # Countries at the frame's own scale (Natural Earth 110m for a continent), as the land is.
+    atlas_px = project_many([shapely.union_all([c.geometry for c in atlas.countries if c.alpha2 == s.key])
+                             for s in shapes if s.atlas], view, tolerance_px=0.5)
     it_layer, it_atlas = iter(layer_px), iter(atlas_px)
     projected = [next(it_atlas) if s.atlas else next(it_layer) for s in shapes]
     body = [
@@ -184,7 +188,7 @@ def draw(spec: Chart, data: Dataset, shapes: Sequence[Shape], variant: Variant, 
     for s, g in zip(shapes, projected, strict=True):
         if g is None or g.is_empty:
             continue
-        d = path_data(g, 0.0)
+        d = path_data(g, 0.0 if not s.atlas else 1.0)
         title = f"<title>{escape(s.name)}: {escape(_value_text(s.value, spec))}</title>"
         polygonal = g.geom_type in ("Polygon", "MultiPolygon", "GeometryCollection") and g.area > 0
         if choropleth:

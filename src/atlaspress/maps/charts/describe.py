@@ -54,7 +54,7 @@ def _series_sentence(spec: Chart, data: Dataset, s: Series, named: bool) -> str:
     (i0, v0), (i1, v1) = pairs[0], pairs[-1]
     verb = "rose" if v1 > v0 else "fell" if v1 < v0 else "stayed"
     if verb == "stayed":
-        out = f"{who} stayed at {amount(v0, spec)} from {_when(data, i0)} to {_when(data, i1)}"
+        out = f"{who} was {amount(v0, spec)} in {_when(data, i0)} and again in {_when(data, i1)}"
     else:
         out = f"{who} {verb} from {amount(v0, spec)} in {_when(data, i0)} to {amount(v1, spec)} in {_when(data, i1)}"
     hi_i, hi_v = max(pairs, key=lambda p: (p[1], -p[0]))
@@ -130,10 +130,10 @@ def describe(spec: Chart, data: Dataset, marks: Sequence[Mark] = (), *, kind: st
         inside = [m for m in marks if m.start < end]
         after = [m for m in marks if m.start >= end]
         if inside:
-            parts.append("Marked on the chart: " + "; ".join(f"{m.when}, {_lower(m.full)}" for m in inside) + ".")
+            parts.append("Marked on the chart: " + "; ".join(f"{m.when}: {_lower(m.full)}" for m in inside) + ".")
         if after:
             parts.append(f"After the last figure ({data.dates[-1].human()}): "
-                         + "; ".join(f"{m.when}, {_lower(m.full)}" for m in after) + ".")
+                         + "; ".join(f"{m.when}: {_lower(m.full)}" for m in after) + ".")
     return " ".join(parts)
 
 

@@ -37,6 +37,7 @@ WIDE = Variant("wide", 640, 250, 17.0, 12.0, 11.0, 12)
 COMPACT = Variant("compact", 360, 210, 16.0, 12.0, 11.0, 6)
 VARIANTS = (WIDE, COMPACT)
 PAD = 12.0  # outer margin
+WRAP_SAFETY = 0.9  # widths are estimated; browsers' sans-serif (DejaVu) runs wider than the estimate
 
 
 def wrap(text: str, size: float, width: float, bold: bool = False) -> list[str]:
@@ -132,7 +133,7 @@ def start_frame(spec: Chart, variant: Variant, prefix: str, *, legend: list[Lege
     ``bottom_axis`` the room under the plot for the category or date labels."""
     v = variant
     frame = Frame(v, prefix)
-    inner = v.width - 2 * PAD
+    inner = (v.width - 2 * PAD) * WRAP_SAFETY
     y = PAD
     for line in wrap(spec.title, v.title, inner, bold=True):
         y += v.title * 1.2

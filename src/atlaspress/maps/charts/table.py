@@ -107,9 +107,10 @@ def _records(text: str, path: str, delimiter: str) -> list[list[Cell]]:
         record.append(Cell(value.strip(), start_line, start_col))
         if i < n and text[i] == delimiter:
             i += 1
-            if i >= n or text[i] in "\r\n":  # a trailing delimiter: one more, empty cell
+            if i >= n:  # a delimiter at the very end: one more, empty cell
                 record.append(Cell("", line, i - line_start + 1))
-            continue
+            else:
+                continue
         if i < n and text[i] == "\r":
             i += 1
         if i < n and text[i] == "\n":
