@@ -46,8 +46,8 @@ def test_kaesong_charts_in_the_story(open_page, demo_url, width, variant):
         figure.locator(".chart__links").scroll_into_view_if_needed()
         figure.screenshot(path=str(screenshot_path(f"charts-kaesong-{key}-{width}")))
     # In the story: the workers chart follows the paragraph about the workforce.
-    order = page.evaluate(
-        "() => [...document.querySelectorAll('.post-body > p, .post-body > figure')].map(e => e.id || e.textContent.slice(0, 20))")
+    order = page.evaluate("() => [...document.querySelectorAll('.post-body > p, .post-body > figure')]"
+                          ".map(e => e.id || e.textContent.slice(0, 20))")
     assert order.index("chart-workers") < order.index("chart-production")
     assert order.index("chart-workers") > 0
     assert page.evaluate("document.documentElement.scrollWidth") <= width

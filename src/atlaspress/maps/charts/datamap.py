@@ -95,8 +95,13 @@ def country_code(text_: str) -> str | None:
 
 
 def country_shapes(data: Dataset, table: Table, key_cells: Sequence[Cell]) -> list[Shape]:
-    """Join rows to Natural Earth's countries by ISO code."""
+    """Join rows to Natural Earth's countries by ISO code (1:50m outlines frame the map; it is drawn
+    at the frame's own scale)."""
     atlas = _atlas.load_atlas("50m")
+    by_code: dict[str, list[BaseGeometry]] = {}
+    for c in atlas.countries:
+        if c.alpha2:
+            by_code.setdefault(c.alpha2, []).append(c.geometry)
     shapes = []
     for cell, value in zip(key_cells, data.series[0].values, strict=True):
         code = country_code(cell.text)
@@ -104,11 +109,11 @@ def country_shapes(data: Dataset, table: Table, key_cells: Sequence[Cell]) -> li
             raise table.error(cell, f"{cell.text!r} is not an ISO 3166-1 country code",
                               "write the two- or three-letter code, e.g. KR or KOR, or join to a layer with "
                               "`join: {layer: …}`")
-        parts = [c.geometry for c in atlas.countries if c.alpha2 == code]
+        parts = by_code.get(code, [])
         if not parts:
             raise table.error(cell, f"Natural Earth has no shape for {cell.text!r}",
                               "very small territories are missing at this scale; join to a layer instead")
-        shapes.append(Shape(code, _atlas.country_name(code), shapely.union_all(parts), value, atlas=True))
+        shapes.append(Shape(code, _atlas.country_name(code), _one(parts), value, atlas=True))
     return shapes
 
 
@@ -139,9 +144,8 @@ def draw(spec: Chart, data: Dataset, shapes: Sequence[Shape], variant: Variant, 
     width = v.width - 2 * PAD
     height = MAP_HEIGHT[v.name]
     geoms = [s.geometry for s in shapes]
-    union = shapely.union_all(geoms)
-    centre = union.centroid if not union.is_empty else shapely.Point(place)
-    view = choose_view(centre.x, centre.y, geoms, None, int(width), int(height))
+    lon, lat = _centre(geoms, place)
+    view = choose_view(lon, lat, geoms, None, int(width), int(height))
     present = [s.value for s in shapes if s.value is not None]
     choropleth = spec.type == "choropleth"
     breaks = quantile_breaks(present, spec.classes) if choropleth and present else []
@@ -169,8 +173,12 @@ def draw(spec: Chart, data: Dataset, shapes: Sequence[Shape], variant: Variant, 
     layer_px = project_layers([s.geometry for s in shapes if not s.atlas], view, tolerance_px=0.3,
                               rect=(-3, -3, view.width + 3, view.height + 3))
     # Countries at the frame's own scale (Natural Earth 110m for a continent), as the land is.
-    atlas_px = project_many([shapely.union_all([c.geometry for c in atlas.countries if c.alpha2 == s.key])
-                             for s in shapes if s.atlas], view, tolerance_px=0.5)
+    by_code: dict[str, list[BaseGeometry]] = {}
+    for c in atlas.countries:
+        if c.alpha2 in keyed:
+            by_code.setdefault(c.alpha2, []).append(c.geometry)
+    atlas_px = project_many([_one(by_code.get(s.key, [s.geometry])) for s in shapes if s.atlas], view,
+                            tolerance_px=0.5)
     it_layer, it_atlas = iter(layer_px), iter(atlas_px)
     projected = [next(it_atlas) if s.atlas else next(it_layer) for s in shapes]
     body = [
@@ -268,6 +276,22 @@ def _labels(shapes: Sequence[Shape], projected: Sequence[BaseGeometry | None], s
         out.append(text(tx, by + v.small, s.name, v.small, anchor=anchor, weight="600", halo=True))
         out.append(text(tx, by + v.small + line, value, v.small, anchor=anchor, halo=True, fill=MUTED))
     return "".join(out)
+
+
+def _one(parts: list[BaseGeometry]) -> BaseGeometry:
+    return parts[0] if len(parts) == 1 else shapely.GeometryCollection(parts)
+
+
+def _centre(geoms: Sequence[BaseGeometry], place: tuple[float, float]) -> tuple[float, float]:
+    """Where to start framing: the area-weighted middle of the shapes' parts (points count alike)."""
+    parts = [p for g in geoms for p in getattr(g, "geoms", [g]) if not p.is_empty]
+    if not parts:
+        return place
+    weights = [max(p.area, 1e-9) for p in parts]
+    total = sum(weights)
+    lon = sum(p.centroid.x * w for p, w in zip(parts, weights, strict=True)) / total
+    lat = sum(p.centroid.y * w for p, w in zip(parts, weights, strict=True)) / total
+    return lon, lat
 
 
 def _is_area(s: Shape) -> bool:
