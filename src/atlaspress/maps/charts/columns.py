@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from atlaspress.content.model import Chart
 from atlaspress.geo.labels import text_width
-from atlaspress.geo.svg import fmt
+from atlaspress.geo.svg import escape, fmt
 
 from .axes import setup, x_axis
 from .data import Dataset
@@ -27,7 +27,7 @@ GAP = 0.18  # share of a band left empty
 def _rect(x: float, y0: float, w: float, y1: float, colour: str, title: str) -> str:
     top, h = min(y0, y1), abs(y1 - y0)
     return (f'<rect x="{fmt(x)}" y="{fmt(top)}" width="{fmt(max(w, .5))}" height="{fmt(h)}" fill="{colour}">'
-            f"<title>{title}</title></rect>")
+            f"<title>{escape(title)}</title></rect>")
 
 
 def draw(spec: Chart, data: Dataset, marks: Sequence[Mark], variant: Variant, prefix: str,
@@ -112,7 +112,7 @@ def _bars(spec: Chart, data: Dataset, variant: Variant, prefix: str, description
             x_a, x_b = sorted((scale(0), scale(value)))
             rects.append(f'<rect x="{fmt(x_a)}" y="{fmt(y + 3 + k * bar_h)}" width="{fmt(max(x_b - x_a, .5))}" '
                          f'height="{fmt(bar_h - (1 if bar_h > 4 else 0))}" fill="{series_colour(k)}">'
-                         f"<title>{shown}</title></rect>")
+                         f"<title>{escape(shown)}</title></rect>")
             if single:
                 body.append(text(x_b + 4, y + per_row / 2 + v.small * .35, format_number(value, spec.format),
                                  v.small, weight="600"))

@@ -70,7 +70,8 @@ def layer_shapes(spec: Chart, data: Dataset, table: Table, key_cells: Sequence[C
             keyed.setdefault(key, feature)
     for cell in key_cells:
         if cell.text not in keyed:
-            close = difflib.get_close_matches(cell.text, list(keyed), n=1, cutoff=0.6)
+            close = [k for k in keyed if k.lower().startswith(cell.text.lower())][:1] or \
+                difflib.get_close_matches(cell.text, list(keyed), n=1, cutoff=0.6)
             known = ", ".join(repr(k) for k in list(keyed)[:8])
             raise table.error(cell, f"no feature of layer {spec.join.layer if spec.join else ''!r} has "
                               f"{'the id' if by == 'id' else by} {cell.text!r}",

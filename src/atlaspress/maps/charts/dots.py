@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from atlaspress.content.model import Chart
 from atlaspress.geo.labels import text_width
-from atlaspress.geo.svg import fmt
+from atlaspress.geo.svg import escape, fmt
 
 from .axes import _shift
 from .data import Dataset
@@ -53,7 +53,7 @@ def draw(spec: Chart, data: Dataset, variant: Variant, prefix: str, description:
             assert val is not None
             shown = f"{label}, {data.series[k].name}: {format_number(val, spec.format)} {spec.units}"
             dots.append(f'<circle cx="{fmt(scale(val))}" cy="{fmt(y)}" r="5" fill="{series_colour(k)}">'
-                        f"<title>{shown}</title></circle>")
+                        f"<title>{escape(shown)}</title></circle>")
         if not present:
             body.append(text(frame.x0 + 6, y + v.small * .35, "no data", v.small, fill=MUTED,
                              extra=' font-style="italic"'))
