@@ -40,9 +40,10 @@ from atlaspress.glance import City, Glance, Reach, Row, TimeZone
 if TYPE_CHECKING:
     from atlaspress.enrich import EnrichedPost, LocatorFigure
     from atlaspress.load import Post
+    from atlaspress.maps.charts import ChartFigure
 
-# 2: disputes, row links; 3: MAC, keyed by the front matter.
-FORMAT = 3  # bump when the shape of an entry changes; older entries become misses
+# 2: disputes, row links; 3: MAC, keyed by the front matter; 4: charts.
+FORMAT = 4  # bump when the shape of an entry changes; older entries become misses
 KIND = "atlaspress.enrich"
 MAX_ENTRY_BYTES = 32 * 1024 * 1024  # a planted huge file (or /dev/zero) is a miss, not a hang
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -328,6 +329,31 @@ def locator_from_data(value: Any) -> LocatorFigure:
     )
 
 
+_SOURCE_KEYS = ("publisher", "title", "year", "url", "via")
+
+
+def chart_to_data(c: ChartFigure) -> dict[str, Any]:
+    return {"key": c.key, "type": c.type, "title": c.title, "svg": c.svg, "svg_compact": c.svg_compact,
+            "description": c.description, "table_html": c.table_html, "csv": c.csv, "csv_bytes": c.csv_bytes,
+            "source": {k: c.source.get(k) for k in _SOURCE_KEYS}, "card": c.card}
+
+
+def chart_from_data(value: Any) -> ChartFigure:
+    from atlaspress.maps.charts import ChartFigure
+
+    d = _obj(value, ("key", "type", "title", "svg", "svg_compact", "description", "table_html", "csv", "csv_bytes",
+                     "source", "card"))
+    src = _obj(d["source"], _SOURCE_KEYS)
+    return ChartFigure(
+        key=_str(d["key"]), type=_str(d["type"]), title=_str(d["title"]), svg=_opt(d["svg"], _str),
+        svg_compact=_opt(d["svg_compact"], _str), description=_str(d["description"]),
+        table_html=_str(d["table_html"]), csv=_str(d["csv"]), csv_bytes=_int(d["csv_bytes"]),
+        source={"publisher": _str(src["publisher"]), "title": _opt(src["title"], _str), "year": _opt(src["year"], _int),
+                "url": _opt(src["url"], _str), "via": _opt(src["via"], _str)},
+        card=_bool(d["card"]),
+    )
+
+
 def enriched_to_data(e: EnrichedPost) -> dict[str, Any]:
     """Everything but ``post`` (which load provides fresh on every build)."""
     return {
@@ -337,13 +363,14 @@ def enriched_to_data(e: EnrichedPost) -> dict[str, Any]:
         "glance": None if e.glance is None else glance_to_data(e.glance),
         "countries": list(e.countries),
         "diagnostics": [diagnostic_to_data(d) for d in e.diagnostics],
+        "charts": [chart_to_data(c) for c in e.charts],
     }
 
 
 def enriched_from_data(value: Any, post: Post) -> EnrichedPost:
     from atlaspress.enrich import EnrichedPost
 
-    d = _obj(value, ("coordinates", "map_geojson", "locator", "glance", "countries", "diagnostics"))
+    d = _obj(value, ("coordinates", "map_geojson", "locator", "glance", "countries", "diagnostics", "charts"))
     coordinates = d["coordinates"]
     if not isinstance(coordinates, dict):
         raise Invalid("expected an object")
@@ -355,4 +382,5 @@ def enriched_from_data(value: Any, post: Post) -> EnrichedPost:
         glance=_opt(d["glance"], glance_from_data),
         countries=_tuple(d["countries"], _str),
         diagnostics=_tuple(d["diagnostics"], diagnostic_from_data),
+        charts=_tuple(d["charts"], chart_from_data),
     )

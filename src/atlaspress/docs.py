@@ -19,7 +19,20 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
 from atlaspress.config import MapConfig, SeriesConfig, SiteConfig
-from atlaspress.content.model import Claim, Comment, Event, Fact, FrontMatter, Layer, Place, Source
+from atlaspress.content.model import (
+    Annotation,
+    Chart,
+    ChartSource,
+    Claim,
+    Comment,
+    Event,
+    Fact,
+    FrontMatter,
+    Layer,
+    MapJoin,
+    Place,
+    Source,
+)
 
 EXAMPLE_POST = """\
 ---
@@ -105,7 +118,8 @@ def model_table(model: type[BaseModel]) -> str:
     ]
     for name, info in model.model_fields.items():
         desc = (info.description or "").replace("|", "\\|").replace("\n", " ")
-        lines.append(f"| `{name}` | {_type_name(info.annotation)} | {_default(info)} | {desc} |")
+        key = info.alias or name  # `from`, not the attribute name Python needs
+        lines.append(f"| `{key}` | {_type_name(info.annotation)} | {_default(info)} | {desc} |")
     return "\n".join(lines) + "\n"
 
 
@@ -144,9 +158,13 @@ def content_format() -> str:
         "anchors. Link to another post by its folder name (`[Hans Island](hans-island)`); a link to a slug "
         "that does not exist is reported. Raw HTML is allowed but sanitized: scripts, iframes, event "
         "handlers and `javascript:` links are removed.\n",
+        "A line `{{< chart ID >}}` on its own places the chart `ID` (see Chart and [charts](charts.md)) at "
+        "that point of the story; charts the body does not place come after it. A marker naming no chart "
+        "is a warning.\n",
         "## Fields\n",
     ]
-    for model in (FrontMatter, Place, Layer, Fact, Event, Source, Claim, Comment):
+    for model in (FrontMatter, Place, Layer, Fact, Event, Source, Claim, Chart, ChartSource, Annotation, MapJoin,
+                  Comment):
         parts.append(model_table(model))
     parts.append(
         "## Errors\n\nEvery problem names the file, line and column, a code (usually the field) and a hint:\n\n"

@@ -13,13 +13,16 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from atlaspress.cache import load_enriched, store_enriched
 from atlaspress.content.coords import Coordinate
 from atlaspress.errors import Diagnostic, Report, post_failure, step
 from atlaspress.glance import Glance
 from atlaspress.load import ContentSet, Post
+
+if TYPE_CHECKING:
+    from atlaspress.maps.charts import ChartFigure
 
 PARALLEL_THRESHOLD = 16  # below this, starting worker processes costs more than it saves
 
@@ -45,6 +48,7 @@ class EnrichedPost:
     countries: tuple[str, ...] = ()  # states it is in or within reach of (country pages)
     # Findings about this post alone (e.g. a claim the geometry contradicts); cached with it.
     diagnostics: tuple[Diagnostic, ...] = ()
+    charts: tuple[ChartFigure, ...] = ()  # drawn from the post's CSV files (atlaspress.maps.charts)
 
 
 def dms(coord: Coordinate) -> str:
@@ -178,6 +182,34 @@ def _countries(post: Post, glance: Glance | None = None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
+def _charts(post: Post) -> tuple[ChartFigure, ...]:
+    """The post's charts and data maps; a CSV problem raises its located ContentError,
+    which skips the post like any other error in it."""
+    if not post.front.charts:
+        return ()
+    from atlaspress.errors import display_path
+    from atlaspress.maps.charts import post_charts
+
+    layers = {layer.spec.key: layer.features for layer in post.layers}
+    at = post.front.place.at
+    return post_charts(post.front.charts, post.bundle_dir, display_path(post.bundle_dir), events=post.front.events,
+                       layers=layers, place=(at.lon, at.lat))
+
+
+def _chart_card(locator: LocatorFigure | None, charts: tuple[ChartFigure, ...], post: Post,
+                site_title: str) -> LocatorFigure | None:
+    """When a chart asks to be the social card, the card is drawn from it."""
+    chosen = next((c for c in charts if c.card and c.svg), None)
+    if chosen is None:
+        return locator
+    from atlaspress.maps.charts.card import render_chart_card
+
+    png = render_chart_card(chosen, site_title)
+    if locator is None:
+        return LocatorFigure(svg="", svg_compact=None, caption=chosen.title, thumbnail_svg="", card_png=png)
+    return replace(locator, card_png=png)
+
+
 def enrich_post(post: Post, site_title: str, cache_dir: Path | None = None,
                 point_of_view: str = "de-facto") -> EnrichedPost:
     """Everything computed from one post; an unexpected exception names its step (StepFailed).
@@ -190,6 +222,10 @@ def enrich_post(post: Post, site_title: str, cache_dir: Path | None = None,
     with step("writing the post's map data"):
         map_geojson = _map_geojson(post)
     locator = _locator(post, site_title, cache_dir, point_of_view)  # names its own steps
+    with step("drawing the post's charts"):
+        charts = _charts(post)
+    with step("rendering the chart card"):
+        locator = _chart_card(locator, charts, post, site_title)
     with step("finding the post's countries"):
         countries = _countries(post, glance)
     return EnrichedPost(
@@ -200,6 +236,7 @@ def enrich_post(post: Post, site_title: str, cache_dir: Path | None = None,
         glance=glance,
         countries=countries,
         diagnostics=findings,
+        charts=charts,
     )
 
 

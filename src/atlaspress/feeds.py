@@ -13,6 +13,8 @@ from xml.etree import ElementTree as ET
 
 from atlaspress.config import SiteConfig
 from atlaspress.link import SiteGraph
+from atlaspress.maps.charts.html import feed_figure
+from atlaspress.maps.charts.place import with_charts
 
 ATOM = "http://www.w3.org/2005/Atom"
 GEORSS = "http://www.georss.org/georss"
@@ -56,6 +58,13 @@ def _updated(graph: SiteGraph, slugs: tuple[str, ...]) -> dt.date | None:
     return max(dates) if dates else None
 
 
+def entry_html(graph: SiteGraph, config: SiteConfig, slug: str) -> str:
+    """The post's body for a feed entry, its charts as images with absolute links."""
+    post = graph.posts[slug]
+    base = config.root_url + post.post.url
+    return with_charts(graph.linked[slug].body_html, post.charts, lambda fig: feed_figure(fig, base))
+
+
 def atom_feed(graph: SiteGraph, config: SiteConfig, feed: Feed) -> bytes:
     """Atom 1.0 with full content and a GeoRSS point per entry; newest first."""
     slugs = feed.slugs[: config.posts_per_feed]
@@ -86,7 +95,7 @@ def atom_feed(graph: SiteGraph, config: SiteConfig, feed: Feed) -> bytes:
             _sub(entry, f"{{{ATOM}}}summary", front.summary or front.subtitle or "")
         for tag in front.tags:
             _sub(entry, f"{{{ATOM}}}category", term=tag)
-        _sub(entry, f"{{{ATOM}}}content", graph.linked[slug].body_html, type="html")
+        _sub(entry, f"{{{ATOM}}}content", entry_html(graph, config, slug), type="html")
         at = front.place.at
         _sub(entry, f"{{{GEORSS}}}point", f"{at.lat:.6f} {at.lon:.6f}")
     ET.indent(element)
@@ -104,7 +113,7 @@ def json_feed(graph: SiteGraph, config: SiteConfig, feed: Feed) -> bytes:
             "id": root_url + post.url,
             "url": root_url + post.url,
             "title": front.title,
-            "content_html": graph.linked[slug].body_html,
+            "content_html": entry_html(graph, config, slug),
             "date_published": _stamp(front.date),
             "date_modified": _stamp(front.updated or front.date),
             "_geo": {

@@ -20,7 +20,7 @@ from atlaspress import related as related_module
 from atlaspress.enrich import EnrichedPost
 from atlaspress.errors import Diagnostic, PostsFailed, Report, post_failure
 from atlaspress.load import Post
-from atlaspress.markdown import Rendered, render_inline, render_markdown
+from atlaspress.markdown import Rendered, chart_markers, render_inline, render_markdown
 from atlaspress.related import Doc, related_posts
 
 _GEOD = Geod(ellps="WGS84")
@@ -205,6 +205,7 @@ def link_site(enriched: list[EnrichedPost], report: Report,
                     f"link to {href!r} matches no post",
                     _link_hint(href, posts),
                 )
+            _check_markers(post, report)
             fact_html = []
             for index, rendered in enumerate(facts_rendered):
                 line, col = post.positions.locate(("facts", index, "detail")) if post.positions else (1, 1)
@@ -332,6 +333,24 @@ def _prose(post: Post, resolve: Callable[[str], str | None]) -> Prose:
             "events": list(events), "comments": list(comments)}
     keep("prose", entry, data, _prose_check(data))
     return body, facts, events, comments
+
+
+def _check_markers(post, report: Report) -> None:  # type: ignore[no-untyped-def]
+    """Warn about ``{{< chart … >}}`` lines that place no chart (the chart then goes after the body)."""
+    import difflib
+
+    keys = [c.key for c in post.front.charts]
+    for found, line, column in chart_markers(post.body):
+        at = post.body_line + line
+        col = post.positions.column(at, column) if post.positions else column
+        if found.startswith("{{"):
+            report.warning(post.src_path, at, col, "charts", f"{found!r} is not a chart marker",
+                           "write the chart's id in lower case: {{< chart workers >}}")
+        elif found not in keys:
+            close = difflib.get_close_matches(found, keys, n=1)
+            report.warning(post.src_path, at, col, "charts", f"no chart has the id {found!r}",
+                           f"did you mean {close[0]!r}?" if close else
+                           ("the post's charts are " + ", ".join(keys)) if keys else "declare it under `charts:`")
 
 
 def _link_hint(href: str, posts: dict[str, EnrichedPost]) -> str:

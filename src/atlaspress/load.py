@@ -360,6 +360,10 @@ def load_post(index: Path, site_dir: Path, config: SiteConfig) -> tuple[Post | N
         {layer.spec.key: {str((f.get("geometry") or {}).get("type")) for f in layer.features} for layer in layers}
     )
     diags.extend(check_references(front, kinds, pos, src_path))
+    chart_diags, chart_bytes = _check_charts(front, kinds, pos, src_path, bundle, site_dir, limit,
+                                             config.max_file_size_mb)
+    diags.extend(chart_diags)
+    hash_parts.extend(chart_bytes)
     if any(d.is_error for d in diags):
         return None, diags
     assets = tuple(
@@ -399,6 +403,65 @@ def load_post(index: Path, site_dir: Path, config: SiteConfig) -> tuple[Post | N
         positions=pos,
     )
     return post, diags
+
+
+_POINTS_OR_AREAS = {"Point", "MultiPoint", "Polygon", "MultiPolygon"}
+
+
+def _check_charts(front: FrontMatter, kinds: dict[str, set[str] | None], pos: Positions, src_path: str,
+                  bundle: Path, site_dir: Path, limit: int, limit_mb: float) -> tuple[list[Diagnostic], list[bytes]]:
+    """What a chart's front matter refers to: its CSV (read later, in enrich, where each cell
+    is checked), unique ids, the post's events it marks and the layer a data map joins.
+    Returns the diagnostics and the CSV files' bytes for the content hash."""
+    diags: list[Diagnostic] = []
+    data: list[bytes] = []
+
+    def error(where: tuple[Any, ...], code: str, message: str, hint: str | None = None) -> None:
+        line, col = pos.locate(where)
+        diags.append(Diagnostic(src_path, line, col, Severity.ERROR, code, message, hint))
+
+    event_dates = [e.when for e in front.events]
+    seen: dict[str, int] = {}
+    for i, chart in enumerate(front.charts):
+        if chart.key in seen:
+            error(("charts", i), f"charts.{i}.id", f"two charts have the id {chart.key!r}",
+                  "give each chart its own `id:`; the body places it with {{< chart ID >}}")
+        seen.setdefault(chart.key, i)
+        path = _safe_file(bundle, chart.file, site_dir)
+        if path is None or not path.is_file():
+            why = "is a link or leaves the site folder" if path is None else "does not exist"
+            error(("charts", i, "file"), f"charts.{i}.file", f"chart file {chart.file!r} {why}",
+                  f"put {chart.file} in {display_path(bundle)}")
+        elif path.suffix.lower() not in (".csv", ".tsv", ".txt"):
+            error(("charts", i, "file"), f"charts.{i}.file", f"cannot read {path.suffix or 'extension-less'} files "
+                  "as chart data", "export the sheet as CSV (.csv)")
+        elif path.stat().st_size > limit:
+            error(("charts", i, "file"), f"charts.{i}.file",
+                  f"chart file {chart.file!r} is larger than {limit_mb:g} MB")
+        else:
+            data.append(path.read_bytes())
+        if isinstance(chart.events, list):
+            for k, when in enumerate(chart.events):
+                if when not in event_dates:
+                    close = difflib.get_close_matches(when, event_dates, n=1, cutoff=0.5)
+                    error(("charts", i, "events", k), f"charts.{i}.events.{k}", f"no event of the post is dated {when}",
+                          f"did you mean {close[0]!r}?" if close else "mark dates that appear under `events:`")
+        elif chart.events and not front.events:
+            error(("charts", i, "events"), f"charts.{i}.events", "the post has no `events` to mark",
+                  "add the timeline under `events:`, or use `annotations:`")
+        if chart.join and chart.join.layer:
+            if chart.join.layer not in kinds:
+                known = sorted(kinds)
+                error(("charts", i, "join", "layer"), f"charts.{i}.join.layer",
+                      f"no layer has the id {chart.join.layer!r}",
+                      did_you_mean(chart.join.layer, known) if known else "add the layer under `layers:`")
+            else:
+                types = kinds[chart.join.layer]
+                if types is not None and not types & _POINTS_OR_AREAS:
+                    error(("charts", i, "join", "layer"), f"charts.{i}.join.layer",
+                          f"layer {chart.join.layer!r} has no points or areas to join to",
+                          "a data map shades areas or sizes circles on points")
+    return diags, data
 
 
 def find_posts(site_dir: Path) -> list[Path]:

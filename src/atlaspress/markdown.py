@@ -134,6 +134,53 @@ class Rendered:
     slugs: list[str] = field(default_factory=list)  # every bare-slug link, resolved or not
 
 
+CHART_MARKER = re.compile(r"^\{\{<\s*chart\s+([a-z0-9]+(?:-[a-z0-9]+)*)\s*>\}\}\s*$")
+_ANY_MARKER = re.compile(r"^\{\{<\s*chart\b.*>\}\}\s*$")
+CHART_SLOT = re.compile(r'<div class="chart-slot" id="chart-slot-([a-z0-9-]+)"></div>\n?')
+
+
+def _chart_marker(state, start_line: int, end_line: int, silent: bool) -> bool:  # type: ignore[no-untyped-def]
+    """A line ``{{< chart ID >}}`` on its own: where the chart ``ID`` goes in the story.
+
+    It becomes an empty ``<div class="chart-slot" id="chart-slot-ID">`` that the link stage
+    fills with the drawn chart (:mod:`atlaspress.maps.charts.place`); inside a code block it
+    is just text, as Markdown would have it.
+    """
+    pos = state.bMarks[start_line] + state.tShift[start_line]
+    line = state.src[pos:state.eMarks[start_line]]
+    if state.sCount[start_line] - state.blkIndent >= 4 or not line.startswith("{{<"):
+        return False
+    m = CHART_MARKER.match(line)
+    if not m:
+        return False
+    if silent:
+        return True
+    token = state.push("chart_marker", "div", 0)
+    token.meta = {"id": m[1]}
+    token.map = [start_line, start_line + 1]
+    state.line = start_line + 1
+    return True
+
+
+def chart_markers(text: str) -> list[tuple[str, int, int]]:
+    """Every ``{{< chart … >}}`` line outside code: ``(id or the bad text, 0-based line, column)``;
+    a marker whose id is not written as one comes back whole, for the caller to report."""
+    out: list[tuple[str, int, int]] = []
+    tokens = _parser().parse(text, {})
+    code_lines: set[int] = set()
+    for t in tokens:
+        if t.type in ("fence", "code_block", "html_block") and t.map:
+            code_lines.update(range(t.map[0], t.map[1]))
+        if t.type == "chart_marker" and t.map:
+            out.append((t.meta["id"], t.map[0], 1))
+    found = {line for _, line, _ in out}
+    for number, line in enumerate(text.splitlines()):
+        stripped = line.strip()
+        if number not in found and number not in code_lines and _ANY_MARKER.match(stripped):
+            out.append((stripped, number, line.index("{{") + 1))
+    return sorted(out, key=lambda item: item[1])
+
+
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "typographer": True, "linkify": False})
@@ -142,6 +189,9 @@ def _parser() -> MarkdownIt:
     md.use(anchors_plugin, min_level=2, max_level=4, permalink=False)
     md.use(attrs_plugin)
     md.use(attrs_block_plugin)
+    md.block.ruler.before("paragraph", "chart_marker", _chart_marker, {"alt": ["paragraph"]})
+    md.add_render_rule("chart_marker", lambda self, tokens, idx, options, env: (
+        f'<div class="chart-slot" id="chart-slot-{tokens[idx].meta["id"]}"></div>\n'))
     return md
 
 

@@ -143,6 +143,8 @@ def referenced_files(front: Any, body: str, layers: Iterable[Any] = ()) -> set[s
         add(fact.image)
     for spec in front.layers:
         add(spec.file)
+    for chart in getattr(front, "charts", ()):  # its CSV is offered for download
+        add(chart.file)
     for layer in layers:
         base = posixpath.dirname(layer.spec.file)
         for feature in layer.features:

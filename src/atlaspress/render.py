@@ -30,6 +30,8 @@ from atlaspress.core.store import Store, key
 from atlaspress.errors import PostsFailed, post_failure, step
 from atlaspress.feeds import atom_feed, json_feed, robots_txt, site_feeds, sitemap
 from atlaspress.link import SiteGraph
+from atlaspress.maps.charts.html import page_figure, standalone_svg, svg_file
+from atlaspress.maps.charts.place import with_charts
 from atlaspress.publish import published_bytes
 from atlaspress.webmap import WebMap
 
@@ -344,7 +346,7 @@ class Renderer:
             {
                 "post": self.post_view(slug),
                 "front": front,
-                "body_html": Markup(linked.body_html),
+                "body_html": Markup(with_charts(linked.body_html, enriched.charts, page_figure)),
                 "facts": [(fact, Markup(html)) for fact, html in zip(front.facts, linked.fact_html)],
                 "events": [(event, Markup(html)) for event, html in zip(front.events, linked.event_html)],
                 "comments": [(c, Markup(html)) for c, html in zip(front.imported_comments, linked.comment_html)],
@@ -355,6 +357,8 @@ class Renderer:
                 "locator_svg": locator_svg,
                 "locator_svg_compact": compact_svg,
                 "has_card": bool(enriched.locator and enriched.locator.card_png),
+                "card_alt": next((c.description for c in enriched.charts if c.card and c.svg), None)
+                or (enriched.locator.caption if enriched.locator else None),
                 "layers": [layer.spec for layer in enriched.post.layers],
                 "jsonld": self._jsonld(slug),
                 "glance": enriched.glance,  # computed At a glance facts and claims (glance.py)
@@ -571,6 +575,9 @@ def render_outputs(graph: SiteGraph, config: SiteConfig, site_dir: Path | None, 
         if enriched.locator:
             collector.made(base + "thumb.svg", key("thumb", basis), partial(_utf8, enriched.locator.thumbnail_svg),
                            label)
+        for chart in enriched.charts:  # the standalone drawing, for feeds and downloads
+            if chart.svg is not None:
+                collector.data(base + svg_file(chart), standalone_svg(chart), "chart", label)
         for layer in enriched.post.layers:  # icons and images unpacked from a KMZ
             for name, data in layer.assets.items():
                 collector.data(base + name, data, "post-asset", label)

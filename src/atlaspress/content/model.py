@@ -338,6 +338,147 @@ class Claim(_Strict):
         return next(k for k in ("distance_to", "area", "length", "in_country") if getattr(self, k))
 
 
+# --- charts and data maps: the numbers behind a place, drawn from a CSV in the bundle -------
+
+ChartType = Literal[
+    "line", "area", "column", "stacked-column", "grouped-column", "bar", "dot-plot", "table",
+    "choropleth", "symbols",
+]
+TIME_SERIES_TYPES = ("line", "area", "column", "stacked-column", "grouped-column")
+MAP_TYPES = ("choropleth", "symbols")
+BAR_TYPES = ("column", "stacked-column", "grouped-column", "bar")
+_NUMBER_FORMAT = re.compile(r"^(,)?(?:\.(\d))?(%)?$")
+CHART_ID = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+class ChartSource(_Strict):
+    """Where a chart's numbers come from: shown under the chart and in its table."""
+
+    publisher: NonEmpty = Field(description="Who published the figures, e.g. `Ministry of Unification (South Korea)`.")
+    title: str | None = Field(None, description="Title of the report or table.")
+    year: int | None = Field(None, ge=1000, le=3000, description="Year of publication.")
+    url: HttpUrl | None = Field(None, description="Link to the figures (http or https).")
+    via: str | None = Field(None, description="Who reported them, when not read at the source, e.g. `Xinhua`.")
+
+
+class Annotation(_Strict):
+    """A dated line (`when`) or band (`from` … `to`) with a label, on a time-series chart."""
+
+    when: DateText | None = Field(None, description="A date for a line: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.")
+    from_: DateText | None = Field(None, alias="from", description="Start of a band (with `to`).")
+    to: DateText | None = Field(None, description="End of a band (with `from`).")
+    label: NonEmpty = Field(description="Short text drawn by the line or band, e.g. `Closed by the North`.")
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _line_or_band(self) -> Annotation:
+        if self.when and (self.from_ or self.to):
+            raise ValueError("an annotation is a line (`when`) or a band (`from` and `to`), not both")
+        if not self.when and not (self.from_ and self.to):
+            raise ValueError("an annotation needs `when`, or both `from` and `to`")
+        if self.from_ and self.to and _date_key(self.to) < _date_key(self.from_):
+            raise ValueError("the band ends (`to`) before it starts (`from`)")
+        return self
+
+
+def _date_key(text: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in text.split("-"))
+
+
+class MapJoin(_Strict):
+    """How a data map's CSV rows find their shapes: a layer's features, or countries."""
+
+    layer: str | None = Field(
+        None, description="Id of a polygon or point layer of the post whose features the rows name; "
+        "omitted: the keys are ISO 3166-1 country codes (`KP`, `KOR`) drawn on Natural Earth's countries."
+    )
+    by: str = Field(
+        "id", description="With `layer`: the feature property the key column matches (`id`: the feature's id), "
+        "e.g. `name`."
+    )
+
+
+class Chart(_Strict):
+    """A chart or data map drawn at build time from a CSV file in the post folder (see docs/charts.md).
+
+    The first row of the CSV names the columns. Place it in the body with a line
+    `{{< chart ID >}}`; charts not placed come after the body.
+    """
+
+    file: NonEmpty = Field(description="CSV file in the post folder, e.g. `employment.csv` (UTF-8; `,` `;` or tab).")
+    id: Annotated[str, Field(pattern=CHART_ID)] | None = Field(
+        None, description="Name for the body marker `{{< chart ID >}}`; defaults to the file name without `.csv`."
+    )
+    type: ChartType = Field(
+        description="`line`, `area`, `column`, `stacked-column`, `grouped-column`, `bar` (horizontal), `dot-plot`, "
+        "`table` (the data as a table only), or a data map: `choropleth` (shaded by class) or `symbols` "
+        "(circles sized by value)."
+    )
+    title: NonEmpty = Field(description="What the chart shows, one line: `North Korean workers at Kaesong`.")
+    subtitle: str | None = Field(None, description="A line under the title, e.g. `At the end of each year`.")
+    x: str | None = Field(
+        None, description="Column of the categories or dates (the key for a data map); defaults to the first column. "
+        "Dates are `YYYY`, `YYYY-MM` or `YYYY-MM-DD`."
+    )
+    columns: list[NonEmpty] = Field(
+        default_factory=list,
+        description="Columns to plot, in order; defaults to every other column (a data map plots one).",
+    )
+    units: NonEmpty = Field(
+        description="What the numbers count, shown on the axis and in the description: `workers`, `US$ million`, `%`."
+    )
+    format: str = Field(
+        ",", description="Number format: `,` thousands separator (default), `.1` one decimal, `,.1` both, "
+        "`%` or `.1%` for shares written as fractions (0.25 → 25%); an empty string for plain digits."
+    )
+    zero: bool = Field(
+        True, description="Start the value axis at zero. `false` is allowed for `line` and `dot-plot` only, and "
+        "the axis then shows a break."
+    )
+    source: ChartSource = Field(description="Where the figures come from (see ChartSource).")
+    notes: str | None = Field(None, description="Notes under the chart: definitions, gaps, rounding.")
+    annotations: list[Annotation] = Field(
+        default_factory=list, description="Dated lines or bands with a label (time-series charts; see Annotation)."
+    )
+    events: bool | list[DateText] = Field(
+        False, description="Mark the post's own `events` on a time-series chart: `true` for every event in the "
+        "chart's span, or a list of their dates (`[2013-04, 2016-02-10]`)."
+    )
+    join: MapJoin | None = Field(None, description="Data maps: how the key column finds shapes (see MapJoin).")
+    classes: int = Field(5, ge=2, le=7, description="Choropleth: number of classes (quantile breaks), 2 to 7.")
+    card: bool = Field(False, description="Use this chart as the post's social card (`og:image`) instead of the map.")
+
+    @field_validator("format")
+    @classmethod
+    def _format(cls, value: str) -> str:
+        if not _NUMBER_FORMAT.match(value):
+            raise ValueError(f"{value!r} is not a number format; write `,`, `.1`, `,.2`, `%` or `.1%`")
+        return value
+
+    @model_validator(mode="after")
+    def _fits_type(self) -> Chart:
+        if not self.zero and self.type not in ("line", "dot-plot"):
+            raise ValueError(f"a {self.type} chart starts at zero: bars and areas cut short mislead; "
+                             "remove `zero: false`")
+        if (self.annotations or self.events) and self.type not in TIME_SERIES_TYPES:
+            raise ValueError(f"annotations and events go on time-series charts ({', '.join(TIME_SERIES_TYPES)}), "
+                             f"not on a {self.type}")
+        if self.type in MAP_TYPES and len(self.columns) > 1:
+            raise ValueError("a data map shows one column; name it in `columns: [...]`")
+        if self.join is not None and self.type not in MAP_TYPES:
+            raise ValueError("`join` goes with a data map (choropleth or symbols)")
+        return self
+
+    @property
+    def key(self) -> str:
+        return self.id or self.file.rsplit("/", 1)[-1].rsplit(".", 1)[0].lower()
+
+    @property
+    def is_map(self) -> bool:
+        return self.type in MAP_TYPES
+
+
 class FrontMatter(_Strict):
     """The YAML block at the top of ``content/places/<slug>/index.md``."""
 
@@ -368,6 +509,10 @@ class FrontMatter(_Strict):
     imported_comments: list[Comment] = Field(
         default_factory=list, description="Comments carried over from a previous platform (see Comment)."
     )
+    charts: list[Chart] = Field(
+        default_factory=list,
+        description="Charts and data maps drawn from CSV files in the post folder (see Chart and docs/charts.md).",
+    )
     question: str | None = Field(None, description="A closing question to readers.")
     draft: bool = Field(False, description="Drafts are checked but not published.")
 
@@ -375,4 +520,11 @@ class FrontMatter(_Strict):
     def _dates_in_order(self) -> FrontMatter:
         if self.updated and self.updated < self.date:
             raise ValueError("updated is earlier than date")
+        return self
+
+    @model_validator(mode="after")
+    def _one_card(self) -> FrontMatter:
+        cards = [c.key for c in self.charts if c.card]
+        if len(cards) > 1:
+            raise ValueError(f"only one chart can be the social card, not {' and '.join(cards)}")
         return self

@@ -1,0 +1,24 @@
+"""Charts and data maps drawn at build time from CSV files in a post's folder.
+
+The pipeline, one small module each:
+
+* :mod:`.table` reads the CSV with every cell's line and column (located errors);
+* :mod:`.data` checks and converts the columns a chart plots (numbers, dates, units);
+* :mod:`.scales` nice ticks, zero-based value axes and number formats;
+* :mod:`.frame` and :mod:`.axes` the title, legend, axes, notes and source line;
+* :mod:`.lines`, :mod:`.columns`, :mod:`.dots` one module per chart family, and
+  :mod:`.datamap` for choropleths and proportional symbols;
+* :mod:`.marks` annotations and the post's own events on a time axis;
+* :mod:`.describe` the text description with the real numbers;
+* :mod:`.figure` one post's charts drawn; :mod:`.html` and :mod:`.place` put them in pages
+  and feeds; :mod:`.card` renders one as the social card.
+
+The SVG is written by the project (see docs/decisions.md, "Charts"): the same bytes for
+the same input, ~5–15 KB a chart, in the locator's palette and type (:mod:`.palette`).
+"""
+
+from __future__ import annotations
+
+from .figure import ChartFigure, chart_figure, post_charts
+
+__all__ = ["ChartFigure", "chart_figure", "post_charts"]
