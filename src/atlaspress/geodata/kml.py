@@ -86,9 +86,7 @@ class _Document:
     def __post_init__(self) -> None:
         self.base = posixpath.dirname(self.name)
         self.geometry = GeometryReader(self.ctx)
-        self.styles = StyleResolver(
-            self.ctx, self.root, self.reader.files, self.base, self.reader.external_style
-        )
+        self.styles = StyleResolver(self.ctx, self.root, self.reader.files, self.base, self.reader.external_style)
 
 
 class _KmlReader:
@@ -171,9 +169,7 @@ class _KmlReader:
             doc.ctx.skip(f"{where}: NetworkLink {label} has no <href>, so there is nothing to read")
             return
         if is_remote(href):
-            doc.ctx.skip(
-                f"NetworkLink {label} was not fetched: atlaspress never downloads linked data"
-            )
+            doc.ctx.skip(f"NetworkLink {label} was not fetched: atlaspress never downloads linked data")
             return
         found = self.files.document(href, doc.base)
         if isinstance(found, str):
@@ -262,13 +258,9 @@ class _KmlReader:
             if len(items) == 1:
                 self.ctx.skip(f"{where}: {_label(name)} was skipped: it has {why}")
                 continue
-            listed = ", ".join(
-                f"{n!r} ({at})" if n else f"one without a name ({at})" for n, at in items[:_LISTED]
-            )
+            listed = ", ".join(f"{n!r} ({at})" if n else f"one without a name ({at})" for n, at in items[:_LISTED])
             more = f" and {len(items) - _LISTED} more" if len(items) > _LISTED else ""
-            self.ctx.skip(
-                f"{where}: {len(items)} placemarks were skipped: they have {why}: {listed}{more}"
-            )
+            self.ctx.skip(f"{where}: {len(items)} placemarks were skipped: they have {why}: {listed}{more}")
 
 
 def _label(name: str | None) -> str:

@@ -60,11 +60,7 @@ def drop_icon(ctx: Context, href: str, where: str = "next to the layer") -> None
             "does not have; markers use their colour instead"
         )
     elif is_remote(href):
-        ctx.warn(
-            "remote icons (such as "
-            + href[:80]
-            + ") were not fetched; markers use their colour instead"
-        )
+        ctx.warn("remote icons (such as " + href[:80] + ") were not fetched; markers use their colour instead")
     else:
         ctx.warn(f"icon {href[:80]!r} was not found {where}; markers use their colour instead")
 

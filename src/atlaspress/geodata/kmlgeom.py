@@ -115,8 +115,7 @@ class GeometryReader:
             raise self.ctx.error(
                 where.line,
                 where.col,
-                f"a polygon ring needs at least 4 positions (3 corners and the first "
-                f"repeated), found {len(positions)}",
+                f"a polygon ring needs at least 4 positions (3 corners and the first repeated), found {len(positions)}",
             )
         return positions
 
@@ -125,9 +124,7 @@ class GeometryReader:
         for coord in node.findall("coord"):
             parts = coord.text.split()
             if parts:  # an empty <gx:coord/>: a time with no position
-                out.append(
-                    self.position(parts, coord.text_line or coord.line, coord.text_col or coord.col)
-                )
+                out.append(self.position(parts, coord.text_line or coord.line, coord.text_col or coord.col))
         return out
 
     def _model(self, node: Node) -> dict[str, Any] | None:

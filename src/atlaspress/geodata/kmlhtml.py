@@ -85,8 +85,7 @@ class Descriptions:
         name = self.files.find(src, base)
         if name is None:
             ctx.warn(
-                f"image {src[:80]!r} in the description of {label()} was not found "
-                f"{self.files.where}; it is not shown"
+                f"image {src[:80]!r} in the description of {label()} was not found {self.files.where}; it is not shown"
             )
             return tag
         return tag[: found.start(1)] + html.escape(name, quote=True) + tag[found.end(1) :]
