@@ -297,11 +297,14 @@ def import_() -> None:
 def import_kml_cmd(file: Path, into: Path | None, site: Path) -> None:
     """Turn a KML/KMZ export (e.g. Google My Maps) into a layer of a post.
 
-    Folders become layer groups, placemark names, descriptions and ExtendedData become
-    pop-ups, and styles and KMZ icons are kept. When the post does not exist it is
-    created, placed at the centre of the layer's features and titled after the document.
-    NetworkLinks are never fetched; they are reported as skipped. GPX and GeoJSON
-    files work too.
+    Folders become layer groups, placemark names, descriptions (their HTML sanitized) and
+    ExtendedData become pop-ups, and styles, KMZ icons and the KMZ images descriptions
+    show are kept; files no feature uses are left out. The layer is written as RFC 7946
+    GeoJSON: shapes across the 180th meridian are cut there, outer rings run
+    counterclockwise. When the post does not exist it is created, placed at the centre of
+    the layer's features and titled after the document. NetworkLinks to other KML in the
+    same KMZ are followed; nothing is fetched from the network, and what was left out is
+    reported. GPX and GeoJSON files work too.
     """
     from atlaspress.errors import ContentError
     from atlaspress.geodata.importer import import_kml
@@ -316,6 +319,8 @@ def import_kml_cmd(file: Path, into: Path | None, site: Path) -> None:
     err.print(f"{verb} {result.post_path}: layer {result.layer_file.name} with {result.features} features")
     for note in (*result.skipped, *result.warnings):
         err.print(f"[yellow]note: {_escape(note)}[/]")
+    for change in result.normalised:
+        err.print(f"written as RFC 7946: {_escape(change)}")
 
 
 def main() -> None:

@@ -5,7 +5,9 @@ drafts and files made by other tools. Only what the post uses goes out:
 
 * the files it references: its layers (and the icons their styles name), fact images, and
   every relative ``href``/``src`` in its Markdown (body, fact details, timeline) and in its
-  layers' feature descriptions;
+  layers' feature descriptions. A KMZ layer is the exception: the archive may hold files
+  no feature uses, so it is not published itself; the icons and images its features use
+  are unpacked beside the page instead (``publish = ["*.kmz"]`` still publishes it);
 * files matching the site's ``publish`` patterns in ``atlaspress.toml`` (``["*.pdf"]``).
 
 Never published, referenced or not: hidden paths (any part starting with ``.``), editor
@@ -142,7 +144,8 @@ def referenced_files(front: Any, body: str, layers: Iterable[Any] = ()) -> set[s
     for fact in front.facts:
         add(fact.image)
     for spec in front.layers:
-        add(spec.file)
+        if not spec.file.lower().endswith(".kmz"):  # its used files are unpacked instead
+            add(spec.file)
     for chart in getattr(front, "charts", ()):  # its CSV is offered for download
         add(chart.file)
     for layer in layers:

@@ -204,11 +204,11 @@ def test_the_loader_reads_winding_across_the_meridian_and_round_the_pole(tmp_pat
         display="a.geojson",
     )
     assert layer.warnings == (
-        "line 46: feature 1 ('west'): longitude -180.8 is beyond ±180, kept as authored to cross the "
+        "line 46: feature 2 ('west'): longitude -180.8 is beyond ±180, kept as authored to cross the "
         "antimeridian (RFC 7946 §3.1.9 prefers cutting shapes at 180°)",
-        "line 143: feature 3 ('crossing clockwise'): exterior ring runs clockwise; RFC 7946 §3.1.6 asks for "
+        "line 143: feature 4 ('crossing clockwise'): exterior ring runs clockwise; RFC 7946 §3.1.6 asks for "
         "counterclockwise exteriors and clockwise holes (kept as authored)",
-        "line 176: feature 4 ('pole clockwise'): exterior ring runs clockwise; RFC 7946 §3.1.6 asks for "
+        "line 176: feature 5 ('pole clockwise'): exterior ring runs clockwise; RFC 7946 §3.1.6 asks for "
         "counterclockwise exteriors and clockwise holes (kept as authored)",
     )
     assert len(layer.features) == 5  # the pole rings, -180 … 180, are closed

@@ -19,10 +19,9 @@ from atlaspress.geodata.common import Context
 from atlaspress.geodata.geojson import read_geojson
 from atlaspress.geodata.gpx import read_gpx
 from atlaspress.geodata.kml import read_kml
-from atlaspress.geodata.kmlstyle import IconResolver, drop_icon, safe_relative
+from atlaspress.geodata.kmlfiles import BesideFiles, NoFiles
 from atlaspress.geodata.kmz import read_kmz
 from atlaspress.geodata.model import SUPPORTED_SUFFIXES, LayerGroup, ParsedLayer
-from atlaspress.geodata.xmltree import Node
 
 __all__ = ["SUPPORTED_SUFFIXES", "LayerGroup", "ParsedLayer", "read_layer"]
 
@@ -35,8 +34,8 @@ def read_layer(
     """Read one layer file, choosing the reader by suffix.
 
     ``display`` is the path shown in messages (defaults to ``str(path)``). A plain KML's
-    relative icon hrefs are kept when the file exists beside it; KMZ icons and images are
-    returned in ``assets``.
+    relative icon and image hrefs are kept when the file exists beside it; the KMZ icons
+    and images its features use are returned in ``assets``.
     """
     shown = display or str(path)
     suffix = path.suffix.lower()
@@ -83,8 +82,8 @@ def read_layer_bytes(
     if suffix == ".kmz":
         return read_kmz(data, Context(display, "KML"), max_bytes)
     if suffix == ".kml":
-        ctx = Context(display, "KML")
-        return read_kml(data, ctx, icons=_beside(ctx, base_dir))
+        files = BesideFiles(base_dir) if base_dir is not None else NoFiles()
+        return read_kml(data, Context(display, "KML"), files)
     raise ContentError.at(
         display,
         1,
@@ -104,22 +103,3 @@ def _too_big(shown: str, max_bytes: int) -> ContentError:
         f"layer file is larger than {max_bytes / 2**20:g} MB",
         "simplify the layer, or raise `max_file_size_mb` in atlaspress.toml",
     )
-
-
-def _beside(ctx: Context, base_dir: Path | None) -> IconResolver:
-    """Icons of a plain KML: relative files that exist beside it (no links, no leaving)."""
-
-    def resolve(href: str, node: Node) -> str | None:
-        name = safe_relative(href)
-        if name is not None and base_dir is not None:
-            candidate = base_dir / name
-            try:
-                inside = candidate.resolve().is_relative_to(base_dir.resolve())
-                if inside and candidate.is_file() and not candidate.is_symlink():
-                    return name
-            except (OSError, ValueError):
-                pass
-        drop_icon(ctx, href)
-        return None
-
-    return resolve

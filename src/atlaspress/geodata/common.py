@@ -15,14 +15,29 @@ MAX_NOTES = 20  # warnings and skipped items kept before "… and N more"
 
 
 class Context:
-    """The path shown in messages, the format's name, and the notes collected while reading."""
+    """The path shown in messages, the format's name, and the notes collected while reading.
 
-    def __init__(self, display: str, kind: str) -> None:
+    ``prefix`` names the file inside the layer a note is about ("layers/roads.kml "
+    for a KML a KMZ's NetworkLink points to); notes say ``{prefix}line N: …``.
+    """
+
+    def __init__(self, display: str, kind: str, prefix: str = "") -> None:
         self.display = display
         self.kind = kind
+        self.prefix = prefix
         self.skipped: list[str] = []
         self.warnings: list[str] = []
         self._extra = {"skipped": 0, "warnings": 0}
+
+    def nested(self, display: str, prefix: str) -> Context:
+        """A context for another file of the same layer: its own path, the same notes."""
+        child = Context(display, self.kind, prefix)
+        child.skipped, child.warnings, child._extra = self.skipped, self.warnings, self._extra
+        return child
+
+    def line(self, line: int) -> str:
+        """``"line 12"`` (``"layers/roads.kml line 12"`` in a linked file), for notes."""
+        return f"{self.prefix}line {line}"
 
     def error(self, line: int, col: int, message: str, hint: str | None = None) -> ContentError:
         return ContentError.at(self.display, max(1, line), max(1, col), "layer", message, hint)
@@ -98,14 +113,21 @@ def check_position(
 
 
 def clean_html(text: str | None) -> str | None:
-    """Sanitize author HTML (no script, iframe, ``on*`` handlers or ``javascript:`` links)."""
+    """Sanitize author HTML (no script, iframe, ``on*`` handlers or ``javascript:`` links).
+
+    A whole HTML document, as ArcGIS writes into KML descriptions, keeps its body: the
+    ``<title>``, scripts and style sheets go with their text.
+    """
     if text is None:
         return None
     text = text.encode("utf-8", "replace").decode("utf-8").strip()  # lone surrogates
     if not text:
         return None
-    cleaned = nh3.clean(text).strip()
+    cleaned = nh3.clean(text, clean_content_tags=_DROPPED_WITH_TEXT).strip()
     return cleaned or None
+
+
+_DROPPED_WITH_TEXT = {"script", "style", "title", "template", "noscript"}
 
 
 def clean_text(text: Any) -> str | None:

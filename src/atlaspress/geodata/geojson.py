@@ -35,7 +35,7 @@ from atlaspress.geodata.common import (
     signed_area,
 )
 from atlaspress.geodata.jsonpos import locate
-from atlaspress.geodata.kmlstyle import safe_relative
+from atlaspress.geodata.kmlfiles import safe_relative
 from atlaspress.geodata.model import STYLE_KEYS, LayerGroup, ParsedLayer
 
 GEOMETRY_TYPES = (
@@ -135,7 +135,10 @@ class _Reader:
             )
         groups = self._groups(doc) if kind == "FeatureCollection" else ()
         title = clean_text(doc.get("title") or doc.get("name")) if isinstance(doc, dict) else None
-        features = [self._feature(path, gpath, f, i) for i, (path, gpath, f) in enumerate(items)]
+        # Numbered from 1 in messages, as `atlaspress check` numbers them.
+        features = [
+            self._feature(path, gpath, f, i) for i, (path, gpath, f) in enumerate(items, start=1)
+        ]
         skipped, warnings = self.ctx.notes()
         return ParsedLayer(
             features=tuple(features), groups=groups, title=title, skipped=skipped, warnings=warnings

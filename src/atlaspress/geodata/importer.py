@@ -1,9 +1,15 @@
 """``atlaspress import kml FILE [--into content/places/SLUG]``: a My Maps export → a post layer.
 
 The export is read with :func:`read_layer`, written into the post bundle as normalised
-``<name>.geojson`` (with any KMZ icons beside it) and added to the post's ``layers:``
-list by a minimal edit of the front-matter text, so comments and layout are kept. When
-the post does not exist it is created, placed at the centroid of the features.
+``<name>.geojson`` (with the KMZ icons and images its features use beside it) and added
+to the post's ``layers:`` list by a minimal edit of the front-matter text, so comments
+and layout are kept. When the post does not exist it is created, placed at the centroid
+of the features, taken on the sphere (a layer either side of 180° is placed between its
+parts, not half a world away).
+
+"Normalised" is RFC 7946 (:mod:`atlaspress.geodata.rfc7946`): shapes across the 180th
+meridian are cut there, outer rings run counterclockwise, so the file reads right in
+other tools too; the site's map joins the parts again and draws them whole.
 
 Everything is read and checked first; files are written only when all is well.
 """
@@ -36,6 +42,7 @@ class ImportResult:
     warnings: tuple[str, ...] = ()
     assets: tuple[Path, ...] = ()  # icons and images written beside the layer
     listed: bool = True  # False when the layer was already in the front matter
+    normalised: tuple[str, ...] = ()  # what writing RFC 7946 changed, one line each
 
 
 def import_kml(
@@ -62,6 +69,7 @@ def import_kml(
     layer_path = bundle / f"{stem}.geojson"
     created = not post.exists()
     assets, features = _place_assets(layer, bundle)
+    features, normalised = _rfc7946(features)
     if created:
         if not re.match(SLUG_PATTERN, bundle.name):
             raise ContentError.at(
@@ -107,7 +115,36 @@ def import_kml(
         warnings=layer.warnings,
         assets=tuple(sorted(assets)),
         listed=text is not None,
+        normalised=normalised,
     )
+
+
+def _rfc7946(features: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], tuple[str, ...]]:
+    """Every geometry cut at 180° and wound as RFC 7946 asks, and a line per kind of change."""
+    from atlaspress.geodata.rfc7946 import CUT, TURNED, rfc7946
+
+    out, cut, turned = [], 0, 0
+    for feature in features:
+        geometry, notes = rfc7946(feature.get("geometry"))
+        cut += CUT in notes
+        turned += TURNED in notes
+        out.append({**feature, "geometry": geometry} if notes else feature)
+    lines = []
+    if cut:
+        lines.append(
+            f"{_count(cut, 'shape')} crossing the 180th meridian cut there (RFC 7946 §3.1.9); "
+            "the site's map draws them whole"
+        )
+    if turned:
+        lines.append(
+            f"{_count(turned, 'polygon')} with rings turned counterclockwise outside, clockwise "
+            "in holes (RFC 7946 §3.1.6)"
+        )
+    return out, tuple(lines)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'s' * (n != 1)}"
 
 
 def _document_name(layer: ParsedLayer, file: Path) -> str:
@@ -212,14 +249,21 @@ def _new_post(
 
 
 def centroid(features: list[dict[str, Any]]) -> Coordinate | None:
-    """Centroid (shapely) of every feature's geometry, longitude folded into -180…180."""
+    """Centroid (shapely) of every feature's geometry, longitude folded into -180…180.
+
+    Geometries are first unwrapped around the circular mean of their longitudes, so a
+    layer either side of 180° (Taveuni, the Diomedes) is placed between its parts.
+    """
     from shapely.geometry import GeometryCollection, shape
 
+    from atlaspress.webmap.antimeridian import unwrap_geometry
+
+    ref = _mean_longitude(features)
     shapes = []
     for feature in features:
         if feature.get("geometry"):
             try:
-                geom = shape(feature["geometry"])
+                geom = shape(unwrap_geometry(feature["geometry"], ref))
             except (ValueError, TypeError, AttributeError):  # pragma: no cover - readers validate
                 continue
             if not geom.is_empty:
@@ -231,6 +275,29 @@ def centroid(features: list[dict[str, Any]]) -> Coordinate | None:
         return None
     lon = (point.x + 180.0) % 360.0 - 180.0
     return Coordinate(lon=round(lon, 5), lat=round(point.y, 5))
+
+
+def _mean_longitude(features: list[dict[str, Any]]) -> float:
+    """The circular mean of every position's longitude (0 when they cancel out)."""
+    import math
+
+    east = north = 0.0
+
+    def walk(node: Any) -> None:
+        nonlocal east, north
+        if isinstance(node, dict):
+            for key in ("coordinates", "geometries"):
+                walk(node.get(key))
+        elif isinstance(node, list) and node and isinstance(node[0], (int, float)):
+            east += math.cos(math.radians(node[0]))
+            north += math.sin(math.radians(node[0]))
+        elif isinstance(node, list):
+            for child in node:
+                walk(child)
+
+    for feature in features:
+        walk(feature.get("geometry"))
+    return math.degrees(math.atan2(north, east)) if east or north else 0.0
 
 
 def _quote(text: str) -> str:

@@ -1,128 +1,145 @@
-"""KML (Google My Maps, Google Earth) → GeoJSON features, groups and styles.
+"""KML (Google My Maps, Google Earth, Location History) → GeoJSON features, groups and styles.
 
 Folders become :class:`LayerGroup` values (nested names joined with `` / ``); Placemarks
-become features with their name, sanitized description, ExtendedData and resolved style.
-NetworkLinks are never fetched and overlays are not drawn: both are reported in
-``skipped``. Altitudes are read, checked and dropped: features are 2D.
+become features with their name, sanitized description (:mod:`.kmlhtml`), ExtendedData
+and resolved style (:mod:`.kmlstyle`); geometry is read by :mod:`.kmlgeom`. Overlays are
+not drawn and tours not played: both are reported in ``skipped``. Altitudes are read,
+checked and dropped: features are 2D.
+
+NetworkLinks are never fetched from the network. One whose href names another KML of
+the same KMZ is followed (:class:`~atlaspress.geodata.kmlfiles.Files`): its features
+come in under a folder named after the link, at most :data:`MAX_LINK_DEPTH` links deep,
+each file once, never back into a file being read (a loop), never out of the archive.
+
+A Placemark with no position (Google Location History's empty ``<coordinates/>``, a
+track of empty ``<gx:coord/>``, a Model without ``<Location>``) is left out, and one
+located note lists them; the rest of the file is read.
 """
 
 from __future__ import annotations
 
-import math
-import re
+import posixpath
+from dataclasses import dataclass
 from typing import Any
 
-from atlaspress.geodata.common import (
-    Context,
-    check_position,
-    clean_html,
-    clean_text,
-    feature,
-    properties,
-    slug,
-)
-from atlaspress.geodata.kmlstyle import IconResolver, StyleResolver, remote_only
+from atlaspress.geodata.common import Context, clean_text, feature, properties, slug
+from atlaspress.geodata.kmlfiles import Files, NoFiles, is_remote
+from atlaspress.geodata.kmlgeom import GEOMETRIES, GeometryReader, combine, singles
+from atlaspress.geodata.kmlhtml import Descriptions
+from atlaspress.geodata.kmlstyle import StyleResolver
 from atlaspress.geodata.model import LayerGroup, ParsedLayer
 from atlaspress.geodata.xmltree import Node, parse_root
 
-_GEOMETRIES = (
-    "Point",
-    "LineString",
-    "LinearRing",
-    "Polygon",
-    "MultiGeometry",
-    "Track",
-    "MultiTrack",
-    "Model",
-)
 _OVERLAYS = {
     "GroundOverlay": "image overlays",
     "ScreenOverlay": "screen overlays",
     "PhotoOverlay": "photo overlays",
 }
 _CONTAINERS = ("Document", "Folder")
-_WRITTEN = "lon,lat[,alt]"
-_TOKEN = re.compile(r"[^\s,]+|,")
-_COMMA_SPACE = re.compile(r"\s*,\s*")
+# Elements never read, left out while parsing: a Location History track has one <when>
+# per position, and SimpleArrayData one <gx:value> per position.
+_UNREAD = frozenset({("Track", "when"), ("Track", "angles"), ("SimpleArrayData", "value")})
+_ROOT_HINT = 'a KML file starts with <kml xmlns="http://www.opengis.net/kml/2.2">'
+MAX_LINK_DEPTH = 4  # NetworkLinks followed inside one another
+MAX_LINKED_FILES = 100  # KML files read through NetworkLinks, in all
+_LISTED = 8  # skipped placemarks named in the note
+_EMPTY_COORDINATES = "empty <coordinates/>, so no position"
+_LOCATION_HISTORY = " (Google Location History writes them for moves it has no path for)"
 
 
 def read_kml(
     data: bytes,
     ctx: Context,
-    icons: IconResolver | None = None,
-    assets: dict[str, bytes] | None = None,
+    files: Files | None = None,
+    *,
+    name: str = "",
+    archive: str | None = None,
 ) -> ParsedLayer:
-    """Read KML bytes; ``icons`` maps style icon hrefs to file names (KMZ or bundle)."""
-    root = parse_root(
-        data, ctx, "kml", "KML", 'a KML file starts with <kml xmlns="http://www.opengis.net/kml/2.2">'
-    )
-    reader = _KmlReader(ctx, root, icons or remote_only(ctx))
-    title = reader.run()
+    """Read KML bytes; ``files`` answers for icons, description images and linked KML.
+
+    ``name`` is the file's path inside its KMZ (``archive`` is how the KMZ is shown in
+    messages): its folder is where relative hrefs start.
+    """
+    reader = _KmlReader(ctx, files or NoFiles(), archive)
+    root = reader.parse(data, ctx)
+    title = reader.run(_Document(ctx, root, name, reader))
+    reader.finish()
     skipped, warnings = ctx.notes()
     return ParsedLayer(
         features=tuple(reader.features),
         groups=tuple(reader.groups),
         title=title,
         skipped=skipped,
-        assets=dict(assets or {}),
         warnings=warnings,
     )
 
 
+@dataclass
+class _Document:
+    """One KML file of the layer: the main one, or one a NetworkLink pointed to."""
+
+    ctx: Context
+    root: Node
+    name: str  # path inside the KMZ ("" for a plain KML)
+    reader: _KmlReader
+
+    def __post_init__(self) -> None:
+        self.base = posixpath.dirname(self.name)
+        self.geometry = GeometryReader(self.ctx)
+        self.styles = StyleResolver(self.ctx, self.root, self.reader.files, self.base, self.reader.external_style)
+
+
 class _KmlReader:
-    def __init__(self, ctx: Context, root: Node, icons: IconResolver) -> None:
+    def __init__(self, ctx: Context, files: Files, archive: str | None) -> None:
         self.ctx = ctx
-        self.root = root
+        self.files = files
+        self.archive = archive
         self.features: list[dict[str, Any]] = []
         self.groups: list[LayerGroup] = []
         self._group_ids: dict[tuple[str, ...], str] = {}
-        self.styles = StyleResolver(ctx, root, icons)
+        self.descriptions = Descriptions(files)
+        self.open: list[str] = []  # files being read, outermost first
+        self.read_files: set[str] = set()
+        self.linked: dict[str, _Document] = {}  # parsed linked files, for their styles too
+        self.empty: dict[str, list[tuple[str | None, str]]] = {}  # reason → (name, where)
+
+    @staticmethod
+    def parse(data: bytes, ctx: Context) -> Node:
+        return parse_root(data, ctx, "kml", "KML", _ROOT_HINT, _UNREAD)
 
     # -- containers -----------------------------------------------------------------
-    def run(self) -> str | None:
-        tops = [c for c in self.root.children if c.tag in _CONTAINERS]
+    def run(self, doc: _Document, path: tuple[str, ...] = ()) -> str | None:
+        """Read ``doc``; its single top Document or Folder titles the layer (the main file)
+        or melts into the link's folder (a linked file)."""
+        self.open.append(doc.name)
+        self.read_files.add(doc.name)
+        tops = [c for c in doc.root.children if c.tag in _CONTAINERS]
         title = None
+        rest = doc.root.children
         if len(tops) == 1:
             title = clean_text(tops[0].child_text("name"))
-            self._walk(tops[0], ())
-            rest = [c for c in self.root.children if c is not tops[0]]
-        else:
-            rest = self.root.children
-        self._walk_children(rest, ())
+            self._walk(doc, tops[0].children, path)
+            rest = [c for c in doc.root.children if c is not tops[0]]
+        self._walk(doc, rest, path)
+        self.open.pop()
         return title
 
-    def _walk(self, container: Node, path: tuple[str, ...]) -> None:
-        self._walk_children(container.children, path)
-
-    def _walk_children(self, children: list[Node], path: tuple[str, ...]) -> None:
+    def _walk(self, doc: _Document, children: list[Node], path: tuple[str, ...]) -> None:
         for child in children:
             tag = child.tag
             if tag in _CONTAINERS:
                 name = clean_text(child.child_text("name")) or "Untitled folder"
-                self._walk(child, (*path, name))
+                self._walk(doc, child.children, (*path, name))
             elif tag == "Placemark":
-                self._placemark(child, path)
+                self._placemark(doc, child, path)
             elif tag == "NetworkLink":
-                link_name = clean_text(child.child_text("name"))
-                href = None
-                for link_tag in ("Link", "Url"):
-                    link = child.find(link_tag)
-                    if link is not None:
-                        href = clean_text(link.child_text("href"))
-                label = (
-                    repr(link_name)
-                    if link_name
-                    else (repr(href[:80]) if href else "without a name")
-                )
-                self.ctx.skip(
-                    f"NetworkLink {label} was not fetched: atlaspress never downloads linked data"
-                )
+                self._network_link(doc, child, path)
             elif tag in _OVERLAYS:
                 overlay = clean_text(child.child_text("name"))
                 label = f" {overlay!r}" if overlay else ""
-                self.ctx.skip(f"{tag}{label} was skipped: {_OVERLAYS[tag]} are not drawn")
+                doc.ctx.skip(f"{tag}{label} was skipped: {_OVERLAYS[tag]} are not drawn")
             elif tag == "Tour":
-                self.ctx.skip("a Google Earth tour was skipped")
+                doc.ctx.skip("a Google Earth tour was skipped")
 
     def _group(self, path: tuple[str, ...]) -> str | None:
         if not path:
@@ -138,233 +155,121 @@ class _KmlReader:
             self.groups.append(LayerGroup(id=gid, title=title))
         return self._group_ids[path]
 
+    # -- network links ----------------------------------------------------------------
+    def _network_link(self, doc: _Document, node: Node, path: tuple[str, ...]) -> None:
+        link_name = clean_text(node.child_text("name"))
+        href = None
+        for link_tag in ("Link", "Url"):
+            link = node.find(link_tag)
+            if link is not None:
+                href = clean_text(link.child_text("href"))
+        label = repr(link_name) if link_name else (repr(href[:80]) if href else "without a name")
+        where = doc.ctx.line(node.line)
+        if not href:
+            doc.ctx.skip(f"{where}: NetworkLink {label} has no <href>, so there is nothing to read")
+            return
+        if is_remote(href):
+            doc.ctx.skip(f"NetworkLink {label} was not fetched: atlaspress never downloads linked data")
+            return
+        found = self.files.document(href, doc.base)
+        if isinstance(found, str):
+            doc.ctx.skip(f"{where}: NetworkLink {label} ({href[:80]!r}) was not read: {found}")
+            return
+        name, data = found
+        why = None
+        if name in self.open:
+            why = f"it points back to {name!r}, which links to it (a loop)"
+        elif name in self.read_files:
+            why = f"{name!r} was read already, through another link"
+        elif len(self.open) > MAX_LINK_DEPTH:
+            why = f"it is more than {MAX_LINK_DEPTH} NetworkLinks deep"
+        elif len(self.read_files) > MAX_LINKED_FILES:
+            why = f"the layer already reads {MAX_LINKED_FILES} linked files"
+        if why:
+            doc.ctx.skip(f"{where}: NetworkLink {label} was not followed: {why}")
+            return
+        linked = self._linked(name, data)
+        folder = link_name or clean_text(_top_name(linked.root)) or posixpath.basename(name)
+        self.run(linked, (*path, folder))
+
+    def _linked(self, name: str, data: bytes) -> _Document:
+        if name not in self.linked:
+            shown = f"{self.archive}!{name}" if self.archive else name
+            ctx = self.ctx.nested(shown, f"{name} ")
+            self.linked[name] = _Document(ctx, self.parse(data, ctx), name, self)
+        return self.linked[name]
+
+    def external_style(self, url: str, base: str, depth: int) -> dict[str, Any] | None:
+        """``file#id`` in another KML of the same KMZ (read, not walked, if not linked)."""
+        target, _, sid = url.partition("#")
+        found = self.files.document(target, base)
+        if isinstance(found, str) or not sid:
+            return None
+        name, data = found
+        try:
+            other = self._linked(name, data)
+        except Exception:  # noqa: BLE001 - a broken style file only loses its colours
+            return None
+        return other.styles.from_url("#" + sid, depth)
+
     # -- placemarks -----------------------------------------------------------------
-    def _placemark(self, node: Node, path: tuple[str, ...]) -> None:
+    def _placemark(self, doc: _Document, node: Node, path: tuple[str, ...]) -> None:
         name = clean_text(node.child_text("name"))
-        geometry_node = next((c for c in node.children if c.tag in _GEOMETRIES), None)
-        geometry = self._geometry(geometry_node, name) if geometry_node is not None else None
-        style = self.styles.for_placemark(node)
+        shapes = [c for c in node.children if c.tag in GEOMETRIES]
+        geometry = None
+        if shapes:
+            parts = [g for g in (doc.geometry.read(s) for s in shapes) if g is not None]
+            if not parts:
+                self._note_empty(doc, node, shapes, name)
+                return
+            # One geometry, as KML has it; several (Google Timeline writes a Point beside
+            # an empty LineString) are combined.
+            geometry = parts[0] if len(parts) == 1 else combine([p for g in parts for p in singles(g)])
+        if geometry is not None and geometry["type"] == "Point" and geometry["coordinates"] == [0.0, 0.0]:
+            doc.ctx.warn(
+                f"{doc.ctx.line(node.line)}: {_label(name)} is at 0, 0 (in the Gulf of Guinea), "
+                "which some tools write for a missing position; kept as written"
+            )
         props = properties(
             name=name,
-            description=clean_html(node.child_text("description")),
+            description=self.descriptions.read(node, doc.ctx, doc.base, lambda: _label(name)),
             group=self._group(path),
-            style=style,
+            style=doc.styles.for_placemark(node),
             data=_extended_data(node),
         )
         fid = clean_text(node.attrs.get("id"))
         self.features.append(feature(geometry, props, fid))
 
-    # -- geometry -------------------------------------------------------------------
-    def _geometry(self, node: Node, name: str | None) -> dict[str, Any] | None:
-        tag = node.tag
-        if tag == "Point":
-            positions = self._coordinates(node)
-            if not positions:
-                raise self.ctx.error(
-                    node.line,
-                    node.col,
-                    "a Point has no coordinates",
-                    "write <coordinates>lon,lat</coordinates>",
-                )
-            return {"type": "Point", "coordinates": positions[0]}
-        if tag in ("LineString", "LinearRing"):
-            positions = self._coordinates(node)
-            if len(positions) < 2:
-                raise self.ctx.error(
-                    node.line,
-                    node.col,
-                    f"a {tag} needs at least 2 positions, found {len(positions)}",
-                )
-            return {"type": "LineString", "coordinates": positions}
-        if tag == "Polygon":
-            return self._polygon(node)
-        if tag == "MultiGeometry":
-            return _combine(self._parts(node, 0))
-        if tag == "Track":
-            return _track_geometry(self._track(node))
-        if tag == "MultiTrack":
-            lines = [t for t in (self._track(c) for c in node.findall("Track")) if len(t) >= 2]
-            if not lines:
-                return None
-            return {"type": "MultiLineString", "coordinates": lines}
-        label = f"Placemark {name!r}" if name else "a Placemark"
-        self.ctx.skip(f"{label} holds a 3D Model, which was skipped")
-        return None
+    def _note_empty(self, doc: _Document, node: Node, shapes: list[Node], name: str | None) -> None:
+        kinds = {s.tag for s in shapes}
+        if kinds <= {"Model"}:
+            reason = "a Model with no <Location>"
+        elif kinds <= {"Track", "MultiTrack"}:
+            reason = "a track with no positions"
+        else:
+            reason = _EMPTY_COORDINATES
+        self.empty.setdefault(reason, []).append((name, doc.ctx.line(node.line)))
 
-    def _parts(self, node: Node, depth: int) -> list[dict[str, Any]]:
-        parts: list[dict[str, Any]] = []
-        for child in node.children:
-            if child.tag == "MultiGeometry":
-                parts.extend(self._parts(child, depth + 1))
-            elif child.tag in _GEOMETRIES:
-                geometry = self._geometry(child, None)
-                if geometry is not None:
-                    parts.extend(_singles(geometry))
-        return parts
-
-    def _polygon(self, node: Node) -> dict[str, Any]:
-        outer = node.find("outerBoundaryIs")
-        ring = outer.find("LinearRing") if outer is not None else None
-        if ring is None:
-            raise self.ctx.error(
-                node.line,
-                node.col,
-                "a Polygon has no outerBoundaryIs/LinearRing",
-                "write <outerBoundaryIs><LinearRing><coordinates>…",
-            )
-        rings = [self._ring(ring)]
-        for inner in node.findall("innerBoundaryIs"):
-            rings.extend(self._ring(r) for r in inner.findall("LinearRing"))
-        return {"type": "Polygon", "coordinates": rings}
-
-    def _ring(self, node: Node) -> list[list[float]]:
-        positions = self._coordinates(node)
-        where = node.find("coordinates") or node
-        if positions and positions[0] != positions[-1]:
-            positions.append(list(positions[0]))
-            self.ctx.warn(f"line {where.line}: a polygon ring was not closed; atlaspress closed it")
-        if len(positions) < 4:
-            raise self.ctx.error(
-                where.line,
-                where.col,
-                f"a polygon ring needs at least 4 positions (3 corners and the first "
-                f"repeated), found {len(positions)}",
-            )
-        return positions
-
-    def _coordinates(self, node: Node) -> list[list[float]]:
-        coords = node.find("coordinates")
-        if coords is None:
-            return []
-        text = coords.text
-        fast = _fast_coordinates(text)
-        if fast is not None:
-            return fast
-        base_line = coords.text_line or coords.line
-        base_col = coords.text_col or coords.col
-        out: list[list[float]] = []
-        current: list[str] = []
-        start = 0
-        after_comma = False
-
-        def where(offset: int) -> tuple[int, int]:
-            before = text[:offset]
-            newlines = before.count("\n")
-            if not newlines:
-                return base_line, base_col + offset
-            return base_line + newlines, offset - before.rfind("\n")
-
-        def finish() -> None:
-            if current:
-                out.append(self._position(current, *where(start)))
-
-        for match in _TOKEN.finditer(text):
-            token = match.group()
-            if token == ",":
-                if not current or after_comma:
-                    raise self.ctx.error(
-                        *where(match.start()),
-                        "cannot read coordinates: stray comma",
-                        f"write positions as {_WRITTEN} separated by spaces",
-                    )
-                after_comma = True
+    def finish(self) -> None:
+        """One located note per reason for the placemarks left out for having no position."""
+        for reason, items in self.empty.items():
+            name, where = items[0]
+            why = reason + (_LOCATION_HISTORY if reason == _EMPTY_COORDINATES else "")
+            if len(items) == 1:
+                self.ctx.skip(f"{where}: {_label(name)} was skipped: it has {why}")
                 continue
-            if current and not after_comma:
-                finish()
-                current = []
-            if not current:
-                start = match.start()
-            current.append(token)
-            after_comma = False
-        finish()
-        return out
-
-    def _position(self, parts: list[str], line: int, col: int) -> list[float]:
-        if len(parts) not in (2, 3):
-            raise self.ctx.error(
-                line,
-                col,
-                f"cannot read {','.join(parts)[:60]!r} as a position",
-                f"KML writes each position as {_WRITTEN}, separated by spaces",
-            )
-        try:
-            values = [float(p) for p in parts]
-        except ValueError:
-            raise self.ctx.error(
-                line,
-                col,
-                f"cannot read {','.join(parts)[:60]!r} as a position",
-                f"KML writes each position as {_WRITTEN}, separated by spaces",
-            ) from None
-        lon, lat = values[0], values[1]
-        check_position(self.ctx, lon, lat, line, col, written=_WRITTEN)
-        if len(values) == 3 and not math.isfinite(values[2]):
-            raise self.ctx.error(line, col, f"altitude {values[2]} is not a finite number")
-        return [lon, lat]
-
-    def _track(self, node: Node) -> list[list[float]]:
-        out = []
-        for coord in node.findall("coord"):
-            parts = coord.text.split()
-            out.append(
-                self._position(parts, coord.text_line or coord.line, coord.text_col or coord.col)
-            )
-        return out
+            listed = ", ".join(f"{n!r} ({at})" if n else f"one without a name ({at})" for n, at in items[:_LISTED])
+            more = f" and {len(items) - _LISTED} more" if len(items) > _LISTED else ""
+            self.ctx.skip(f"{where}: {len(items)} placemarks were skipped: they have {why}: {listed}{more}")
 
 
-def _fast_coordinates(text: str) -> list[list[float]] | None:
-    """Well-formed, in-range coordinates read cheaply; None sends the text to the careful
-    reader, which finds and locates the problem."""
-    out = []
-    try:
-        items = text.split()
-        if any(item[0] == "," or item[-1] == "," for item in items):
-            items = _COMMA_SPACE.sub(",", text).split()  # "lon, lat, alt" with spaces
-        for item in items:
-            parts = item.split(",")
-            if parts[-1] == "":
-                parts.pop()
-            if len(parts) == 3:
-                if not math.isfinite(float(parts[2])):
-                    return None
-            elif len(parts) != 2:
-                return None
-            lon, lat = float(parts[0]), float(parts[1])
-            if not (-180.0 <= lon <= 180.0 and -90.0 <= lat <= 90.0):
-                return None
-            out.append([lon, lat])
-    except ValueError:
-        return None
-    return out
+def _label(name: str | None) -> str:
+    return f"Placemark {name!r}" if name else "a Placemark without a name"
 
 
-def _track_geometry(positions: list[list[float]]) -> dict[str, Any] | None:
-    if len(positions) >= 2:
-        return {"type": "LineString", "coordinates": positions}
-    if positions:
-        return {"type": "Point", "coordinates": positions[0]}
-    return None
-
-
-def _singles(geometry: dict[str, Any]) -> list[dict[str, Any]]:
-    kind = geometry["type"]
-    if kind.startswith("Multi"):
-        single = kind[len("Multi") :]
-        return [{"type": single, "coordinates": c} for c in geometry["coordinates"]]
-    if kind == "GeometryCollection":
-        return list(geometry["geometries"])
-    return [geometry]
-
-
-def _combine(parts: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """MultiGeometry children → Multi* when all of one kind, else a GeometryCollection."""
-    if not parts:
-        return None
-    kinds = {p["type"] for p in parts}
-    if len(kinds) == 1:
-        (kind,) = kinds
-        return {"type": "Multi" + kind, "coordinates": [p["coordinates"] for p in parts]}
-    return {"type": "GeometryCollection", "geometries": parts}
+def _top_name(root: Node) -> str | None:
+    tops = [c for c in root.children if c.tag in _CONTAINERS]
+    return tops[0].child_text("name") if len(tops) == 1 else None
 
 
 def _extended_data(node: Node) -> dict[str, Any]:

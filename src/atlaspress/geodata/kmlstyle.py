@@ -1,40 +1,64 @@
 """KML styles → simplestyle-spec keys; icon hrefs → files atlaspress may use.
 
-``Style`` and ``StyleMap`` (normal state) are resolved through ``styleUrl`` — shared styles
-in the Document as Google My Maps and Google Earth write them, and inline styles, which
-win. Colours are KML ``aabbggrr``: they become ``#rrggbb`` plus an opacity.
+``Style``, ``StyleMap`` (normal state) and Google Earth's ``gx:CascadingStyle`` are
+resolved through ``styleUrl`` — shared styles in the Document as Google My Maps and Google
+Earth write them, and inline styles, which win. A Google Earth web project writes each
+style as a ``gx:CascadingStyle`` holding a ``<Style>`` over a remote balloon template
+(``https://earth.google.com/balloon_components/…#main``): the template only lays out the
+pop-up, so it is passed over without a word. Its point icons are remote and carry their
+colour in the URL (``…/icon?color=1976d2&id=2000``): that colour becomes the marker
+colour. Colours are KML ``aabbggrr``: they become ``#rrggbb`` plus an opacity.
+
+A ``styleUrl`` into another file of the same KMZ (``styles.kml#red``) is read through
+``external``; Google Earth's built-in styles (``root://styleMaps#default+nicon=…``, KML
+2.0 and 2.1) cannot be: their placemarks get the map's default colours.
 """
 
 from __future__ import annotations
 
 import math
-import posixpath
 import re
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from atlaspress.geodata.common import Context
+from atlaspress.geodata.kmlfiles import Files, drop_icon
 from atlaspress.geodata.xmltree import Node
 
-#: Turns an icon href into a bundle-relative file name, or None when it cannot be used.
-IconResolver = Callable[[str, Node], "str | None"]
-
 _HEX = re.compile(r"#?([0-9a-fA-F]{8}|[0-9a-fA-F]{6})")
+_STYLES = ("Style", "StyleMap", "CascadingStyle")
+_EARTH_ICONS = "earth.google.com"
+MAX_STYLE_DEPTH = 8
+
+#: Resolves ``file#id`` in another file of the layer; None when that file is not read.
+ExternalStyles = Callable[[str, str, int], "dict[str, Any] | None"]
 
 
 class StyleResolver:
-    """Resolves a Placemark's style: shared ``styleUrl`` first, inline styles over it."""
+    """Resolves a Placemark's style: shared ``styleUrl`` first, inline styles over it.
 
-    def __init__(self, ctx: Context, root: Node, icons: IconResolver) -> None:
+    ``base`` is the folder of the KML inside its KMZ, which icon hrefs are relative to.
+    """
+
+    def __init__(
+        self,
+        ctx: Context,
+        root: Node,
+        files: Files,
+        base: str = "",
+        external: ExternalStyles | None = None,
+    ) -> None:
         self.ctx = ctx
-        self.icons = icons
+        self.files = files
+        self.base = base
+        self.external = external
         self._shared: dict[str, Node] = {}
         self._resolved: dict[str, dict[str, Any]] = {}
-        for tag in ("Style", "StyleMap"):
-            for node in root.iter(tag):
-                sid = node.attrs.get("id")
-                if sid and sid not in self._shared:
-                    self._shared[sid] = node
+        for node in root.iter_any(_STYLES):
+            sid = node.attrs.get("id")
+            if sid and sid not in self._shared:
+                self._shared[sid] = node
 
     def for_placemark(self, node: Node) -> dict[str, Any]:
         style: dict[str, Any] = {}
@@ -42,18 +66,15 @@ class StyleResolver:
         if url:
             style.update(self.from_url(url, 0))
         for inline in node.children:
-            if inline.tag in ("Style", "StyleMap"):
+            if inline.tag in _STYLES:
                 style.update(self.from_node(inline, 0))
         return style
 
-    def from_url(self, url: str, depth: int) -> dict[str, Any]:
+    def from_url(self, url: str, depth: int, *, quiet_remote: bool = False) -> dict[str, Any]:
+        """The style ``url`` names; ``quiet_remote`` passes over remote templates silently."""
         url = url.strip()
         if not url.startswith("#"):
-            if "#" in url:
-                self.ctx.warn(f"style {url[:80]!r} lives in another file, which was not read")
-            else:
-                self.ctx.warn(f"style reference {url[:80]!r} does not start with '#'; ignored")
-            return {}
+            return self._elsewhere(url, depth, quiet_remote)
         sid = url[1:]
         if sid in self._resolved:
             return self._resolved[sid]
@@ -65,23 +86,38 @@ class StyleResolver:
         self._resolved[sid] = style
         return style
 
+    def _elsewhere(self, url: str, depth: int, quiet_remote: bool) -> dict[str, Any]:
+        if url.startswith("root://"):
+            self.ctx.warn(
+                f"style {url[:80]!r} is one of Google Earth's built-in styles, which atlaspress "
+                "does not have; its placemarks get the map's default colours"
+            )
+            return {}
+        if "#" not in url:
+            self.ctx.warn(f"style reference {url[:80]!r} does not start with '#'; ignored")
+            return {}
+        if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|//", url):
+            if not quiet_remote:
+                self.ctx.warn(f"style {url[:80]!r} is on the web, which atlaspress never reads")
+            return {}
+        found = self.external(url, self.base, depth + 1) if self.external is not None else None
+        if found is None:
+            self.ctx.warn(f"style {url[:80]!r} lives in another file, which was not read")
+            return {}
+        return found
+
     def from_node(self, node: Node, depth: int) -> dict[str, Any]:
-        if depth > 8:
+        if depth > MAX_STYLE_DEPTH:
             self.ctx.warn("styles refer to each other in a loop; ignored")
             return {}
         if node.tag == "StyleMap":
             for pair in node.findall("Pair"):
                 if (pair.child_text("key") or "normal") != "normal":
                     continue
-                out: dict[str, Any] = {}
-                url = pair.child_text("styleUrl")
-                if url:
-                    out.update(self.from_url(url, depth))
-                inner = pair.find("Style")
-                if inner is not None:
-                    out.update(self.from_node(inner, depth + 1))
-                return out
+                return self._layered(pair, depth)
             return {}
+        if node.tag == "CascadingStyle":
+            return self._layered(node, depth, quiet_remote=True)
         style: dict[str, Any] = {}
         line = node.find("LineStyle")
         if line is not None:
@@ -102,47 +138,42 @@ class StyleResolver:
             icon = icon_style.find("Icon")
             href = icon.child_text("href") if icon is not None else None
             if href:
-                name = self.icons(href, icon)  # type: ignore[arg-type]
-                if name:
-                    style["icon"] = name
+                self._icon(href, style)
         return style
 
+    def _layered(self, node: Node, depth: int, *, quiet_remote: bool = False) -> dict[str, Any]:
+        """A ``styleUrl`` child with ``Style`` children over it (StyleMap Pair, CascadingStyle)."""
+        out: dict[str, Any] = {}
+        url = node.child_text("styleUrl")
+        if url:
+            out.update(self.from_url(url, depth, quiet_remote=quiet_remote))
+        for inner in node.children:
+            if inner.tag == "Style":
+                out.update(self.from_node(inner, depth + 1))
+        return out
 
-def remote_only(ctx: Context) -> IconResolver:
-    """An icon resolver for KML with nothing beside it: every icon is dropped."""
+    def _icon(self, href: str, style: dict[str, Any]) -> None:
+        name = self.files.find(href, self.base)
+        if name:
+            style["icon"] = name
+            return
+        drop_icon(self.ctx, href, self.files.where)
+        if "marker-color" not in style:
+            colour = _earth_icon_colour(href)
+            if colour:
+                style["marker-color"] = colour
 
-    def resolve(href: str, node: Node) -> str | None:
-        drop_icon(ctx, href)
+
+def _earth_icon_colour(href: str) -> str | None:
+    """The ``color=rrggbb`` of a Google Earth web icon URL, as ``#rrggbb``."""
+    try:
+        parts = urlsplit(href.strip())
+    except ValueError:
         return None
-
-    return resolve
-
-
-def is_remote(href: str) -> bool:
-    return bool(re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", href)) or href.startswith("//")
-
-
-def safe_relative(href: str, base: str = "") -> str | None:
-    """``base``-relative href as a normalized relative path, or None if it leaves ``base``."""
-    href = href.strip().replace("\\", "/").split("#", 1)[0].split("?", 1)[0]
-    if not href or href.startswith("/") or is_remote(href):
+    if parts.hostname != _EARTH_ICONS:
         return None
-    joined = posixpath.normpath(posixpath.join(base, href))
-    if joined.startswith("../") or joined == ".." or joined.startswith("/") or joined == ".":
-        return None
-    return joined
-
-
-def drop_icon(ctx: Context, href: str, where: str = "next to the layer") -> None:
-    """Note an icon that will not be used: remote (never fetched) or missing."""
-    if is_remote(href):
-        ctx.warn(
-            "remote icons (such as "
-            + href[:80]
-            + ") were not fetched; markers use their colour instead"
-        )
-    else:
-        ctx.warn(f"icon {href[:80]!r} was not found {where}; markers use their colour instead")
+    value = (parse_qs(parts.query).get("color") or [""])[0]
+    return f"#{value.lower()}" if re.fullmatch(r"[0-9a-fA-F]{6}", value) else None
 
 
 def _number(text: str | None) -> float | None:

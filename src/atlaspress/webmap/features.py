@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Collection
 from typing import Any
+from urllib.parse import quote, unquote
 
 from atlaspress.webmap.common import (
     ACCENT,
@@ -19,17 +22,55 @@ from atlaspress.webmap.common import (
 # --- per-post data ---------------------------------------------------------------------
 
 
-def _sanitize(html: str) -> str:
-    """Pop-up and list HTML: a few inline tags, no images (they would leave the site)."""
+POPUP_TAGS = {
+    "a", "b", "strong", "i", "em", "u", "s", "small", "sub", "sup", "code", "p", "br", "hr", "div",
+    "span", "ul", "ol", "li", "dl", "dt", "dd", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5",
+    "h6", "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "img",
+}  # fmt: skip
+_BARE_IMG = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
+
+
+def _sanitize(html: str, files: Collection[str] = (), base: str = "") -> str:
+    """Pop-up and list HTML: markup kept (headings, lists, tables, links), sanitized by nh3.
+
+    Relative links and images are kept only when they name one of ``files``, the files the
+    post publishes (a KMZ's photos, a bundle's images): their address becomes ``base`` +
+    name, which works from the post page and its embed page alike. Other images are
+    dropped, since they would load from other sites; other relative links lose their
+    address.
+    """
     import nh3
 
-    return nh3.clean(
+    def local(tag: str, attribute: str, value: str) -> str | None:
+        if (tag, attribute) not in (("img", "src"), ("a", "href")):
+            return value
+        target = value.strip()
+        if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|//", target):  # a URL: links keep it, images not
+            return value if tag == "a" else None
+        if target.startswith("#"):
+            return value if tag == "a" else None
+        name = target.split("#", 1)[0].split("?", 1)[0]
+        for candidate in (name, unquote(name)):
+            if candidate in files:
+                return base + quote(candidate)
+        return None
+
+    cleaned = nh3.clean(
         html,
-        tags={"a", "b", "strong", "i", "em", "p", "br", "ul", "ol", "li", "span"},
-        attributes={"a": {"href", "title"}},
+        tags=POPUP_TAGS,
+        clean_content_tags={"script", "style", "title", "template", "noscript"},
+        attributes={
+            "a": {"href", "title"},
+            "img": {"src", "alt", "title", "width", "height"},
+            "td": {"colspan", "rowspan"},
+            "th": {"colspan", "rowspan", "scope"},
+            "ol": {"start"},
+        },
+        attribute_filter=local,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )
+    return _BARE_IMG.sub("", cleaned)
 
 
 def _geometry_word(geometry: dict[str, Any] | None) -> str:
@@ -50,11 +91,14 @@ def _style_of(props: dict[str, Any]) -> dict[str, Any]:
     return {**nested, **{k: v for k, v in props.items() if k in ("stroke", "fill", "marker-color")}}
 
 
-def feature_list(collection: dict[str, Any]) -> list[dict[str, Any]]:
+def feature_list(
+    collection: dict[str, Any], files: Collection[str] = (), base: str = ""
+) -> list[dict[str, Any]]:
     """The text version of the map: layers (and KML folder groups) with their features.
 
     ``index`` is the feature's position in ``map.geojson``; the map's pop-ups show the
-    same sanitized text by looking the item up by that index.
+    same sanitized text by looking the item up by that index. Descriptions may show the
+    images among ``files`` (the post's published files), addressed as ``base`` + name.
     """
     declared = {layer["id"]: layer for layer in collection.get("layers") or []}
     group_titles = {
@@ -97,7 +141,7 @@ def feature_list(collection: dict[str, Any]) -> list[dict[str, Any]]:
             "index": index,
             "name": str(props.get("name") or f"Unnamed {word}"),
             "word": word,
-            "description": _sanitize(str(description)) if description else "",
+            "description": _sanitize(str(description), files, base) if description else "",
             "coords": "",
         }
         if geometry.get("type") == "Point":

@@ -47,6 +47,11 @@ def _vendor(name: str) -> bytes:
         ) from exc
 
 
+def _published(post: Any) -> set[str]:
+    """The files published beside a post's page: its own, and those unpacked from a KMZ."""
+    return {*post.assets, *(name for layer in post.layers for name in layer.assets)}
+
+
 def series_colours(graph: SiteGraph) -> dict[str, str]:
     return {name: SERIES_COLOURS[i % (len(SERIES_COLOURS) - 1)] for i, name in enumerate(sorted(graph.series))}
 
@@ -225,7 +230,7 @@ class WebMap:
         )
         return {
             "config": config,
-            "features": feature_list(entry["collection"]),
+            "features": feature_list(entry["collection"], _published(enriched.post), "../../" + enriched.post.url),
             "embed_url": embed_url,
             "embed_code": snippet,
             "attribution": self._attribution(),

@@ -69,7 +69,7 @@ def test_3d_coordinates_trimmed(shapes) -> None:
 
 def test_ring_orientation_is_a_warning_with_line_not_a_change(shapes) -> None:
     assert shapes.warnings == (
-        "line 67: feature 7 ('Clockwise square'): exterior ring runs clockwise; "
+        "line 67: feature 8 ('Clockwise square'): exterior ring runs clockwise; "
         "RFC 7946 §3.1.6 asks for counterclockwise exteriors and clockwise holes "
         "(kept as authored)",
     )
@@ -80,7 +80,7 @@ def test_continuous_antimeridian_longitudes_are_kept_with_a_warning() -> None:
     layer = read_layer(FIXTURES / "antimeridian-continuous.geojson")
     assert layer.features[0]["geometry"]["coordinates"] == [[178.0, -18.0], [181.5, -17.5]]
     assert layer.warnings[0].startswith(
-        "line 5: feature 0 ('Continuous across 180'): longitude 181.5 is beyond ±180"
+        "line 5: feature 1 ('Continuous across 180'): longitude 181.5 is beyond ±180"
     )
 
 
@@ -150,7 +150,7 @@ def test_structure_errors_name_the_line(
     err = error_of(read_layer, write(tmp_path, text), display="x.geojson")
     assert err.diagnostic.line == line, err.diagnostic.format()
     assert message in err.diagnostic.message
-    assert "feature 1" in err.diagnostic.message
+    assert "feature 2" in err.diagnostic.message  # numbered from 1, as `check` does
 
 
 def test_swapped_position_hint(tmp_path: Path) -> None:
@@ -170,7 +170,7 @@ def test_swapped_position_hint(tmp_path: Path) -> None:
         ('{"type": "Topology"}', "this is not GeoJSON"),
         ("[1, 2]", "this is not GeoJSON"),
         ('{"type": "FeatureCollection", "features": {}}', 'needs a "features" list'),
-        ('{"type": "FeatureCollection", "features": [1]}', "feature 0 is not a GeoJSON Feature"),
+        ('{"type": "FeatureCollection", "features": [1]}', "feature 1 is not a GeoJSON Feature"),
         (
             '{"type": "Feature", "properties": [], "geometry": null}',
             '"properties" must be an object or null',

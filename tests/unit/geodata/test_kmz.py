@@ -38,10 +38,13 @@ def test_png_helper_makes_a_real_png() -> None:
 
 
 def test_first_root_kml_is_read_when_there_is_no_doc_kml(tmp_path: Path) -> None:
+    """Google Earth reads the first .kml it finds; a KML no link reaches is named, not read."""
     kmz = make_kmz(tmp_path / "x.kmz", {"files/other.kml": b"<kml/>", "main.kml": DOC})
     layer = read_layer(kmz)
     assert layer.title == "Panmunjom crossings"
-    assert any("no doc.kml; read 'main.kml'" in w for w in layer.warnings)
+    assert layer.warnings[-1] == (
+        "the KMZ also holds 'files/other.kml', which no NetworkLink of 'main.kml' points to; not read"
+    )
 
 
 def test_errors_inside_the_archived_kml_name_it(tmp_path: Path) -> None:
@@ -98,13 +101,13 @@ def test_total_unpacked_size_refused(tmp_path: Path) -> None:
 
 def test_lying_header_sizes_are_enforced_while_reading(tmp_path: Path) -> None:
     """A central directory that understates an entry's size cannot make the reader inflate more."""
-    kmz = make_kmz(tmp_path / "x.kmz", {"doc.kml": DOC, "images/a.png": b"\0" * 50_000})
+    kmz = make_kmz(tmp_path / "x.kmz", {"doc.kml": DOC, "images/icon-1.png": b"\0" * 50_000})
     data = bytearray(kmz.read_bytes())
-    header = data.find(b"images/a.png", data.find(b"PK\x01\x02")) - 46  # central directory record
+    header = data.find(b"images/icon-1.png", data.find(b"PK\x01\x02")) - 46  # central directory record
     assert data[header : header + 4] == b"PK\x01\x02"
     data[header + 24 : header + 28] = (10).to_bytes(4, "little")  # uncompressed size: 10 bytes
     kmz.write_bytes(bytes(data))
     with zipfile.ZipFile(kmz) as archive:
-        assert archive.getinfo("images/a.png").file_size == 10
-    err = error_of(read_layer, kmz, max_bytes=40_000)
-    assert "images/a.png" in err.diagnostic.message
+        assert archive.getinfo("images/icon-1.png").file_size == 10
+    err = error_of(read_layer, kmz, max_bytes=40_000)  # the icon a feature uses is unpacked
+    assert "images/icon-1.png" in err.diagnostic.message
