@@ -1,3 +1,3 @@
-from atlaspress.app.cli import main
+from atlaspress.cli import main
 
 main()

@@ -11,11 +11,12 @@ import numpy as np
 import pytest
 from pyproj import Geod
 
-from atlaspress.app.build import compile_site
-from atlaspress.content.load import load_site
-from atlaspress.core.config import load_config
-from atlaspress.core.errors import Report
-from atlaspress.facts.glance import (
+from atlaspress.build import compile_site
+from atlaspress.config import load_config
+from atlaspress.errors import Report
+from atlaspress.facts.numbers import prose_number
+from atlaspress.facts.place import compass16, nearest_city, time_zone
+from atlaspress.glance import (
     area_km2,
     compute_glance,
     country_findings,
@@ -27,8 +28,7 @@ from atlaspress.facts.glance import (
     lines,
     polygons,
 )
-from atlaspress.facts.numbers import prose_number
-from atlaspress.facts.place import compass16, nearest_city, time_zone
+from atlaspress.load import load_site
 
 from ..conftest import DEMO
 from ..geo_cases import ANTIMERIDIAN_LINE, ANTIMERIDIAN_POLYGON, TINY_ISLAND
