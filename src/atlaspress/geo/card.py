@@ -11,7 +11,7 @@ import re
 
 import resvg_py
 
-from .labels import text_width
+from .labels import wrap_words
 from .locator import Locator
 from .svg import escape
 
@@ -21,18 +21,7 @@ FONT = "system-ui, 'DejaVu Sans', 'Liberation Sans', sans-serif"
 
 
 def _wrap(text: str, size: float, width: float, max_lines: int, bold: bool = False) -> list[str]:
-    factor = 1.08 if bold else 1.0
-    lines: list[str] = []
-    cur = ""
-    for word in text.split():
-        trial = f"{cur} {word}".strip()
-        if text_width(trial, size) * factor <= width or not cur:
-            cur = trial
-        else:
-            lines.append(cur)
-            cur = word
-    if cur:
-        lines.append(cur)
+    lines = wrap_words(text, size, width, bold)
     if len(lines) > max_lines:
         lines = lines[:max_lines]
         lines[-1] = lines[-1].rstrip(".,;:") + "…"

@@ -39,6 +39,24 @@ def text_width(text: str, size: float, letter_spacing: float = 0.0) -> float:
     return w * size + letter_spacing * size * max(0, len(text) - 1)
 
 
+def wrap_words(text: str, size: float, width: float, bold: bool = False) -> list[str]:
+    """Greedy word wrap by :func:`text_width` (bold type is about 8 % wider); a word longer
+    than ``width`` gets a line of its own rather than being cut."""
+    factor = 1.08 if bold else 1.0
+    lines: list[str] = []
+    cur = ""
+    for word in text.split():
+        trial = f"{cur} {word}".strip()
+        if not cur or text_width(trial, size) * factor <= width:
+            cur = trial
+        else:
+            lines.append(cur)
+            cur = word
+    if cur:
+        lines.append(cur)
+    return lines
+
+
 @dataclass(frozen=True)
 class Box:
     x0: float

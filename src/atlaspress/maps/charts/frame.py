@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from atlaspress.content.model import Chart
-from atlaspress.geo.labels import text_width
+from atlaspress.geo.labels import text_width, wrap_words
 from atlaspress.geo.svg import escape, fmt
 
 from .palette import AXIS, FONT, GRID, HALO, INK, MUTED
@@ -42,19 +42,7 @@ WRAP_SAFETY = 0.9  # widths are estimated; browsers' sans-serif (DejaVu) runs wi
 
 def wrap(text: str, size: float, width: float, bold: bool = False) -> list[str]:
     """Greedy word wrap by estimated text width (bold type is about 8 % wider)."""
-    factor = 1.08 if bold else 1.0
-    lines: list[str] = []
-    cur = ""
-    for word in text.split():
-        trial = f"{cur} {word}".strip()
-        if not cur or text_width(trial, size) * factor <= width:
-            cur = trial
-        else:
-            lines.append(cur)
-            cur = word
-    if cur:
-        lines.append(cur)
-    return lines
+    return wrap_words(text, size, width, bold)
 
 
 def text(x: float, y: float, content: str, size: float, *, fill: str = INK, anchor: str = "start",
