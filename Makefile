@@ -72,7 +72,7 @@ golden: install
 
 ## docs: regenerate docs/content-format.md and docs/cli.md
 docs: install
-	$(BIN)/python -m atlaspress.docs docs
+	$(BIN)/python -m atlaspress.app.docs docs
 
 ## bench: build and locator benchmarks
 bench: install

@@ -93,7 +93,7 @@ question: {words(8)}?
 
 
 def child(n: int) -> None:
-    from atlaspress.build import build_site
+    from atlaspress.app.build import build_site
 
     with tempfile.TemporaryDirectory() as tmp:
         site = make_site(Path(tmp) / "site", n)

@@ -17,7 +17,7 @@ busy machine slows all of them alike), and for each tool:
 * **warm**: the same build again, nothing changed;
 * **edit**: one word of one post's body changed, then built (the post is restored after);
 * **serve edit** (atlaspress only): the same edit rebuilt by a running ``serve``
-  (:class:`atlaspress.serve.DevServer` in a child process, without the file watcher's
+  (:class:`atlaspress.app.serve.DevServer` in a child process, without the file watcher's
   debounce).
 
 Each build is a fresh process (what an author runs), timed wall-clock. Memory is measured
@@ -417,7 +417,7 @@ SERVE_CHILD = """
 import json, sys, time
 from pathlib import Path
 from rich.console import Console
-from atlaspress.serve import DevServer
+from atlaspress.app.serve import DevServer
 site, out, post = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
 server = DevServer(site, out, port=0, watch=False, console=Console(file=open("/dev/null", "w")))
 server.start()

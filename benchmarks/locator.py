@@ -23,7 +23,7 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 from tests.geo_cases import DEMO_SPECS  # noqa: E402
 
 from atlaspress.geo import atlas, cities, globe  # noqa: E402
-from atlaspress.geo.locator import build_locator, cache_key, render_thumbnail  # noqa: E402
+from atlaspress.maps.locator import build_locator, cache_key, render_thumbnail  # noqa: E402
 
 
 def main() -> int:

@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from atlaspress.build import build_site  # noqa: E402
+from atlaspress.app.build import build_site  # noqa: E402
 
 CHROMIUM = os.environ.get("ATLASPRESS_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-background-networking", "--use-angle=swiftshader"]

@@ -12,7 +12,7 @@ import random
 import sys
 import time
 
-from atlaspress.related import Doc, related_posts
+from atlaspress.site.related import Doc, related_posts
 
 VOCABULARY = [f"w{i}" for i in range(5000)]
 TAGS = [f"tag-{i}" for i in range(300)]

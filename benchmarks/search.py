@@ -5,7 +5,7 @@ Usage::
     python benchmarks/search.py SITE/public [--copies 10] [--repeats 3]
 
 Reads every ``places/*/index.html`` of a built site and indexes them with
-:func:`atlaspress.search.search_files` (Pagefind, through its Python API, as a build does).
+:func:`atlaspress.output.search.search_files` (Pagefind, through its Python API, as a build does).
 ``--copies K`` indexes K renamed copies of each page (``places/<slug>-k/``), to price a site
 K times larger with the same kind of prose: ``--copies 10`` on a 1,000-post site stands for
 10,000 posts. Prints the median seconds, per page, and the index's size.
@@ -26,8 +26,8 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
 
-    from atlaspress.config import SiteConfig
-    from atlaspress.search import search_files
+    from atlaspress.core.config import SiteConfig
+    from atlaspress.output.search import search_files
 
     pages = {p.relative_to(args.public).as_posix(): p.read_bytes()
              for p in sorted(args.public.glob("places/*/index.html"))}

@@ -7,7 +7,7 @@ shapes: they exercise the drawing, they are not survey data.
 
 from __future__ import annotations
 
-from atlaspress.geo.locator import LocatorLayer, LocatorSpec
+from atlaspress.maps.locator import LocatorLayer, LocatorSpec
 
 
 def feature(geometry: dict | None, name: str | None = None) -> dict:

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from atlaspress.config import SiteConfig
+from atlaspress.app.docs import EXAMPLE_POST, generate
 from atlaspress.content.model import FrontMatter, Place
-from atlaspress.docs import EXAMPLE_POST, generate
+from atlaspress.core.config import SiteConfig
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
@@ -39,7 +39,7 @@ def test_every_cli_command_is_documented():
 
 def test_the_documented_example_post_is_valid(make_site):
     from atlaspress.content.frontmatter import parse_document
-    from atlaspress.load import validate_front_matter
+    from atlaspress.content.load import validate_front_matter
 
     front, diagnostics = validate_front_matter(parse_document(EXAMPLE_POST, "example.md"), "example.md")
     assert diagnostics == []

@@ -1,3 +1,3 @@
-from atlaspress.cli import main
+from atlaspress.app.cli import main
 
 main()

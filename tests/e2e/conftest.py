@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from atlaspress.build import build_site
+from atlaspress.app.build import build_site
 
 from ..conftest import ARTIFACTS, DEMO
 

@@ -15,7 +15,7 @@ from http.server import ThreadingHTTPServer
 
 import pytest
 
-from atlaspress.build import build_site
+from atlaspress.app.build import build_site
 
 from ..conftest import CONFIG
 from .conftest import _Quiet, screenshot, screenshot_path

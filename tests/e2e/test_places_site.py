@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from atlaspress.cli import cli
+from atlaspress.app.cli import cli
 
 from ..unit.test_places_reference import PLACES
 

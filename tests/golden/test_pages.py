@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from atlaspress.build import compile_site
+from atlaspress.app.build import compile_site
 
 from ..conftest import DEMO
 

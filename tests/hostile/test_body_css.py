@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from atlaspress.build import compile_site
-from atlaspress.markdown import render_markdown
+from atlaspress.app.build import compile_site
+from atlaspress.content.markdown import render_markdown
 
 from ..conftest import post_text
 

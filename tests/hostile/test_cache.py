@@ -3,7 +3,7 @@
 A site folder may come from anyone, cache included. Nothing in ``.atlaspress-cache`` may
 run code at build time (atlaspress used to ``pickle.load`` it); an entry that is not
 exactly what this version writes is a miss, rebuilt and overwritten; the key changes with
-any source file that feeds enrich (``geodata/`` used to be missing).
+any source file that feeds enrich (``geodata/``, now ``content/layers/``, used to be missing).
 """
 
 from __future__ import annotations
@@ -24,13 +24,14 @@ import pytest
 from click.testing import CliRunner
 
 import atlaspress
-import atlaspress.enrich as enrich
-from atlaspress import cache
-from atlaspress.build import CACHE_DIR, build_site, compile_site
-from atlaspress.cli import cli
-from atlaspress.config import load_config
-from atlaspress.errors import Report
-from atlaspress.load import load_site
+import atlaspress.site.enrich as enrich
+from atlaspress.app.build import CACHE_DIR, build_site, compile_site
+from atlaspress.app.cli import cli
+from atlaspress.content.load import load_site
+from atlaspress.core import cache
+from atlaspress.core.config import load_config
+from atlaspress.core.errors import Report
+from atlaspress.site import entry as entries
 
 from ..conftest import post_text
 
@@ -56,7 +57,8 @@ def _post(site: Path):
 def _legacy_pickle_name(post) -> str:
     """Where atlaspress 0.x looked for a post's pickle (what a planted file would be called)."""
     digest = hashlib.sha256()
-    for path in sorted([PACKAGE / "enrich.py", PACKAGE / "load.py", PACKAGE / "glance.py", PACKAGE / "claims.py",
+    for path in sorted([PACKAGE / "site" / "enrich.py", PACKAGE / "content" / "load.py",
+                        PACKAGE / "facts" / "glance.py", PACKAGE / "facts" / "claims.py",
                         *PACKAGE.glob("content/*.py"), *PACKAGE.glob("geo/*.py")]):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     key = hashlib.sha256(f"{digest.hexdigest()}\0Test Atlas\0{post.content_hash}".encode()).hexdigest()[:32]
@@ -88,7 +90,7 @@ def test_planted_pickles_are_never_run(site: Path, chdir_tmp: Path) -> None:
     folder = site / CACHE_DIR / "enrich"
     folder.mkdir(parents=True)
     (folder / _legacy_pickle_name(post)).write_bytes(payload)  # the name the old loader read
-    entry = cache.entry_path(site / CACHE_DIR, post, "Test Atlas")  # the name the loader reads now
+    entry = entries.entry_path(site / CACHE_DIR, post, "Test Atlas")  # the name the loader reads now
     entry.write_bytes(payload)
 
     result = build_site(site)
@@ -98,7 +100,7 @@ def test_planted_pickles_are_never_run(site: Path, chdir_tmp: Path) -> None:
     page = (site / "public" / PAGE).read_text(encoding="utf-8")
     assert "<svg" in page and "Kaesong" in page
     stored = json.loads(entry.read_text(encoding="utf-8"))  # overwritten with a real entry
-    assert stored["format"] == cache.FORMAT and stored["key"] == entry.stem
+    assert stored["format"] == entries.FORMAT and stored["key"] == entry.stem
     assert stored["enriched"]["locator"]["svg"] in page
 
 
@@ -143,7 +145,7 @@ MUTATIONS: dict[str, Callable[[dict], Any] | bytes] = {
 @pytest.mark.parametrize("case", MUTATIONS, ids=list(MUTATIONS))
 def test_a_bad_entry_is_a_miss_rebuilt_and_overwritten(site: Path, locator_calls: list[str], case: str) -> None:
     first = compile_site(site)
-    entry = cache.entry_path(site / CACHE_DIR, _post(site), "Test Atlas")
+    entry = entries.entry_path(site / CACHE_DIR, _post(site), "Test Atlas")
     good = json.loads(entry.read_text(encoding="utf-8"))
     mutation = MUTATIONS[case]
     if isinstance(mutation, bytes):
@@ -164,9 +166,9 @@ def test_a_warm_build_reuses_json_entries(site: Path, locator_calls: list[str]) 
     first = compile_site(site)
     assert locator_calls == ["kaesong"]
     (entry,) = (site / CACHE_DIR / "enrich").iterdir()
-    assert entry.suffix == ".json" and entry.name.startswith(f"v{cache.FORMAT}-")
+    assert entry.suffix == ".json" and entry.name.startswith(f"v{entries.FORMAT}-")
     data = json.loads(entry.read_text(encoding="utf-8"))
-    assert data["format"] == cache.FORMAT and data["kind"] == cache.KIND
+    assert data["format"] == entries.FORMAT and data["kind"] == entries.KIND
     card = base64.b64decode(data["enriched"]["locator"]["card_png_base64"], validate=True)
     assert card.startswith(b"\x89PNG")
 
@@ -179,13 +181,13 @@ def test_a_warm_build_reuses_json_entries(site: Path, locator_calls: list[str]) 
 def test_entries_round_trip_exactly(site: Path) -> None:
     (enriched,) = enrich.enrich_site(load_site(site, load_config(site), Report()), None, workers=1)
     assert enriched.glance is not None and enriched.glance.rows and enriched.locator is not None
-    data = json.loads(json.dumps(cache.enriched_to_data(enriched)))
-    assert cache.enriched_from_data(data, enriched.post) == enriched
+    data = json.loads(json.dumps(entries.enriched_to_data(enriched)))
+    assert entries.enriched_from_data(data, enriched.post) == enriched
 
 
 def test_the_fingerprint_covers_every_module_and_the_data(tmp_path: Path, monkeypatch) -> None:
-    assert PACKAGE / "geodata" / "kml.py" in cache.source_files()
-    assert PACKAGE / "geodata" / "gpx.py" in cache.source_files()
+    assert PACKAGE / "content" / "layers" / "kml.py" in cache.source_files()
+    assert PACKAGE / "content" / "layers" / "gpx.py" in cache.source_files()
     copy = tmp_path / "atlaspress"
     shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "_vendor", "theme", "webmap"))
     atlas = copy / "_vendor" / "world-atlas" / "countries-10m.json"
@@ -194,7 +196,7 @@ def test_the_fingerprint_covers_every_module_and_the_data(tmp_path: Path, monkey
     before = cache.fingerprint(copy)
     assert cache.fingerprint(copy) == before  # deterministic
 
-    reader = copy / "geodata" / "kml.py"
+    reader = copy / "content" / "layers" / "kml.py"
     original = reader.read_text(encoding="utf-8")
     reader.write_text(original + "\n# a fix to the KML reader\n", encoding="utf-8")
     assert cache.fingerprint(copy) != before
@@ -211,13 +213,13 @@ def test_the_fingerprint_covers_every_module_and_the_data(tmp_path: Path, monkey
 
 def test_the_key_holds_the_format_and_the_fingerprint(site: Path, monkeypatch) -> None:
     post = _post(site)
-    key = cache.entry_key(post, "Test Atlas")
-    assert re.fullmatch(rf"v{cache.FORMAT}-[0-9a-f]{{32}}", key)
-    assert cache.entry_key(post, "Other title") != key
-    monkeypatch.setattr(cache, "code_fingerprint", lambda: "another build of atlaspress")
-    assert cache.entry_key(post, "Test Atlas") != key
-    monkeypatch.setattr(cache, "FORMAT", cache.FORMAT + 1)
-    assert not cache.entry_key(post, "Test Atlas").startswith(f"v{cache.FORMAT - 1}-")
+    key = entries.entry_key(post, "Test Atlas")
+    assert re.fullmatch(rf"v{entries.FORMAT}-[0-9a-f]{{32}}", key)
+    assert entries.entry_key(post, "Other title") != key
+    monkeypatch.setattr(entries, "code_fingerprint", lambda: "another build of atlaspress")
+    assert entries.entry_key(post, "Test Atlas") != key
+    monkeypatch.setattr(entries, "FORMAT", entries.FORMAT + 1)
+    assert not entries.entry_key(post, "Test Atlas").startswith(f"v{entries.FORMAT - 1}-")
 
 
 def test_the_geo_cache_is_data_too(tmp_path: Path, monkeypatch) -> None:

@@ -15,7 +15,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from atlaspress.build import build_site
+from atlaspress.app.build import build_site
 
 from ..conftest import post_text
 

@@ -25,10 +25,11 @@ import pytest
 import shapely
 from click.testing import CliRunner
 
-from atlaspress.build import BuildResult, build_site
-from atlaspress.cli import cli
-from atlaspress.geo.card import render_social_card
-from atlaspress.geo.locator import (
+from atlaspress.app.build import BuildResult, build_site
+from atlaspress.app.cli import cli
+from atlaspress.core.sphere import planar_ring
+from atlaspress.maps.card import render_social_card
+from atlaspress.maps.locator import (
     LocatorLayer,
     LocatorSpec,
     _layer_geoms,
@@ -37,9 +38,8 @@ from atlaspress.geo.locator import (
     render_locator,
     render_thumbnail,
 )
-from atlaspress.geo.project import View, choose_view, project_many
-from atlaspress.geo.sphere import planar_ring
-from atlaspress.overview import Mark, overview_svg
+from atlaspress.maps.locator.project import View, choose_view, project_many
+from atlaspress.maps.overview import Mark, overview_svg
 
 CONFIG = 'title = "Hostile geometry"\nbase_url = "https://atlas.example/"\n'
 FIJI = (179.9, -17.0)  # lon, lat: between Vanua Levu and Taveuni, on the antimeridian
@@ -300,7 +300,7 @@ def test_svg_writers_drop_characters_xml_cannot_carry() -> None:
 
 
 def test_world_svg_drops_characters_xml_cannot_carry() -> None:
-    from atlaspress.webmap.site import world_svg
+    from atlaspress.maps.webmap.world import world_svg
 
     feature = {
         "type": "Feature",

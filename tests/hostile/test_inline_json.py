@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from atlaspress.build import compile_site
+from atlaspress.app.build import compile_site
 
 HOSTILE = "T <!--<script> x </script> & \u2028 end"
 

@@ -15,16 +15,16 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from atlaspress import enrich as enrich_module
-from atlaspress import link as link_module
-from atlaspress import load as load_module
-from atlaspress.cli import cli
-from atlaspress.config import load_config
-from atlaspress.errors import Report
-from atlaspress.geo import card as card_module
-from atlaspress.geo import locator as locator_module
-from atlaspress.load import LoadedLayer, load_site
+from atlaspress.app.cli import cli
+from atlaspress.content import load as load_module
+from atlaspress.content.load import LoadedLayer, load_site
+from atlaspress.core.config import load_config
+from atlaspress.core.errors import Report
+from atlaspress.maps import card as card_module
+from atlaspress.maps import locator as locator_module
 from atlaspress.render import Renderer
+from atlaspress.site import enrich as enrich_module
+from atlaspress.site import link as link_module
 
 from ..conftest import post_text
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from atlaspress.build import build_site
-from atlaspress.cli import cli
+from atlaspress.app.build import build_site
+from atlaspress.app.cli import cli
 
 from ..conftest import post_text
 

@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import atlaspress.serve
-from atlaspress.cli import cli
-from atlaspress.serve import DevServer
-from atlaspress.write import MARKER_BYTES, MARKER_NAME, OutputFolderError
+import atlaspress.app.serve
+from atlaspress.app.cli import cli
+from atlaspress.app.serve import DevServer
+from atlaspress.output.write import MARKER_BYTES, MARKER_NAME, OutputFolderError
 
 from ..conftest import post_text
 
@@ -73,7 +73,7 @@ def no_server(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Path, Path]]:
     def fake_serve(site: Path, out: Path, **kwargs: object) -> None:
         calls.append((site, out))
 
-    monkeypatch.setattr(atlaspress.serve, "serve", fake_serve)
+    monkeypatch.setattr(atlaspress.app.serve, "serve", fake_serve)
     return calls
 
 

@@ -7,9 +7,9 @@ import json
 import pytest
 from defusedxml import ElementTree
 
-from atlaspress.build import build_site, compile_site
-from atlaspress.config import load_config
-from atlaspress.errors import ConfigError
+from atlaspress.app.build import build_site, compile_site
+from atlaspress.core.config import load_config
+from atlaspress.core.errors import ConfigError
 
 from ..conftest import CONFIG
 
@@ -204,7 +204,7 @@ def test_publish_patterns_stay_inside_the_post_folder(make_site, chdir_tmp, patt
      ("zone.geojson", False), ("photos/gate.jpg", False), ("report.pdf", False)],
 )
 def test_hidden_and_backup_names(name, hidden):
-    from atlaspress.publish import never_published
+    from atlaspress.content.publish import never_published
 
     assert never_published(name) is hidden
 

@@ -21,11 +21,11 @@ import pytest
 from click.testing import CliRunner
 from rich.console import Console
 
-from atlaspress import write as write_module
-from atlaspress.build import build_site
-from atlaspress.cli import cli
-from atlaspress.serve import DevServer, host_allowed
-from atlaspress.write import MARKER_NAME, output_lock
+from atlaspress.app.build import build_site
+from atlaspress.app.cli import cli
+from atlaspress.app.serve import DevServer, host_allowed
+from atlaspress.output import write as write_module
+from atlaspress.output.write import MARKER_NAME, output_lock
 
 from ..conftest import post_text
 
@@ -137,11 +137,11 @@ def test_nothing_outside_the_output_root_is_served(server: DevServer, tmp_path: 
 # and, once its staging folder exists, pauses until ``go`` exists.
 BUILD = """
 import pathlib, sys, time
-import atlaspress.build
-from atlaspress.build import build_site
+import atlaspress.app.build
+from atlaspress.app.build import build_site
 
 site, out, reached, started, go = map(pathlib.Path, sys.argv[1:6])
-real_write = atlaspress.build.write_site
+real_write = atlaspress.app.build.write_site
 
 class Paused(dict):
     def __getitem__(self, key):
@@ -156,7 +156,7 @@ def write(files, out_dir, **kw):
     reached.touch()
     return real_write(Paused(files), out_dir, **kw)
 
-atlaspress.build.write_site = write
+atlaspress.app.build.write_site = write
 result = build_site(site, out)
 sys.exit(0 if result.written else 3)
 """

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from atlaspress.build import build_site
+from atlaspress.app.build import build_site
 from atlaspress.content.frontmatter import MAX_DEPTH, MAX_NODES
 
 from ..conftest import post_text

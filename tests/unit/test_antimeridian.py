@@ -17,11 +17,11 @@ import numpy as np
 import pytest
 from pyproj import Geod
 
-from atlaspress.geo.sphere import same_position
-from atlaspress.geodata import read_layer
-from atlaspress.lint import lint_site
-from atlaspress.webmap.antimeridian import near, unwrap_collection, unwrap_geometry
-from atlaspress.webmap.features import view_bounds
+from atlaspress.app.check import lint_site
+from atlaspress.content.layers import read_layer
+from atlaspress.core.sphere import same_position
+from atlaspress.maps.webmap.antimeridian import near, unwrap_collection, unwrap_geometry
+from atlaspress.maps.webmap.features import view_bounds
 
 from .. import geo_cases
 
@@ -266,7 +266,7 @@ def _places(*rows: tuple[str, float, float]) -> dict:
 
 
 def test_the_world_maps_edge_keeps_clear_of_antimeridian_markers():
-    from atlaspress.webmap.site import DEFAULT_SEAM, SEAM_CLEAR, world_seam
+    from atlaspress.maps.webmap.world import DEFAULT_SEAM, SEAM_CLEAR, world_seam
 
     assert world_seam([126.6, 33.36]) == DEFAULT_SEAM  # nothing near the Bering Strait: as before
     lons = [DIOMEDE, EAST, 126.6, 33.36]
@@ -277,7 +277,7 @@ def test_the_world_maps_edge_keeps_clear_of_antimeridian_markers():
 def test_the_static_world_map_draws_diomede_and_a_place_at_179_9_e_whole():
     import re
 
-    from atlaspress.webmap.site import world_svg
+    from atlaspress.maps.webmap.world import world_svg
 
     svg = world_svg(_places(("diomede", DIOMEDE, 65.75), ("fiji", EAST, -16.5), ("kaesong", 126.6, 37.93)))
     width = float(re.search(r'viewBox="0 0 (\d+)', svg)[1])
@@ -291,7 +291,7 @@ def test_the_static_world_map_draws_diomede_and_a_place_at_179_9_e_whole():
 def test_an_overview_across_180_is_centred_on_the_places():
     import re
 
-    from atlaspress.overview import Mark, central_meridian, overview_svg
+    from atlaspress.maps.overview import Mark, central_meridian, overview_svg
 
     assert central_meridian([DIOMEDE, EAST]) == -175.0 and central_meridian([12.45, 33.36]) == 0.0
     svg = overview_svg([Mark(DIOMEDE, 65.75, "Diomede", 1), Mark(EAST, -16.5, "Fiji", 2)], "Pacific")
@@ -301,7 +301,7 @@ def test_an_overview_across_180_is_centred_on_the_places():
 
 
 def test_the_world_basemap_joins_the_land_natural_earth_splits_at_180():
-    from atlaspress.webmap.basemap import world_basemap
+    from atlaspress.maps.webmap.basemap import world_basemap
 
     land = next(f["geometry"] for f in world_basemap()["features"] if f["properties"]["k"] == "land")
     rings = [ring for poly in land["coordinates"] for ring in poly]
@@ -312,7 +312,7 @@ def test_the_world_basemap_joins_the_land_natural_earth_splits_at_180():
 
 
 def test_the_feature_list_names_an_unwrapped_point_as_written():
-    from atlaspress.webmap.features import feature_list
+    from atlaspress.maps.webmap.features import feature_list
 
     point = {"type": "Point", "coordinates": [179.5, 65.5]}
     published = unwrap_collection(_collection(DIOMEDE, point), DIOMEDE)

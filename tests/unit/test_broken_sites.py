@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from atlaspress.build import build_site
+from atlaspress.app.build import build_site
 
 from ..conftest import post_text
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from atlaspress.build import build_site, compile_site
-from atlaspress.claims import describe
+from atlaspress.app.build import build_site, compile_site
 from atlaspress.content.model import Claim, Quantity, parse_quantity
+from atlaspress.facts.claims import describe
 
 from ..conftest import DEMO
 

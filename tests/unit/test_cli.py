@@ -2,7 +2,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from atlaspress.cli import cli
+from atlaspress.app.cli import cli
 
 from ..conftest import post_text
 

@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from atlaspress.config import load_config
-from atlaspress.errors import ConfigError
+from atlaspress.core.config import load_config
+from atlaspress.core.errors import ConfigError
 
 
 def write(tmp_path: Path, text: str) -> Path:

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from atlaspress.content.coords import Coordinate, CoordinateError, parse_coordinate
 from atlaspress.content.frontmatter import parse_document
-from atlaspress.load import validate_front_matter
+from atlaspress.content.load import validate_front_matter
 
 ROME_LAT = 41 + 54 / 60 + 10 / 3600  # 41°54′10″ N
 ROME_LON = 12 + 27 / 60 + 12 / 3600  # 12°27′12″ E

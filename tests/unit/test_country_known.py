@@ -15,15 +15,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from atlaspress.cli import cli
-from atlaspress.config import load_config
-from atlaspress.errors import Report
+from atlaspress.app.check import lint_site
+from atlaspress.app.cli import cli
+from atlaspress.app.scaffold import country_line
+from atlaspress.content.load import load_site
+from atlaspress.core.config import load_config
+from atlaspress.core.errors import Report
 from atlaspress.facts import place_facts
+from atlaspress.facts.glance import compute_glance, country_findings
 from atlaspress.facts.sentences import caption as write_caption
-from atlaspress.glance import compute_glance, country_findings
-from atlaspress.lint import lint_site
-from atlaspress.load import load_site
-from atlaspress.scaffold import country_line
 
 SOURCED = 'sources:\n  - {title: S, url: "https://example.com/"}\n'
 
@@ -203,7 +203,7 @@ def test_in_country_claim_holds_for_the_sovereign(make_site):
 
 
 def compute_glance_with_claims(post):
-    from atlaspress.claims import evaluate_claims
+    from atlaspress.facts.claims import evaluate_claims
 
     verdicts, _ = evaluate_claims(post, compute_glance(post))
     return verdicts

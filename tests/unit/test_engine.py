@@ -15,16 +15,18 @@ from pathlib import Path
 
 import pytest
 
-import atlaspress.enrich as enrich
-import atlaspress.load as load
-import atlaspress.markdown as markdown
-import atlaspress.overview as overview
-import atlaspress.search as search
-import atlaspress.webmap.basemap as basemap
-import atlaspress.webmap.site as webmap_site
-from atlaspress.build import CACHE_DIR, BuildSession, build_site
+import atlaspress.content.load as load
+import atlaspress.content.markdown as markdown
+import atlaspress.maps.overview as overview
+import atlaspress.maps.webmap.basemap as basemap
+import atlaspress.maps.webmap.data as webmap_data
+import atlaspress.maps.webmap.world as webmap_world
+import atlaspress.output.search as search
+import atlaspress.render.webmap as webmap_site
+import atlaspress.site.enrich as enrich
+from atlaspress.app.build import CACHE_DIR, BuildSession, build_site
 from atlaspress.core.store import Store
-from atlaspress.link import nearest_members
+from atlaspress.site.link import nearest_members
 
 from ..conftest import CONFIG
 
@@ -63,7 +65,7 @@ def site(make_site) -> Path:
     return make_site(POSTS)
 
 
-_MEMOS = (basemap._detail_bytes, basemap.world_basemap, webmap_site._seam_costs)  # before any patching
+_MEMOS = (basemap._detail_bytes, basemap.world_basemap, webmap_world._seam_costs)  # before any patching
 
 
 @pytest.fixture
@@ -95,8 +97,8 @@ def work(monkeypatch) -> dict[str, list[str]]:
     count(markdown, "_render", "markdown")
     count(enrich, "enrich_post")
     count(basemap, "detail_basemap")
-    count(webmap_site, "world_basemap")
-    count(webmap_site, "_seam_costs")
+    count(webmap_data, "world_basemap")
+    count(webmap_world, "_seam_costs")
     count(webmap_site, "world_svg")
     count(overview, "overview_svg")
     count(search, "_gazetteer_entries")
@@ -310,7 +312,7 @@ def test_a_tampered_output_record_means_a_full_build(site: Path) -> None:
 # --- linear-time neighbours -----------------------------------------------------------------
 
 def test_series_neighbours_match_the_exhaustive_search(make_site) -> None:
-    from atlaspress.build import compile_site
+    from atlaspress.app.build import compile_site
 
     rng = random.Random(3)
     posts = {f"p{i:02d}": post(f"P {i}", f"{rng.uniform(-60, 70):.3f}, {rng.uniform(-180, 180):.3f}",
@@ -318,7 +320,7 @@ def test_series_neighbours_match_the_exhaustive_search(make_site) -> None:
     graph = compile_site(make_site(posts)).graph
     assert graph is not None
     members = graph.series["contentious-borders"]
-    from atlaspress.link import distance_km
+    from atlaspress.site.link import distance_km
 
     for slug in members:
         exhaustive = sorted((m for m in members if m != slug),
@@ -333,7 +335,7 @@ def test_serve_shows_an_edit_first_and_brings_the_search_index_up_to_date_after(
 
     from rich.console import Console
 
-    from atlaspress.serve import DevServer
+    from atlaspress.app.serve import DevServer
 
     quiet = (tmp_path / "console.txt").open("w")
     server = DevServer(site, site / "public", port=0, watch=False, console=Console(file=quiet))

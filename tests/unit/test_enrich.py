@@ -1,10 +1,10 @@
 import json
 
-import atlaspress.enrich as enrich
-from atlaspress.config import load_config
-from atlaspress.content.coords import Coordinate
-from atlaspress.errors import Report
-from atlaspress.load import load_site
+import atlaspress.site.enrich as enrich
+from atlaspress.content.coords import Coordinate, dms
+from atlaspress.content.load import load_site
+from atlaspress.core.config import load_config
+from atlaspress.core.errors import Report
 
 from ..conftest import post_text
 
@@ -14,8 +14,8 @@ def content_of(site):
 
 
 def test_dms():
-    assert enrich.dms(Coordinate(lon=126.6, lat=37.93)) == "37°55′48″ N, 126°36′00″ E"
-    assert enrich.dms(Coordinate(lon=-168.925, lat=-0.5)) == "0°30′00″ S, 168°55′30″ W"
+    assert dms(Coordinate(lon=126.6, lat=37.93)) == "37°55′48″ N, 126°36′00″ E"
+    assert dms(Coordinate(lon=-168.925, lat=-0.5)) == "0°30′00″ S, 168°55′30″ W"
 
 
 def test_map_geojson_has_place_and_layers(make_site):

@@ -8,8 +8,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from atlaspress.config import SiteConfig
-from atlaspress.load import load_post
+from atlaspress.content.load import load_post
+from atlaspress.core.config import SiteConfig
 
 CONFIG = SiteConfig(title="T", series={"borders": {"title": "Borders"}})
 

@@ -11,12 +11,11 @@ import numpy as np
 import pytest
 from pyproj import Geod
 
-from atlaspress.build import compile_site
-from atlaspress.config import load_config
-from atlaspress.errors import Report
-from atlaspress.facts.numbers import prose_number
-from atlaspress.facts.place import compass16, nearest_city, time_zone
-from atlaspress.glance import (
+from atlaspress.app.build import compile_site
+from atlaspress.content.load import load_site
+from atlaspress.core.config import load_config
+from atlaspress.core.errors import Report
+from atlaspress.facts.glance import (
     area_km2,
     compute_glance,
     country_findings,
@@ -28,7 +27,8 @@ from atlaspress.glance import (
     lines,
     polygons,
 )
-from atlaspress.load import load_site
+from atlaspress.facts.numbers import prose_number
+from atlaspress.facts.place import compass16, nearest_city, time_zone
 
 from ..conftest import DEMO
 from ..geo_cases import ANTIMERIDIAN_LINE, ANTIMERIDIAN_POLYGON, TINY_ISLAND

@@ -8,7 +8,7 @@ import re
 import pytest
 from defusedxml import ElementTree
 
-from atlaspress.build import compile_site
+from atlaspress.app.build import compile_site
 from atlaspress.render import relative_url
 
 from ..conftest import post_text

@@ -15,10 +15,10 @@ import shapely
 from click.testing import CliRunner
 from shapely.geometry import shape
 
-from atlaspress.build import compile_site
-from atlaspress.cli import cli
-from atlaspress.linkcheck import LinkStatus, check_links
-from atlaspress.lint import lint_site, merge
+from atlaspress.app.build import compile_site
+from atlaspress.app.check import lint_site, merge
+from atlaspress.app.cli import cli
+from atlaspress.app.linkcheck import LinkStatus, check_links
 
 from ..conftest import DEMO
 

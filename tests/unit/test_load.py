@@ -1,10 +1,10 @@
 import json
 from pathlib import Path
 
-from atlaspress.config import load_config
 from atlaspress.content.frontmatter import parse_document
-from atlaspress.errors import Report
-from atlaspress.load import load_site
+from atlaspress.content.load import load_site
+from atlaspress.core.config import load_config
+from atlaspress.core.errors import Report
 
 from ..conftest import post_text
 

@@ -1,4 +1,4 @@
-from atlaspress.markdown import render_inline, render_markdown
+from atlaspress.content.markdown import render_inline, render_markdown
 
 
 def test_hostile_html_is_sanitized():

@@ -1,4 +1,4 @@
-from atlaspress.related import Doc, related_posts, tokens
+from atlaspress.site.related import Doc, related_posts, tokens
 
 
 def doc(slug, text, tags=(), series=None, lon=0.0, lat=0.0):
@@ -48,7 +48,7 @@ def test_deterministic_and_never_self():
 
 
 def test_demo_kaesong_has_an_east_asian_neighbour():
-    from atlaspress.build import compile_site
+    from atlaspress.app.build import compile_site
 
     from ..conftest import DEMO
 

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from atlaspress import serve as serve_module
-from atlaspress.serve import EVENTS_PATH, DevServer, content_type, safe_path
+from atlaspress.app import serve as serve_module
+from atlaspress.app.serve import EVENTS_PATH, DevServer, content_type, safe_path
 
 POST = """\
 ---
@@ -359,7 +359,7 @@ def test_stop_is_prompt_with_an_open_event_stream(site: Path) -> None:
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT delivery differs on Windows")
 def test_serve_prints_url_and_stops_on_ctrl_c(site: Path) -> None:
     code = (
-        "import sys; from pathlib import Path; from atlaspress.serve import serve; "
+        "import sys; from pathlib import Path; from atlaspress.app.serve import serve; "
         "serve(Path(sys.argv[1]), Path(sys.argv[1]) / 'public', port=0, watch=True)"
     )
     proc = subprocess.Popen([sys.executable, "-c", code, str(site)],

@@ -7,9 +7,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from atlaspress.build import compile_site
-from atlaspress.config import MapConfig
-from atlaspress.webmap import (
+from atlaspress.app.build import compile_site
+from atlaspress.core.config import MapConfig
+from atlaspress.maps.webmap import (
     bounds_of,
     boxes,
     detail_basemap,

@@ -6,8 +6,8 @@ import textwrap
 
 import pytest
 
-from atlaspress.errors import BuildError
-from atlaspress.write import write_site
+from atlaspress.core.errors import BuildError
+from atlaspress.output.write import write_site
 
 
 def tree(path):
@@ -52,7 +52,7 @@ def test_sigkill_half_way_leaves_the_previous_output(tmp_path):
     marker = tmp_path / "started"
     script = textwrap.dedent(f"""
         import pathlib, time
-        from atlaspress.write import write_site
+        from atlaspress.output.write import write_site
 
         class Slow(dict):
             def __getitem__(self, key):

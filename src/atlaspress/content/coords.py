@@ -529,3 +529,15 @@ def parse_coordinate(value: Any) -> Coordinate:
     if isinstance(value, str):
         return _from_text(value)
     raise CoordinateError(f"cannot read {value!r} as a position", FORMS_HINT)
+
+
+def dms(coord: Coordinate) -> str:
+    """``37°55′48″ N, 126°36′00″ E`` — the form atlases print."""
+
+    def part(value: float, pos: str, neg: str) -> str:
+        total = round(abs(value) * 3600)
+        d, rest = divmod(total, 3600)
+        m, s = divmod(rest, 60)
+        return f"{d}°{m:02d}′{s:02d}″ {pos if value >= 0 else neg}"
+
+    return f"{part(coord.lat, 'N', 'S')}, {part(coord.lon, 'E', 'W')}"

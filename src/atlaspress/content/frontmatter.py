@@ -13,8 +13,8 @@ from typing import Any
 
 import yaml
 
-from atlaspress.content.text import Removed, describe, strip_unsafe, strip_unsafe_values
-from atlaspress.errors import ContentError, Diagnostic, Severity
+from atlaspress.core.errors import ContentError, Diagnostic, Severity
+from atlaspress.core.text import Removed, describe, strip_unsafe, strip_unsafe_values
 
 _FENCE = re.compile(r"^---[ \t]*$")
 
@@ -118,7 +118,7 @@ class Positions:
     # Where a one-line string's characters begin (after an opening quote), for strings whose
     # source maps one to one onto the value (no escapes): a column within it is then exact.
     texts: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    # Characters removed before parsing (see atlaspress.content.text): keys and values are
+    # Characters removed before parsing (see atlaspress.core.text): keys and values are
     # already in the author's columns; ``texts`` and the body are mapped on the way out.
     removed: Removed = field(default_factory=Removed)
 

@@ -1,13 +1,12 @@
 """The content format: pydantic models for a place post's front matter.
 
 These models are the contract with authors. ``docs/content-format.md`` is generated from
-them (``atlaspress.docs``), so every field carries a description written for a person.
+them (``atlaspress.app.docs``), so every field carries a description written for a person.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from typing import Annotated, Any, Literal, NamedTuple
 
@@ -22,21 +21,13 @@ from pydantic import (
     model_validator,
 )
 
-from atlaspress.config import SLUG_PATTERN
 from atlaspress.content.coords import Coordinate, parse_coordinate
+from atlaspress.core.config import SLUG_PATTERN
 
 Zoom = Literal["city", "region", "country", "continent"]
 LineKind = Literal["disputed", "line-of-control", "de-facto", "ceasefire"]
 
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-
-
-def did_you_mean(word: str, choices: list[str]) -> str | None:
-    """A hint naming the closest known key, or listing them when nothing is close."""
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    if close:
-        return f"did you mean {close[0]!r}?"
-    return "known keys: " + ", ".join(sorted(choices))
 
 
 def _to_text(value: Any) -> Any:

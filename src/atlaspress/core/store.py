@@ -11,7 +11,7 @@ entry that is unreadable, too large, of another kind or key, or whose MAC does n
 tampered with, torn, or planted in a site folder made elsewhere, say one whose cached
 "Markdown HTML" carries a script — is a miss: the product is made again and the entry
 overwritten. Callers check the shape of what a JSON entry holds as well (see
-:mod:`atlaspress.cache`). Nothing here unpickles, evaluates or imports what it reads.
+:mod:`atlaspress.core.cache`). Nothing here unpickles, evaluates or imports what it reads.
 
 A :class:`Store` also remembers, in memory, what it has read or written, so the dev server
 (one process, many builds) reads each entry once.

@@ -25,7 +25,8 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from pyproj import Geod
+
+from atlaspress.core.measure import GEOD
 
 from .cities import CITY_POPULATION, City, principal
 
@@ -33,7 +34,6 @@ if TYPE_CHECKING:
     from atlaspress.geo.borders import Territory, Where
     from atlaspress.geo.disputes import Dispute
 
-GEOD = Geod(ellps="WGS84")
 COASTAL_KM = 1.0  # a place on land this near the sea is "on the coast" (Valletta, Ushuaia, McMurdo Station)
 POLAR_LAT = 89.0  # within about 110 km of a pole, compass directions say nothing
 # States asked for around a point: one cached query serves shores, foreign land, coast and the
@@ -257,7 +257,7 @@ def covers(features: Iterable[Any], lon: float, lat: float) -> bool:
     coastline data (Hans Island, 1.2 km²) is land when the author drew it."""
     import shapely
 
-    from atlaspress.geo.sphere import planar_ring
+    from atlaspress.core.sphere import planar_ring
 
     for feature in features:
         geometry = feature.get("geometry") if isinstance(feature, dict) else None

@@ -1,8 +1,6 @@
-"""Geography for place posts: Natural Earth base data, locator maps, social cards.
+"""Stage 2, geo: the world data and questions about it — Natural Earth (:mod:`atlaspress.geo.atlas`),
+OpenStreetMap borders, land and lakes, cities, disputes. Reads core and content; never facts or later.
 
-Entry points (the ``enrich`` stage calls these):
-
-- :func:`atlaspress.geo.locator.render_locator` / ``render_thumbnail`` with a ``LocatorSpec``
-- :func:`atlaspress.geo.card.render_social_card`
-- :mod:`atlaspress.geo.atlas`: ``country_at``, ``country_name``, ``nearest_border_km``
+Measures on the ellipsoid are in :mod:`atlaspress.core.measure`; the locator maps drawn from
+this data are in :mod:`atlaspress.maps.locator`.
 """

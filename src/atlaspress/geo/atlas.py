@@ -32,7 +32,7 @@ import shapely
 from pyproj import Geod, Transformer
 from shapely.geometry.base import BaseGeometry
 
-from atlaspress.files import write_atomic
+from atlaspress.core.files import write_atomic
 
 from .clip import clip_rect
 

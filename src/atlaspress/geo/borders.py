@@ -512,7 +512,7 @@ def nearest_border(lon: float, lat: float, alpha2: str, *, eps: float = 2e-4, ma
     point, up to ``max_deg``. ``land_only`` keeps the segments whose middle is on Natural Earth
     1:10m land (no sea borders).
     """
-    from atlaspress.glance import distance_to
+    from atlaspress.core.measure import distance_to
 
     borders = load_borders()
     code = alpha2.upper()

@@ -316,7 +316,7 @@ def coast_distance_km(lon: float, lat: float) -> float:
     """Geodesic distance (pyproj Geod, WGS84) to the nearest coastline: the land/sea edge,
     not a lake shore. South of the data's edge (85.05° S, inland Antarctica) the distance
     is measured to the data's edge."""
-    from atlaspress.glance import distance_to
+    from atlaspress.core.measure import distance_to
 
     data = load_land()
     lon = _wrap(lon)

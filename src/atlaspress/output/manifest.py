@@ -5,7 +5,7 @@ its inputs (:class:`atlaspress.render.RenderedSite`), the posts and site-wide li
 (``post:kaesong``, ``list:tag``, ``feed`` …), and the file's size, modification time and
 inode as written. The next build of the same folder renders only the outputs whose key
 changed and hard-links the others from the previous folder into the new one
-(:func:`atlaspress.write.write_site`).
+(:func:`atlaspress.output.write.write_site`).
 
 A file is trusted to be what the record says only while its ``lstat`` still matches: a file
 edited, replaced or turned into a link since (by hand, by another tool, by a build of another

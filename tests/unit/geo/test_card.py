@@ -1,7 +1,7 @@
 import struct
 
-from atlaspress.geo.card import render_social_card
-from atlaspress.geo.locator import render_locator
+from atlaspress.maps.card import render_social_card
+from atlaspress.maps.locator import render_locator
 from tests.geo_cases import DEMO_SPECS
 
 

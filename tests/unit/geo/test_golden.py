@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from atlaspress.geo.locator import render_locator
+from atlaspress.maps.locator import render_locator
 from tests.geo_cases import DEMO_SPECS, GOLDEN
 from tests.golden.svgdiff import compare_svg, pretty
 

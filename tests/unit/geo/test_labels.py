@@ -4,8 +4,8 @@ import shapely
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from atlaspress.geo.labels import Box, Label, Placer, anchor_candidates, text_width
-from atlaspress.geo.locator import main_map
+from atlaspress.maps.locator import main_map
+from atlaspress.maps.locator.labels import Box, Label, Placer, anchor_candidates, text_width
 from tests.geo_cases import DEMO_SPECS
 
 VARIANTS = ("wide", "compact")

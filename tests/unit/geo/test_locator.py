@@ -7,7 +7,7 @@ from atlaspress.facts.numbers import distance_text
 from atlaspress.facts.place import compass16
 from atlaspress.geo.atlas import GEOD
 from atlaspress.geo.caption import is_plural, prose_name
-from atlaspress.geo.locator import (
+from atlaspress.maps.locator import (
     Locator,
     LocatorLayer,
     LocatorSpec,
@@ -85,7 +85,7 @@ def test_ids_differ_between_posts(rendered):
 
 def test_deterministic_bytes():
     spec = DEMO_SPECS["kaesong"]
-    from atlaspress.geo.locator import build_locator
+    from atlaspress.maps.locator import build_locator
 
     key = cache_key(spec)
     assert build_locator(spec, key).svg == build_locator(spec, key).svg

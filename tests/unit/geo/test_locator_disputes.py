@@ -8,9 +8,9 @@ import re
 
 import pytest
 
-from atlaspress.geo.compose import area_label, line_legend
 from atlaspress.geo.disputes import DISPUTED_LINES, DISPUTES
-from atlaspress.geo.locator import LocatorSpec, render_locator
+from atlaspress.maps.locator import LocatorSpec, render_locator
+from atlaspress.maps.locator.compose import area_label, line_legend
 
 DASH = 'stroke-dasharray="4 2.5"'
 

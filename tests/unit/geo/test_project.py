@@ -3,7 +3,7 @@ import shapely
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from atlaspress.geo.project import (
+from atlaspress.maps.locator.project import (
     ZOOM_HALF_HEIGHT_KM,
     View,
     choose_view,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from atlaspress.errors import ContentError
+from atlaspress.core.errors import ContentError
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "geodata"
 

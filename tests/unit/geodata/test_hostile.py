@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from atlaspress.geodata import SUPPORTED_SUFFIXES, read_layer
+from atlaspress.content.layers import SUPPORTED_SUFFIXES, read_layer
 
 from .conftest import FIXTURES, error_of, make_kmz
 

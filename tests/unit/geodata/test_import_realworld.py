@@ -12,12 +12,12 @@ import pytest
 import shapely
 from click.testing import CliRunner
 
-from atlaspress.build import compile_site
-from atlaspress.cli import cli
-from atlaspress.geo.sphere import planar_ring
-from atlaspress.geodata import read_layer
-from atlaspress.geodata.importer import import_kml
-from atlaspress.lint import lint_site
+from atlaspress.app.build import compile_site
+from atlaspress.app.check import lint_site
+from atlaspress.app.cli import cli
+from atlaspress.app.importer import import_kml
+from atlaspress.content.layers import read_layer
+from atlaspress.core.sphere import planar_ring
 
 from .test_realworld import REAL, crossings_kmz
 
@@ -173,7 +173,7 @@ def test_pop_ups_keep_description_markup_sanitized(make_site, chdir_tmp) -> None
 
 
 def test_pop_up_html_keeps_tables_and_headings_and_only_published_images() -> None:
-    from atlaspress.webmap.features import _sanitize
+    from atlaspress.maps.webmap.features import _sanitize
 
     html = (
         '<h3>T</h3><table><tr><td colspan="2" style="color:red">a</td></tr></table>'

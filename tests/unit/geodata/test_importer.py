@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from atlaspress.config import load_config
+from atlaspress.app.importer import add_layer, import_kml
 from atlaspress.content.frontmatter import parse_document
-from atlaspress.errors import ContentError
-from atlaspress.geodata import read_layer
-from atlaspress.geodata.importer import add_layer, import_kml
-from atlaspress.load import load_post, validate_front_matter
+from atlaspress.content.layers import read_layer
+from atlaspress.content.load import load_post, validate_front_matter
+from atlaspress.core.config import load_config
+from atlaspress.core.errors import ContentError
 from tests.conftest import post_text
 
 from .conftest import FIXTURES, make_kmz, png_bytes

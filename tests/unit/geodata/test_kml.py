@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from atlaspress.geodata import LayerGroup, read_layer
+from atlaspress.content.layers import LayerGroup, read_layer
 
 from .conftest import FIXTURES, error_of
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from atlaspress.geodata import read_layer
+from atlaspress.content.layers import read_layer
 
 from .conftest import FIXTURES, error_of, make_kmz, png_bytes
 

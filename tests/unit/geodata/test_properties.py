@@ -18,9 +18,9 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from atlaspress.errors import ContentError
-from atlaspress.geodata import ParsedLayer, read_layer
-from atlaspress.geodata.geojson import GEOMETRY_TYPES
+from atlaspress.content.layers import ParsedLayer, read_layer
+from atlaspress.content.layers.geojson import GEOMETRY_TYPES
+from atlaspress.core.errors import ContentError
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

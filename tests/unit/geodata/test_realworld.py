@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from atlaspress.geodata import LayerGroup, read_layer, read_layer_bytes
-from atlaspress.geodata.kml import MAX_LINK_DEPTH
+from atlaspress.content.layers import LayerGroup, read_layer, read_layer_bytes
+from atlaspress.content.layers.kml import MAX_LINK_DEPTH
 
 from .conftest import FIXTURES, error_of, make_kmz, png_bytes
 

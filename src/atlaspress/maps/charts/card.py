@@ -2,7 +2,7 @@
 
 The author opts in with ``card: true`` on one chart. The chart's wide drawing (title,
 marks, source line and all) is centred on the card's ground, under the site's name, and
-rendered by the same renderer as the locator card (:mod:`atlaspress.geo.card`).
+rendered by the same renderer as the locator card (:mod:`atlaspress.maps.card`).
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ import re
 
 import resvg_py
 
-from atlaspress.geo.card import FONT as CARD_FONT
-from atlaspress.geo.card import HEIGHT, WIDTH
-from atlaspress.geo.svg import escape
+from atlaspress.maps.card import FONT as CARD_FONT
+from atlaspress.maps.card import HEIGHT, WIDTH
+from atlaspress.maps.svg import escape
 
 from .figure import ChartFigure
 from .palette import ACCENT, PAPER

@@ -14,13 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from atlaspress.content.model import Chart, Event
-from atlaspress.errors import ContentError
+from atlaspress.core.errors import ContentError
 
 from . import columns, datamap, dots, lines
 from .data import Dataset, dataset
+from .datatable import data_table
 from .describe import describe
 from .frame import COMPACT, WIDE, Variant
-from .html import data_table
 from .marks import Mark, collect_marks
 from .table import CODE, Table, read_table
 

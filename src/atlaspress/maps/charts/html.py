@@ -1,4 +1,4 @@
-"""The HTML around a chart: its data table, and the figure placed in a page or a feed entry.
+"""The HTML around a chart: the figure placed in a page or a feed entry.
 
 All text is the author's and is escaped here; nothing passes through as markup. In a
 page the figure carries the inline SVG (wide and compact, CSS picks one), the visible
@@ -13,32 +13,12 @@ import html
 import re
 from typing import TYPE_CHECKING
 
-from atlaspress.content.model import Chart
-
-from .data import Dataset
-from .scales import format_number
-
 if TYPE_CHECKING:
     from .figure import ChartFigure
 
 
 def _e(text: str) -> str:
     return html.escape(text, quote=True)
-
-
-def data_table(spec: Chart, data: Dataset) -> str:
-    """The full data as a ``<table>``: the first column as written, values in the chart's format."""
-    unit = _e(spec.units)
-    head = f'<th scope="col">{_e(data.x_name)}</th>' + "".join(
-        f'<th scope="col">{_e(s.name)} <span class="chart__unit">({unit})</span></th>' for s in data.series)
-    rows = []
-    for i, label in enumerate(data.labels):
-        cells = "".join(
-            '<td class="num">' + ("–" if s.values[i] is None else _e(format_number(s.values[i] or 0.0, spec.format)))
-            + "</td>" for s in data.series)
-        rows.append(f'<tr><th scope="row">{_e(label)}</th>{cells}</tr>')
-    return (f"<table><caption>{_e(spec.title)}</caption><thead><tr>{head}</tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table>")
 
 
 def _size(n: int) -> str:

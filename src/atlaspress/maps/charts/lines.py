@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from atlaspress.content.model import Chart
-from atlaspress.geo.svg import fmt
+from atlaspress.maps.svg import fmt
 
 from .axes import setup, x_axis
 from .data import Dataset

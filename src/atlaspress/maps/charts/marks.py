@@ -14,8 +14,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from atlaspress.content.model import Chart, Event
-from atlaspress.geo.labels import text_width
-from atlaspress.geo.svg import escape, fmt
+from atlaspress.maps.locator.labels import text_width
+from atlaspress.maps.svg import escape, fmt
 
 from .data import Dataset, When
 from .frame import Frame, text, wrap

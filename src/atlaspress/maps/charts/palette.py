@@ -9,7 +9,7 @@ the shared palette.
 
 from __future__ import annotations
 
-from atlaspress.geo.compose import ACCENT, BORDER, COAST, FONT, HALO, HIGHLIGHT, INK, LAND, MUTED, POINT, SEA
+from atlaspress.maps.locator.compose import ACCENT, BORDER, COAST, FONT, HALO, HIGHLIGHT, INK, LAND, MUTED, POINT, SEA
 
 __all__ = [
     "ACCENT", "BORDER", "COAST", "FONT", "HALO", "HIGHLIGHT", "INK", "LAND", "MUTED", "POINT", "SEA",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from atlaspress.markdown import CHART_SLOT
+from atlaspress.content.markdown import CHART_SLOT
 
 from .figure import ChartFigure
 

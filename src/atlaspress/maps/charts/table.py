@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from atlaspress.errors import ContentError
+from atlaspress.core.errors import ContentError
 
 CODE = "chart"
 MAX_ROWS = 1_000  # a chart of more rows than this cannot be read, and would not fit 30 KB

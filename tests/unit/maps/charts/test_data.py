@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from atlaspress.errors import ContentError
+from atlaspress.core.errors import ContentError
 from atlaspress.maps.charts.data import When, dataset, parse_number
 
 from .cases import PRODUCTION, WORKERS, chart, table

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from atlaspress.errors import ContentError
+from atlaspress.core.errors import ContentError
 from atlaspress.maps.charts import chart_figure
 from atlaspress.maps.charts.data import dataset
 from atlaspress.maps.charts.datamap import quantile_breaks

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from atlaspress.build import build_site
-from atlaspress.cache import enriched_from_data, enriched_to_data
-from atlaspress.config import load_config
-from atlaspress.enrich import enrich_post
-from atlaspress.errors import Report
-from atlaspress.load import load_site
+from atlaspress.app.build import build_site
+from atlaspress.content.load import load_site
+from atlaspress.core.config import load_config
+from atlaspress.core.errors import Report
+from atlaspress.site.enrich import enrich_post
+from atlaspress.site.entry import enriched_from_data, enriched_to_data
 from tests.conftest import post_text
 
 from .cases import WORKERS

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from atlaspress.errors import ContentError
+from atlaspress.core.errors import ContentError
 from atlaspress.maps.charts.table import MAX_ROWS, Cell, read_table
 
 

@@ -1,0 +1,1170 @@
+"""Drawing a locator: one shared projection, two panels (wide and compact), SVG text.
+
+:class:`Base` cuts, projects and simplifies the atlas and the post's layers
+once, in the pixel space of the wide panel, clipped to the union of both
+panels' frames. Each :class:`Panel` is a scaled, centred crop of it: clipping
+to its own frame and an affine applied while formatting path data are all
+that differ, so the compact variant costs labels and text, not projection.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from shapely.geometry.base import BaseGeometry
+from shapely.ops import nearest_points, polylabel
+
+from atlaspress.geo import atlas as _atlas
+from atlaspress.geo import cities as _cities
+from atlaspress.geo import disputes as _disputes
+from atlaspress.geo.clip import clip_rect
+from atlaspress.maps.locator.globe import base_tolerance, globe_base, globe_paths, rounded_centre
+from atlaspress.maps.locator.labels import Box, Candidate, Label, Placed, Placer, anchor_candidates, text_width
+from atlaspress.maps.locator.project import View, nice_length, project_layers, project_many
+from atlaspress.maps.locator.spec import LocatorLayer, LocatorSpec
+from atlaspress.maps.svg import Affine, escape, fmt, path_data, text_el
+
+SEA, LAND, HIGHLIGHT = "#d3e5ef", "#f5f0e6", "#e5d5b8"
+Boxes = tuple[tuple[float, float, float, float], ...]  # lon/lat windows of a view, split at ±180
+CITY_HALF_M = 40_000  # frames this small (half-height) shade the state from OpenStreetMap's borders
+LAKES_MAX = 60  # the largest lakes in the frame (lakes_in gives them largest first): a byte budget
+COAST, BORDER, ACCENT, INK, MUTED = "#7fa6bf", "#8f8576", "#c4242b", "#1d1d1d", "#6f6556"
+POINT = "#7d1418"
+FONT = "system-ui, sans-serif"
+HALO = 'stroke="#fff" stroke-width="3" stroke-linejoin="round" paint-order="stroke"'
+KIND_TEXT = {
+    "disputed": "disputed boundary",
+    "line-of-control": "line of control",
+    "de-facto": "de facto boundary",
+    "ceasefire": "ceasefire line",
+}
+CREDIT = "Natural Earth · © OpenStreetMap contributors · GeoNames"  # borders, land, lakes: ODbL
+# Disputed lines of the base map (atlaspress.geo.disputes): how the legend explains each one.
+DISPUTED_BORDER = "#5d5140"
+LINE_LEGEND = {  # by DisputedLine.key; others: "<name> (<kind>)"
+    "loc": "Line of Control (disputed)",
+    "lac-west": "Line of Actual Control (disputed)",
+    "lac-middle": "Line of Actual Control (disputed)",
+    "lac-east": "Line of Actual Control (disputed)",
+    "berm": "Moroccan berm (front line)",
+    "purple-line": "Ceasefire line (1974)",
+    "green-line-cyprus": "UN buffer zone (Green Line)",
+    "abkhazia-abl": "Administrative boundary line (de facto)",
+    "south-ossetia-abl": "Administrative boundary line (de facto)",
+    "transnistria-line": "Ceasefire line (1992)",
+    "korea-mdl": "Armistice line (1953)",
+    "armistice-1949": "Armistice line (1949)",
+    "crimea-boundary": "Boundary of annexed Crimea (disputed)",
+}
+# Shorter names for area labels where the table's name is long.
+AREA_LABEL = {
+    "kashmir-india": "Indian-administered Kashmir",
+    "kashmir-pakistan": "Pakistani-administered Kashmir",
+    "southern-kurils": "Southern Kurils",
+    "shaksgam": "Shaksgam",
+}
+
+
+def line_legend(ln: _disputes.DisputedLine) -> str:
+    """The legend text for a disputed line: never "border", always what kind of line it is."""
+    return LINE_LEGEND.get(ln.key) or f"{short_name(ln.name)} ({ln.kind})"
+
+
+def area_label(d: _disputes.Dispute) -> str:
+    """``"Crimea (disputed)"``: a dispute area's map label (``"Bir Tawil (unclaimed)"``)."""
+    name = AREA_LABEL.get(d.key) or short_name(d.name)
+    if d.kind == "settled":
+        return name
+    return f"{name} ({'unclaimed' if d.kind == 'unclaimed' else 'disputed'})"
+
+
+def _largest(g: BaseGeometry) -> BaseGeometry | None:
+    """The largest polygon of ``g``, or None."""
+    polys = [p for p in shapely.get_parts(g) if p.geom_type == "Polygon" and p.area > 0]
+    return max(polys, key=lambda p: p.area) if polys else None
+
+
+def _split_disputed(atlas: _atlas.Atlas, boxes) -> tuple[tuple, list]:
+    """Natural Earth's border arcs with the stretches that are disputed lines taken out, and
+    those stretches as ``(DisputedLine, lon/lat geometry)``: each segment is classified by its
+    midpoint and the pair of countries either side (:func:`disputes.lines_at_points`)."""
+    if not any(_disputes.lines_in(b) for b in boxes):
+        return atlas.borders, []
+    plain = list(atlas.borders)
+    found: dict[str, tuple[_disputes.DisputedLine, list]] = {}
+    idx = sorted({int(i) for b in boxes for i in atlas.border_tree.query(shapely.box(*b))})
+    for i in idx:
+        arc = atlas.borders[i]
+        ia, ib = atlas.border_pairs[i]
+        xy = shapely.get_coordinates(arc)
+        if len(xy) < 2:
+            continue
+        codes = (atlas.countries[ia].alpha2, atlas.countries[ib].alpha2)
+        hit = _disputes.lines_at_points((xy[:-1] + xy[1:]) / 2, *codes)
+        if not any(hit):
+            continue
+        keep: list = []
+        k = 0
+        while k < len(hit):  # runs of segments with the same answer
+            j = k
+            while j + 1 < len(hit) and hit[j + 1] is hit[k]:
+                j += 1
+            run = shapely.LineString(xy[k : j + 2])
+            ln = hit[k]
+            if ln is None:
+                keep.append(run)
+            else:
+                found.setdefault(ln.key, (ln, []))[1].append(run)
+            k = j + 1
+        plain[i] = shapely.MultiLineString(keep) if keep else shapely.LineString()
+    return tuple(plain), [(ln, shapely.line_merge(shapely.MultiLineString(runs))) for ln, runs in found.values()]
+
+
+@dataclass(frozen=True)
+class Variant:
+    """Size and type of one rendering of the locator."""
+
+    name: str  # "wide" | "compact"
+    width: int
+    height: int
+    globe_r: float
+    globe_m: float
+    place_size: float
+    city_size: float
+    capital_size: float
+    country_size: float
+    small_size: float  # scale bar and legend
+    credit_size: float
+    max_cities: int
+    max_countries: int
+    max_points: int  # labels for the post's own point features
+    max_legend: int
+    scale_px: float  # longest scale bar
+
+
+# Wide: 640×400, shown at up to ~1024 CSS px. Compact: 360×300 for phones, where it is
+# drawn ~328 px wide (scale ≈ 0.91), so 14 px place labels read at ~12.8 px.
+WIDE = Variant("wide", 640, 400, 50, 10, 13, 10.5, 11, 10, 9, 8, 4, 5, 4, 4, 140)
+COMPACT = Variant("compact", 360, 300, 30, 6, 14, 11.5, 12, 10.5, 10, 8.5, 2, 3, 3, 2, 80)
+VARIANTS = {"wide": WIDE, "compact": COMPACT}
+
+
+def kind_title(layer: LocatorLayer) -> str:
+    """How a layer is named in the legend and the description."""
+    kind = KIND_TEXT.get(layer.kind or "")
+    if not kind:
+        return layer.title
+    if not layer.title:
+        return kind[0].upper() + kind[1:]
+    return f"{layer.title}, {kind}" if "(" in layer.title else f"{layer.title} ({kind})"
+
+
+def short_name(name: str) -> str:
+    """A feature name as a map label: no parenthetical, e.g. "Panmunjom (JSA)" → "Panmunjom"."""
+    return re.sub(r"\s*\([^)]*\)", "", name).strip() or name
+
+
+def _max_dim(g: BaseGeometry) -> float:
+    x0, y0, x1, y1 = g.bounds
+    return max(x1 - x0, y1 - y0)
+
+
+# --- shared projection -------------------------------------------------------
+
+
+def compact_view(wide: View, place_px: tuple[float, float], layer_px: np.ndarray) -> View:
+    """The compact panel: a scaled crop of the wide one (same projection). Same height in
+    km unless the layers need more (up to the wide panel's full width); centred on the
+    layers, shifted so the place stays clear of the globe and the scale bar."""
+    w, h, W, H = COMPACT.width, COMPACT.height, wide.width, wide.height
+    pts = np.vstack([layer_px.reshape(-1, 2), np.array([place_px])])
+    lo, hi = pts.min(axis=0), pts.max(axis=0)
+    s = (h / 2) / (H / 2)  # same half-height
+    need = min((w - 40) / max(hi[0] - lo[0], 1e-6), (h - 40) / max(hi[1] - lo[1], 1e-6))
+    s = max(min(s, need), w / W)
+    # crop centre in wide px: the layers' middle, then keep the place ≥ 70 / 60 px inside
+    cx, cy = (lo + hi) / 2 if len(layer_px) else np.array(place_px)
+    hx, hy = w / 2 / s, h / 2 / s
+    mx, my = min(70 / s, hx), min(64 / s, hy)
+    px, py = place_px
+    cx = min(max(cx, px - hx + mx), px + hx - mx)
+    cy = min(max(cy, py - hy + my), py + hy - my)
+    # stay within the wide frame's data margin (its lon/lat window reaches 0.15 W beyond)
+    reach = 0.12 * W
+    cx = min(max(cx, hx - reach), W + reach - hx)
+    cy = min(max(cy, hy - reach), H + reach - hy)
+    half = wide.half_height_m * (h / H) / s
+    # projection centre (wide px W/2 + wide.dx) relative to the crop centre, in compact px
+    dx = (W / 2 + wide.dx - cx) * s
+    dy = (H / 2 + wide.dy - cy) * s
+    return View(
+        wide.lon0, wide.lat0, wide.projection, half, w, h, wide.zoom, round(dx, 3), round(dy, 3)
+    )
+
+
+class Base:
+    """The atlas and the post's layers projected once, in the wide panel's pixels."""
+
+    def __init__(
+        self,
+        spec: LocatorSpec,
+        view: View,
+        views: list[View],
+        geoms: list,
+        place_poly: BaseGeometry | None,
+        country: str | None,
+        tolerance_px: float = 0.35,
+    ):
+        self.spec, self.view, self.country, self.tol = spec, view, country, tolerance_px
+        tol = tolerance_px
+        atlas = _atlas.load_atlas(view.resolution)
+        boxes = view.lonlat_boxes
+        m = 4.0
+        rects = [self.frame_in_base(v, m) for v in views]
+        rect = (
+            min(r[0] for r in rects),
+            min(r[1] for r in rects),
+            max(r[2] for r in rects),
+            max(r[3] for r in rects),
+        )
+        self.rect = rect
+        # --- countries, coast, borders
+        cand = sorted({int(i) for b in boxes for i in atlas.country_tree.query(shapely.box(*b))})
+        proj = project_many(
+            [atlas.countries[i].geometry for i in cand],
+            view,
+            boxes=boxes,
+            tolerance_px=tol,
+            rect=rect,
+        )
+        self.countries: list[tuple[_atlas.Country, BaseGeometry]] = [
+            (atlas.countries[i], g)
+            for i, g in zip(cand, proj, strict=True)
+            if g is not None and g.area > 0.05
+        ]
+
+        def lines(tree: shapely.STRtree, geoms_: tuple) -> np.ndarray:
+            idx = sorted({int(i) for b in boxes for i in tree.query(shapely.box(*b))})
+            got = [
+                g
+                for g in project_many(
+                    [geoms_[i] for i in idx], view, boxes=boxes, tolerance_px=tol, rect=rect
+                )
+                if g is not None and g.length > 2 * tol + 0.1
+            ]
+            if not got:
+                return np.empty(0, dtype=object)
+            parts = shapely.get_parts(shapely.line_merge(np.asarray(got, dtype=object)))
+            return parts[shapely.get_type_id(parts) == 1]
+
+        self.coast = lines(atlas.coast_tree, atlas.coast)
+        plain, disputed_ll = _split_disputed(atlas, boxes)
+        self.borders = lines(atlas.border_tree, plain)
+        # --- disputed lines: Natural Earth's stretches, then the table's lines where it has none
+        drawn = {ln.key: g.buffer(0.05) for ln, g in disputed_ll}
+        for b in boxes:
+            for ln, g in _disputes.lines_in(b):
+                rest = g.difference(drawn[ln.key]) if ln.key in drawn else g
+                if rest.length > 0.02:
+                    disputed_ll.append((ln, rest))
+        dproj = project_many([g for _, g in disputed_ll], view, boxes=boxes, tolerance_px=tol, rect=rect)
+        self.disputed: list[tuple[_disputes.DisputedLine, BaseGeometry]] = [
+            (ln, g) for (ln, _), g in zip(disputed_ll, dproj, strict=True) if g is not None and g.length > 1
+        ]
+        # --- at city scale the place's own state from OpenStreetMap: microstates and enclaves
+        # (the Vatican, Baarle-Hertog's parts) that Natural Earth 1:10m does not have
+        self.osm_highlight = self._osm_highlight(view, boxes, tol, rect, country)
+        # --- lakes (OpenStreetMap, atlaspress.geo.land): Constance, Galilee, Geneva, the Great Lakes
+        self.lakes = self._lakes(view, boxes, tol, rect)
+        # --- disputed areas, for labels ("CRIMEA (DISPUTED)" rather than one side's name)
+        areas = [(d, g) for b in boxes for d, g in _disputes.areas_in(b)]
+        aproj = project_many([g for _, g in areas], view, boxes=boxes, tolerance_px=tol, rect=rect)
+        self.dispute_areas: list[tuple[_disputes.Dispute, BaseGeometry]] = [
+            (d, g) for (d, _), g in zip(areas, aproj, strict=True) if g is not None and g.area > 1
+        ]
+        # --- post layers (planar lon/lat near the place; drawn the sphere's way, no seams)
+        lrect = (rect[0] - 4, rect[1] - 4, rect[2] + 4, rect[3] + 4)
+        lproj = project_layers(
+            [g for _, _, g in geoms] + ([place_poly] if place_poly is not None else []),
+            view,
+            tolerance_px=0.25,
+            rect=lrect,
+        )
+        self.place_poly = lproj[-1] if place_poly is not None else None
+        self.items: list[tuple[LocatorLayer, dict, BaseGeometry | None]] = [
+            (layer, f, g) for (layer, f, _), g in zip(geoms, lproj[: len(geoms)], strict=True)
+        ]
+        self.px, self.py = view.point_px(spec.lon, spec.lat)
+        # the post's own dashed lines (its Military Demarcation Line) stand for the base map's
+        # (no second legend row for it; the rest of the line stays dashed)
+        own = [g for layer, _, g in self.items if layer.kind and g is not None and g.length > 0]
+        self.explained: set[str] = set()
+        if own and self.disputed:
+            cover = shapely.union_all(own).buffer(6)
+            self.explained = {ln.key for ln, g in self.disputed if g.intersects(cover)}
+            rest = [(ln, g.difference(cover)) for ln, g in self.disputed]
+            self.disputed = [(ln, g) for ln, g in rest if g.length > 4]
+        # context cities (most populous first) and buffered layers, shared by both panels
+        self.cities = _cities.cities_in(list(boxes), limit=200)
+        self.city_px = (
+            view.to_px(
+                np.array([c.lon for c in self.cities]), np.array([c.lat for c in self.cities])
+            )
+            if self.cities
+            else np.empty((0, 2))
+        )
+        self.item_buffers = [g.buffer(3) for _, _, g in self.items if g is not None]
+
+    @staticmethod
+    def _osm_highlight(view: View, boxes: Boxes, tol: float, rect: tuple[float, float, float, float],
+                       country: str | None) -> np.ndarray:
+        if not country or view.half_height_m > CITY_HALF_M:
+            return np.empty(0, dtype=object)
+        from atlaspress.geo import borders as _borders
+
+        data = _borders.load_borders()
+        own = {i for i, t in enumerate(data.territories) if t.alpha2 == country}
+        parts = []
+        for b in boxes:
+            cand = [int(i) for i in data.tree.query(shapely.box(*b)) if int(data.owner[int(i)]) in own]
+            if cand:
+                parts.append(shapely.clip_by_rect(shapely.union_all(data.pieces[cand]), *b))
+        got = [g for g in project_many(parts, view, boxes=boxes, tolerance_px=tol, rect=rect)
+               if g is not None and g.area > 0.5]
+        return np.asarray(got, dtype=object)
+
+    @staticmethod
+    def _lakes(view: View, boxes: Boxes, tol: float, rect: tuple[float, float, float, float]) -> np.ndarray:
+        """Lakes big enough for this scale, projected; none when the land data is not installed."""
+        from atlaspress.geo import land as _land
+
+        min_km2 = _land.lake_min_area_km2(view.half_height_m / 1000)
+        try:
+            found = [g for b in boxes for g in _land.lakes_in(b, min_km2)][:LAKES_MAX]
+        except _atlas.GeoDataError:
+            return np.empty(0, dtype=object)
+        got = [g for g in project_many(found, view, boxes=boxes, tolerance_px=tol, rect=rect)
+               if g is not None and g.area > 12.0]  # a pond of a few pixels reads as a speck
+        return np.asarray(got, dtype=object)
+
+    def frame_in_base(self, v: View, margin: float = 0.0) -> tuple[float, float, float, float]:
+        s, ox, oy = self.affine_for(v)
+        return (
+            (-margin - ox) / s,
+            (-margin - oy) / s,
+            (v.width + margin - ox) / s,
+            (v.height + margin - oy) / s,
+        )
+
+    def affine_for(self, v: View) -> Affine:
+        s = v.px_per_m / self.view.px_per_m
+        b = self.view
+        return (
+            s,
+            v.width / 2 + v.dx - (b.width / 2 + b.dx) * s,
+            v.height / 2 + v.dy - (b.height / 2 + b.dy) * s,
+        )
+
+
+# --- one panel ------------------------------------------------------------------
+
+
+def _layer_els(
+    items: list[tuple[LocatorLayer, dict, BaseGeometry | None]],
+    place_poly: BaseGeometry | None,
+    affine: Affine,
+) -> list[str]:
+    polys, lines, points = [], [], []
+    for layer, _f, g in items:
+        if g is None:
+            continue
+        for part in shapely.get_parts(g):
+            t = part.geom_type
+            if t == "Polygon":
+                polys.append((layer, part))
+            elif t == "LineString":
+                lines.append((layer, part))
+            elif t == "Point":
+                points.append((layer, part))
+    s, ox, oy = affine
+    els = []
+    for _layer, p in polys:
+        mine = place_poly is not None and p.intersects(place_poly)
+        w = "1.8" if mine else "1.2"
+        els.append(
+            f'<path d="{path_data(p, affine=affine)}" fill="{ACCENT}" fill-opacity=".14" '
+            f'stroke="{ACCENT}" stroke-width="{w}" stroke-linejoin="round"/>'
+        )
+    for layer, ln in lines:
+        d = path_data(ln, affine=affine)
+        # A line with a kind (disputed, ceasefire...) is the story: bold, red, dashed. Other
+        # lines (an agreed border, the edges of a zone) are context: thinner and darker.
+        dash = ' stroke-dasharray="5 3"' if layer.kind else ""
+        colour, width, halo = (ACCENT, "2", "4") if layer.kind else (POINT, "1.3", "3")
+        els.append(
+            f'<path d="{d}" fill="none" stroke="#fff" stroke-opacity=".85" stroke-width="{halo}" '
+            'stroke-linecap="round"/>'
+        )
+        els.append(
+            f'<path d="{d}" fill="none" stroke="{colour}" stroke-width="{width}" '
+            f'stroke-linejoin="round"{dash}/>'
+        )
+    for _layer, pt in points:
+        els.append(
+            f'<circle cx="{fmt(pt.x * s + ox)}" cy="{fmt(pt.y * s + oy)}" r="2.6" fill="{POINT}" '
+            'stroke="#fff" stroke-width="1"/>'
+        )
+    return els
+
+
+class Panel:
+    """Everything measured and placed for one variant (plain data for the writer)."""
+
+    def __init__(self, base: Base, variant: Variant, view: View, prefix: str):
+        self.base, self.variant, self.view, self.prefix = base, variant, view, prefix
+        self.spec = spec = base.spec
+        self.tol = base.tol
+        self.affine = aff = base.affine_for(view)
+        s, ox, oy = aff
+        w, h = view.width, view.height
+        rect = base.frame_in_base(view, 3.0)
+        min_area = max(0.4, self.tol * self.tol * 2)
+        # --- base layers, clipped to this frame
+        if base.countries:
+            cg = clip_rect(
+                np.asarray([g for _, g in base.countries], dtype=object), *rect
+            )
+            keep = shapely.area(cg) * s * s >= min_area
+        else:
+            cg, keep = np.empty(0, dtype=object), np.empty(0, dtype=bool)
+        coast = clip_rect(base.coast, *rect)
+        borders = clip_rect(base.borders, *rect)
+        if s < 0.9:  # a smaller scale than the base: simplify to this panel's pixels
+            t = self.tol / s
+            cg = shapely.simplify(cg, t, preserve_topology=False)
+            coast = shapely.simplify(coast, t, preserve_topology=False)
+            borders = shapely.simplify(borders, t, preserve_topology=False)
+            keep &= ~shapely.is_empty(cg)
+        self.countries: list[tuple[_atlas.Country, BaseGeometry]] = [
+            (c, g) for (c, _), g, k in zip(base.countries, cg, keep, strict=True) if k
+        ]
+        country = base.country
+        hl = [g for c, g in self.countries if country and c.alpha2 == country]
+        if len(base.osm_highlight):  # city scale: OpenStreetMap's outline of the state, enclaves too
+            hl = [g for g in clip_rect(base.osm_highlight, *rect) if not g.is_empty]
+        rest = [g for c, g in self.countries if not (country and c.alpha2 == country)]
+        self.hl_base = hl
+        self.land_d = path_data(rest, min_area, aff)
+        self.hl_d = path_data(hl, min_area, aff)
+        self.coast_d = path_data(coast, affine=aff)
+        lakes = clip_rect(base.lakes, *rect) if len(base.lakes) else base.lakes
+        if s < 0.9 and len(lakes):
+            lakes = shapely.simplify(lakes, self.tol / s, preserve_topology=False)
+        self.lakes_d = path_data([g for g in lakes if not g.is_empty], min_area, aff) if len(lakes) else ""
+        self.border_d = path_data(borders, affine=aff)
+        self.disputed: list[tuple[_disputes.DisputedLine, str]] = []
+        for ln, g in base.disputed:
+            g = clip_rect(g, *rect)
+            if s < 0.9:
+                g = shapely.simplify(g, self.tol / s, preserve_topology=False)
+            if not g.is_empty and g.length * s > 2:
+                self.disputed.append((ln, path_data(g, affine=aff)))
+        self.dispute_areas = [
+            (d, a) for d, g in base.dispute_areas if not (a := clip_rect(g, *rect)).is_empty and a.area * s * s > 1
+        ]
+        # --- post layers
+        lrect = base.frame_in_base(view, 6.0)
+        items = []
+        for layer, f, g in base.items:
+            if g is not None:
+                g = clip_rect(g, *lrect) if g.geom_type != "Point" else g
+                if g.is_empty:
+                    g = None
+            items.append((layer, f, g))
+        self.items = items
+        pp = base.place_poly
+        if pp is not None and _max_dim(pp) * s < 10:
+            pp = None  # smaller than a marker: draw a marker instead
+        self.place_px = pp
+        self.layer_els = _layer_els(items, base.place_poly, aff)
+        self.layer_titles = [kind_title(lay) for lay in spec.layers if lay.title]
+        self.px, self.py = base.px * s + ox, base.py * s + oy
+        # --- furniture: globe corner, scale bar, legend, credit
+        self.placer = Placer(w, h)
+        self._obstacles()
+        self.marker_mode, self.marker_r, self.marker_c = self._marker_mode()
+        r, gm = variant.globe_r, variant.globe_m
+        self.globe_corner = self._globe_corner()
+        gx = w - gm - r if self.globe_corner != "left" else gm + r
+        gy = gm + r if self.globe_corner != "bottom" else h - 16 - gm - r
+        self.globe_c = (gx, gy)
+        self.placer.block(Box(gx - r - 4, gy - r - 4, gx + r + 4, gy + r + 4))
+        self.scale_els, self.scale_text = self._scale_bar()
+        self.legend_els = self._legend()
+        self.credit = CREDIT
+        cw = text_width(self.credit, variant.credit_size) * 0.95
+        self.placer.block(Box(w - 6 - cw, h - 7 - variant.credit_size, w, h))
+        # --- marker and labels
+        self.marker_els = self._marker()
+        self.leader_els: list[str] = []
+        self._label_place()
+        self.point_labels: list[str] = []
+        self._point_labels()
+        self.city_labels: list[str] = []
+        self.city_els: list[str] = []
+        self._cities()
+        self.country_labels: list[str] = []
+        self._country_labels(country)
+        self._point_legend()
+
+    # helpers -------------------------------------------------------------------
+    def to_px(self, g: BaseGeometry) -> BaseGeometry:
+        s, ox, oy = self.affine
+        return shapely.transform(g, lambda xy: xy * s + (ox, oy))
+
+    def base_box(self, x0: float, y0: float, x1: float, y1: float) -> BaseGeometry:
+        s, ox, oy = self.affine
+        return shapely.box((x0 - ox) / s, (y0 - oy) / s, (x1 - ox) / s, (y1 - oy) / s)
+
+    def _layer_points(self) -> list[tuple[dict, float, float]]:
+        s, ox, oy = self.affine
+        out = []
+        for _layer, f, g in self.items:
+            if g is None:
+                continue
+            for p in shapely.get_parts(g):
+                if p.geom_type == "Point":
+                    out.append((f, p.x * s + ox, p.y * s + oy))
+        return out
+
+    def _obstacles(self) -> None:
+        """Post lines and area outlines: no label may sit on them."""
+        s = self.affine[0]
+        outs = []
+        for _layer, _f, g in self.items:
+            if g is None:
+                continue
+            for p in shapely.get_parts(g):
+                if p.geom_type == "LineString":
+                    outs.append(p)
+                elif p.geom_type == "Polygon" and _max_dim(p) * s >= 4:
+                    outs.append(p.exterior)
+        if outs:
+            lines = shapely.segmentize(np.asarray(outs, dtype=object), 2.0 / s)
+            _, ox, oy = self.affine
+            self.placer.avoid_points(shapely.get_coordinates(lines) * s + (ox, oy))
+        for _f, x, y in self._layer_points():
+            self.placer.block(Box(x - 3, y - 3, x + 3, y + 3))
+
+    # furniture -------------------------------------------------------------------
+    def _globe_corner(self) -> str:
+        w, h = self.view.width, self.view.height
+        r, m = self.variant.globe_r, self.variant.globe_m
+        size = 2 * (r + m)
+        s = self.affine[0]
+        boxes = {
+            "right": (w - size, 0, w, size),
+            "left": (0, 0, size, size),
+            "bottom": (w - size, h - 16 - size, w, h - 16),
+        }
+        mx, my, mr = *self.marker_c, self.marker_r
+        cost = {}
+        for side, (x0, y0, x1, y1) in boxes.items():
+            bb = self.base_box(x0, y0, x1, y1)
+            c = 0.0 if side != "bottom" else 5e5  # only when both top corners cover the place
+            b = bb.bounds
+            if self.hl_base:
+                hl = clip_rect(np.asarray(self.hl_base, dtype=object), *b)
+                c += float(shapely.area(hl).sum()) * s * s * 0.2
+            if self.base.item_buffers:
+                lay = clip_rect(np.asarray(self.base.item_buffers, dtype=object), *b)
+                c += float(shapely.area(lay).sum()) * s * s * 3
+            if x0 - mr - 30 < mx < x1 + mr + 30 and y0 - mr - 30 < my < y1 + mr + 30:
+                c += 1e6
+            cost[side] = c
+        best = min(cost, key=lambda k: (cost[k], k != "right"))
+        if best == "left" and cost["left"] >= cost["right"] * 0.8:
+            best = "right"
+        return best
+
+    def _scale_bar(self) -> tuple[list[str], str]:
+        v, var = self.view, self.variant
+        px_per_km = v.px_per_m * 1000
+        target = min(v.width * 0.22, var.scale_px)
+        km = nice_length(target / px_per_km)
+        mi = nice_length(target / (px_per_km * 1.609344))
+        lk, lm = km * px_per_km, mi * 1.609344 * px_per_km
+        fs = var.small_size
+        x, y = 10.0, v.height - 10.0 - fs * 1.3
+        k_txt = f"{km:g} km"
+        m_txt = f"{mi:g} mi"
+        els = [
+            f'<path d="M{fmt(x)} {fmt(y - 3)}v3h{fmt(lk)}v-3M{fmt(x)} {fmt(y + fs - 1)}v-3h'
+            f'{fmt(lm)}v3" fill="none" stroke="{INK}" stroke-width=".9"/>',
+            text_el(x + max(lk, lm) + 4, y - fs * 0.2, (k_txt,), "", "start", fs),
+            text_el(x + max(lk, lm) + 4, y + fs * 0.8, (m_txt,), "", "start", fs),
+        ]
+        tw = max(lk, lm) + text_width(max(k_txt, m_txt, key=len), fs) + 8
+        self.placer.block(Box(0, y - fs - 3, x + tw, v.height))
+        self._legend_top = y - fs - 3
+        return els, f"{k_txt} / {m_txt}"
+
+    def _legend_entries(self) -> list[tuple[str, str]]:
+        """(symbol, text) for layers drawn in this frame, dashed lines first."""
+        kinds: list[tuple[str, str]] = []
+        other: list[tuple[str, str]] = []
+        drawn: dict[str, set[str]] = {}
+        for layer, _f, g in self.items:
+            if g is not None:
+                for p in shapely.get_parts(g):
+                    drawn.setdefault(layer.id, set()).add(p.geom_type)
+        place_layers = {
+            layer.id
+            for layer, _f, g in self.items
+            if g is not None
+            and (
+                (self.base.place_poly is not None and g.intersects(self.base.place_poly))
+                or any(g is q for q in self._ring_polys)
+            )
+        }
+        names = {self.spec.place_name.casefold(), self.spec.title.casefold()}
+        for lay in self.spec.layers:
+            types = drawn.get(lay.id, set())
+            skip = not types or lay.id in place_layers or lay.title.casefold() in names
+            if skip and not (lay.kind in KIND_TEXT and "LineString" in types):
+                continue
+            text = kind_title(lay)
+            if not text:
+                continue
+            if "LineString" in types:
+                (kinds if lay.kind in KIND_TEXT else other).append(
+                    ("dash" if lay.kind in KIND_TEXT else "line", text)
+                )
+            elif "Point" in types:
+                continue  # labelled where there is room; see _point_legend
+            elif "Polygon" in types:
+                other.append(("area", text))
+        for text in dict.fromkeys(line_legend(ln) for ln, _ in self.disputed if ln.key not in self.base.explained):
+            kinds.append(("bdash", text))
+        return (kinds + other)[: max(self.variant.max_legend, len(kinds))]
+
+    def _legend(self) -> list[str]:
+        els: list[str] = []
+        self._legend_y = self._legend_top - 2
+        for sym, text in reversed(self._legend_entries()):
+            els += self._legend_row(sym, text)
+        return els
+
+    def _legend_row(self, sym: str, text: str, only_if_free: bool = False) -> list[str]:
+        fs = self.variant.small_size
+        y = self._legend_y - fs * 1.45
+        box = Box(0, y - fs * 0.75, 40 + text_width(text, fs), y + fs * 0.75)
+        if only_if_free and not self.placer.fits(Box(8, y - fs * 0.4, box.x1, y + fs * 0.4)):
+            return []
+        self._legend_y = y
+        els = []
+        if sym == "bdash":  # a disputed line of the base map, as drawn by compose_svg
+            els.append(
+                f'<path d="M10 {fmt(y)}h22" stroke="{DISPUTED_BORDER}" stroke-width="1.3" stroke-dasharray="4 2.5"/>'
+            )
+        elif sym in ("dash", "line"):
+            if sym == "dash":
+                els.append(f'<path d="M10 {fmt(y)}h22" stroke="{ACCENT}" stroke-width="2" stroke-dasharray="5 3"/>')
+            else:
+                els.append(f'<path d="M10 {fmt(y)}h22" stroke="{POINT}" stroke-width="1.3"/>')
+        elif sym == "point":
+            els.append(
+                f'<circle cx="21" cy="{fmt(y)}" r="2.6" fill="{POINT}" stroke="#fff" '
+                'stroke-width="1"/>'
+            )
+        else:
+            els.append(
+                f'<rect x="14" y="{fmt(y - 4)}" width="14" height="8" fill="{ACCENT}" '
+                f'fill-opacity=".14" stroke="{ACCENT}" stroke-width="1.2"/>'
+            )
+        els.append(text_el(36, y, (text,), "", "start", fs))
+        self.placer.block(box)
+        return els
+
+    def _point_legend(self) -> None:
+        """A legend row for point layers whose dots were left unlabelled, if it fits."""
+        labelled = set(self.point_labels)
+        mx, my = self.marker_c
+        for lay in self.spec.layers:
+            if not lay.title or lay.kind:
+                continue
+            pts = [
+                (f, x, y)
+                for f, x, y in self._layer_points()
+                if any(f is g for g in lay.features)
+                and 0 <= x <= self.view.width
+                and 0 <= y <= self.view.height
+            ]
+            bare = [
+                1
+                for f, x, y in pts
+                if short_name(str((f.get("properties") or {}).get("name") or "")) not in labelled
+                and math.hypot(x - mx, y - my) > self.marker_r - 1
+            ]
+            if bare:
+                self.legend_els += self._legend_row("point", lay.title, only_if_free=True)
+
+    # place, points, cities, countries ----------------------------------------------
+    def _marker_mode(self) -> tuple[str, float, tuple[float, float]]:
+        """ "area" (outline only), "ring" (a ring around the post's small polygons) or "dot"."""
+        self._ring_polys: list[BaseGeometry] = []
+        if self.place_px is not None:
+            return "area", 0.0, (self.px, self.py)
+        s = self.affine[0]
+        here = shapely.Point(self.base.px, self.base.py)
+        near = [
+            g
+            for _layer, _f, g in self.items
+            if g is not None
+            and g.geom_type in ("Polygon", "MultiPolygon")
+            and _max_dim(g) * s >= 2.5
+            and g.distance(here) * s < 20
+        ]
+        if not near and self.countries:
+            # a point on a small island of the base map: ring the island, don't cover it
+            parts = shapely.get_parts(np.asarray([g for _, g in self.countries], dtype=object))
+            parts = parts[shapely.distance(parts, here) * s < 10]
+            b = shapely.bounds(parts)
+            dims = np.maximum(b[:, 2] - b[:, 0], b[:, 3] - b[:, 1]) * s if len(parts) else b
+            if len(parts) and dims.max() <= 36 and dims.max() >= 3:
+                near = list(parts)
+        if near:
+            x0, y0, x1, y1 = shapely.union_all([*near, here]).bounds
+            cx, cy = self.to_px(shapely.Point((x0 + x1) / 2, (y0 + y1) / 2)).coords[0]
+            r = max(9.0, math.hypot(x1 - x0, y1 - y0) * s / 2 + 4)
+            if r <= 26:
+                self._ring_polys = near
+                return "ring", r, (cx, cy)
+        return "dot", 9.0, (self.px, self.py)
+
+    def _marker(self) -> list[str]:
+        mode, r = self.marker_mode, self.marker_r
+        x, y = self.marker_c
+        if mode == "area":
+            return []
+        self.placer.block(Box(x - r - 0.5, y - r - 0.5, x + r + 0.5, y + r + 0.5))
+        if mode == "ring":
+            return [
+                f'<circle cx="{fmt(x)}" cy="{fmt(y)}" r="{fmt(r)}" fill="none" stroke="#fff" '
+                'stroke-width="3.5" stroke-opacity=".8"/>',
+                f'<circle cx="{fmt(x)}" cy="{fmt(y)}" r="{fmt(r)}" fill="none" stroke="{ACCENT}" '
+                'stroke-width="1.6"/>',
+            ]
+        return [
+            f'<circle cx="{fmt(x)}" cy="{fmt(y)}" r="9" fill="none" stroke="{ACCENT}" '
+            'stroke-width="1.3"/>',
+            f'<circle cx="{fmt(x)}" cy="{fmt(y)}" r="4.5" fill="{ACCENT}" stroke="#fff" '
+            'stroke-width="1.5"/>',
+        ]
+
+    def _label_place(self) -> None:
+        size = self.variant.place_size
+        maxw = 140 if self.variant is WIDE else 130
+        lab = Label(self.spec.place_name or self.spec.title, size, "place", max_line=maxw)
+        x, y = self.marker_c
+        r = self.marker_r
+        if self.place_px is None:
+            near = anchor_candidates(x, y, r) + anchor_candidates(x, y, r + 10)
+            far = anchor_candidates(x, y, r + 24) + anchor_candidates(x, y, r + 40)
+        else:
+            x0, y0, x1, y1 = self.to_px(self.place_px).bounds
+            cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+            near = [
+                Candidate(x1 + 6, cy, "start"),
+                Candidate(x0 - 6, cy, "end"),
+                Candidate(cx, y0 - 12, "middle"),
+                Candidate(cx, y1 + 12, "middle"),
+                Candidate(x1 + 4, y0 - 10, "start"),
+                Candidate(x1 + 4, y1 + 10, "start"),
+                Candidate(x0 - 4, y0 - 10, "end"),
+                Candidate(x0 - 4, y1 + 10, "end"),
+                Candidate(cx, cy, "middle"),
+            ]
+            far = [
+                Candidate(x1 + 24, cy, "start"),
+                Candidate(x0 - 24, cy, "end"),
+                Candidate(cx, y0 - 30, "middle"),
+                Candidate(cx, y1 + 30, "middle"),
+            ]
+        p = self.placer.place(lab, near)
+        if p is None:
+            p = self.placer.place(lab, far)
+            if p is not None:
+                self._leader(p)
+        if p is None:  # last resort: shrink
+            small = Label(lab.text, size - 2, "place", max_line=maxw - 30)
+            p = self.placer.place(small, near + far)
+            if p is not None:
+                self._leader(p)
+        self.place_label = p
+
+    def _leader(self, p: Placed) -> None:
+        """A thin line from the marker (or area) to a label set off from it."""
+        x, y = self.marker_c
+        if self.place_px is not None:
+            poly = self.to_px(self.place_px)
+            b = p.box
+            near_pt = nearest_points(poly, shapely.box(b.x0, b.y0, b.x1, b.y1))[0]
+            x, y, r = near_pt.x, near_pt.y, 0.0
+        else:
+            r = self.marker_r
+        bx = min(max(x, p.box.x0), p.box.x1)
+        by = min(max(y, p.box.y0), p.box.y1)
+        d = math.hypot(bx - x, by - y)
+        if d - r < 8:
+            return
+        ux, uy = (bx - x) / d, (by - y) / d
+        ax, ay = x + ux * (r + 1.5), y + uy * (r + 1.5)
+        ex, ey = bx - ux * 2.5, by - uy * 2.5
+        self.leader_els.append(
+            f'<path d="M{fmt(ax)} {fmt(ay)}L{fmt(ex)} {fmt(ey)}" stroke="{INK}" stroke-width=".8"/>'
+        )
+
+    def _point_labels(self) -> None:
+        var = self.variant
+        mx, my = self.marker_c
+        keep_out = self.marker_r + (3 if self.marker_mode == "ring" else 12)
+        for f, x, y in self._layer_points():
+            if len(self.point_labels) >= var.max_points:
+                break
+            name = (f.get("properties") or {}).get("name") if isinstance(f, dict) else None
+            if not name or math.hypot(x - mx, y - my) < keep_out:
+                continue
+            if not (4 <= x <= self.view.width - 4 and 4 <= y <= self.view.height - 4):
+                continue
+            lab = Label(short_name(str(name)), var.city_size - 0.5, "point", max_line=110)
+            if self.placer.place(lab, anchor_candidates(x, y, 2.6)) is not None:
+                self.point_labels.append(lab.text)
+
+    def _cities(self) -> None:
+        v, var = self.view, self.variant
+        chosen: list[tuple[float, float]] = []
+        if not self.base.cities:
+            return
+        s, ox, oy = self.affine
+        order = sorted(
+            range(len(self.base.cities)),
+            key=lambda i: (
+                -(self.base.cities[i].population * (3 if self.base.cities[i].capital else 1))
+            ),
+        )
+        cands = [self.base.cities[i] for i in order]
+        xy = self.base.city_px[order] * s + (ox, oy)
+        pts = [(x, y) for _f, x, y in self._layer_points()]
+        named = {n.casefold() for n in self.point_labels}
+        mx, my = self.marker_c
+        keep_out = self.marker_r + 7
+        for c, (x, y) in zip(cands, xy.tolist(), strict=True):
+            if len(chosen) >= var.max_cities:
+                break
+            if not (8 <= x <= v.width - 8 and 8 <= y <= v.height - 8):
+                continue
+            if math.hypot(x - mx, y - my) < keep_out:
+                continue
+            if c.name.casefold() in named or any(
+                (x - a) ** 2 + (y - b) ** 2 < 8**2 for a, b in pts
+            ):
+                continue  # the post marks it already
+            if any((x - a) ** 2 + (y - b) ** 2 < 45**2 for a, b in chosen):
+                continue
+            dot = Box(x - 2.5, y - 2.5, x + 2.5, y + 2.5)
+            if not self.placer.free(dot):
+                continue
+            self.placer.block(dot)
+            size = var.capital_size if c.capital else var.city_size
+            lab = Label(c.name, size, "city-cap" if c.capital else "city")
+            p = self.placer.place(lab, anchor_candidates(x, y, 2.5))
+            if p is None:
+                self.placer.taken.remove(dot)
+                continue
+            chosen.append((x, y))
+            self.city_labels.append(c.name)
+            shape_ = (
+                f'<rect x="{fmt(x - 2.6)}" y="{fmt(y - 2.6)}" width="5.2" height="5.2" '
+                f'fill="#fff" stroke="{INK}" stroke-width="1.3"/>'
+                if c.capital
+                else f'<circle cx="{fmt(x)}" cy="{fmt(y)}" r="2.3" fill="{INK}" stroke="#fff" '
+                'stroke-width=".8"/>'
+            )
+            self.city_els.append(shape_)
+
+    def _country_labels(self, country: str | None) -> None:
+        var = self.variant
+        s = self.affine[0]
+        seen: set[str] = set()
+        order = sorted(
+            self.countries, key=lambda cg: (not (country and cg[0].alpha2 == country), -cg[1].area)
+        )
+        # Where the visible part of a country is mostly a dispute area (Crimea in Natural
+        # Earth's Russia), the area is labelled as disputed instead of with one side's name;
+        # a country's own label keeps off the dispute areas it contains (no INDIA across Kashmir).
+        areas = self.dispute_areas
+        disputed = shapely.union_all([g for _, g in areas]) if areas else None
+        for c, g in order:
+            if len(seen) >= var.max_countries or c.name in seen or not c.is_state:
+                continue
+            parts = list(shapely.get_parts(g))
+            mine = bool(country and c.alpha2 == country)
+            if disputed is not None and g.intersects(disputed):
+                own = []
+                for part in parts:
+                    if part.geom_type != "Polygon" or part.area * s * s < 600:
+                        continue
+                    cover = part.intersection(disputed)
+                    if cover.area >= 0.5 * part.area:
+                        d, a = max(areas, key=lambda da: da[1].intersection(part).area)
+                        text = area_label(d)
+                        if text not in seen and len(seen) < var.max_countries:
+                            poly = _largest(part.intersection(a))
+                            if poly is not None and self._area_label(text, poly, mine):
+                                seen.add(text)
+                                self.country_labels.append(text)
+                    else:
+                        own.append(_largest(part.difference(disputed)) if not cover.is_empty else part)
+                parts = [p for p in own if p is not None]
+                if not parts:
+                    continue
+            part = parts[int(np.argmax(shapely.area(parts)))]
+            if part.geom_type != "Polygon" or part.area * s * s < 600:
+                continue
+            if self._area_label(c.name, part, mine):
+                seen.add(c.name)
+                self.country_labels.append(_atlas.display_name(c.name))
+        # the dispute area the place lies in is named even where it is a small part of a country
+        bx, by = self.base.px, self.base.py
+        for d, a in areas:
+            text = area_label(d)
+            if text in seen or not shapely.intersects_xy(a, bx, by):
+                continue
+            poly = _largest(a)
+            if poly is None:
+                continue
+            if self._area_label(text, poly, False) or self._area_label_near(text, a):
+                seen.add(text)
+                self.country_labels.append(text)
+
+    def _area_label_near(self, text: str, area: BaseGeometry) -> bool:
+        """Beside an area too small or thin to hold its label (islands: the southern Kurils)."""
+        var = self.variant
+        lab = Label(text, var.country_size, "country", letter_spacing=0.08, uppercase=True,
+                    max_line=120 if var is WIDE else 100)
+        x0, y0, x1, y1 = self.to_px(area).bounds
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        rx, ry = (x1 - x0) / 2, (y1 - y0) / 2
+        cands = []
+        for gap in (8.0, 20.0, 36.0):
+            cands += [
+                Candidate(x1 + gap, cy, "start"), Candidate(x0 - gap, cy, "end"),
+                Candidate(cx, y1 + gap + 6, "middle"), Candidate(cx, y0 - gap - 6, "middle"),
+                Candidate(cx + rx * 0.7 + gap, cy + ry * 0.7 + gap, "start"),
+                Candidate(cx - rx * 0.7 - gap, cy - ry * 0.7 - gap, "end"),
+            ]
+        # only over the sea or the area itself: never on a neighbour's land, where it would
+        # name the wrong place (the Golan's label over Galilee)
+        land = self.to_px(shapely.union_all([g for _, g in self.countries]).difference(area))
+        shapely.prepare(land)
+
+        def offshore(box: Box) -> bool:
+            return clip_rect(land, box.x0, box.y0, box.x1, box.y1).area <= 0.1 * box.area
+
+        return self.placer.place(lab, cands, accept=offshore) is not None
+
+    def _area_label(self, text: str, part: BaseGeometry, mine: bool) -> bool:
+        """Place a country-style label inside ``part`` (base pixels); whether it was placed."""
+        var = self.variant
+        s = self.affine[0]
+        lab = Label(
+            text,
+            var.country_size + (0.5 if mine else 0),
+            "country-hl" if mine else "country",
+            letter_spacing=0.08,
+            uppercase=True,
+            max_line=120 if var is WIDE else 100,
+        )
+        lw, lh = lab.extent
+        if part.area * s * s < lw * lh * 2.5:
+            return False
+        part = self.to_px(part)
+        pl = polylabel(part, tolerance=2.0)
+        cands = [Candidate(pl.x, pl.y, "middle")]
+        # then points inside the polygon on a grid, nearest the pole of inaccessibility first
+        x0, y0, x1, y1 = part.bounds
+        mx_, my_ = np.meshgrid(np.arange(x0, x1, 14.0), np.arange(y0, y1, 11.0))
+        gx, gy = mx_.ravel(), my_.ravel()
+        inside = shapely.contains_xy(part, gx, gy)
+        gx, gy = gx[inside], gy[inside]
+        order_ = np.argsort((gx - pl.x) ** 2 + (gy - pl.y) ** 2)[:60]
+        cands += [Candidate(float(gx[i]), float(gy[i]), "middle") for i in order_]
+        shapely.prepare(part)
+
+        def within(box: Box, poly: BaseGeometry = part) -> bool:
+            xs = np.array([box.x0, box.x1, box.x0, box.x1, (box.x0 + box.x1) / 2])
+            ys = np.array([box.y0, box.y0, box.y1, box.y1, (box.y0 + box.y1) / 2])
+            if shapely.contains_xy(poly, xs, ys).sum() < 4:
+                return False
+            inside = clip_rect(poly, box.x0, box.y0, box.x1, box.y1).area
+            return inside >= 0.9 * box.area
+
+        return self.placer.place(lab, cands, accept=within) is not None
+
+    # globe -------------------------------------------------------------------
+    def globe_els(self, country: str | None) -> list[str]:
+        gx, gy = self.globe_c
+        r = self.variant.globe_r
+        a110 = _atlas.load_atlas("110m")
+        hi = frozenset(c.index for c in a110.countries if country and c.alpha2 == country)
+        centre = rounded_centre(self.spec.lon, self.spec.lat)
+        grat, land, hl = globe_paths(*centre, hi, r, self.tol)
+        g = globe_base(*centre, hi, base_tolerance(self.tol)).globe
+        ring = g.project_lonlat(self.view.frame_lonlat(8)) * r
+        els = [
+            f'<g transform="translate({fmt(gx)} {fmt(gy)})">'
+            f'<circle r="{fmt(r + 3)}" fill="#fff" stroke="#b9b3a8" stroke-width=".6"/>',
+            f'<circle r="{fmt(r)}" fill="{SEA}"/>',
+        ]
+        if grat:
+            els.append(
+                f'<path d="{grat}" fill="none" stroke="#fff" stroke-width=".5" '
+                'stroke-opacity=".8"/>'
+            )
+        if land:
+            els.append(f'<path d="{land}" fill="#eae2d2" stroke="#eae2d2" stroke-width=".3"/>')
+        if hl:
+            els.append(f'<path d="{hl}" fill="#cdb894" stroke="#cdb894" stroke-width=".3"/>')
+        els.append(f'<circle r="{fmt(r)}" fill="none" stroke="#7f98a8" stroke-width=".8"/>')
+        x0, y0 = ring.min(axis=0)
+        x1, y1 = ring.max(axis=0)
+        if max(x1 - x0, y1 - y0) < 7:
+            cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+            els.append(
+                f'<rect x="{fmt(cx - 3.5)}" y="{fmt(cy - 3.5)}" width="7" height="7" fill="none" '
+                f'stroke="{ACCENT}" stroke-width="1.4"/>'
+            )
+        else:
+            els.append(
+                f'<path d="{path_data(shapely.Polygon(ring))}" fill="{ACCENT}" '
+                f'fill-opacity=".12" stroke="{ACCENT}" stroke-width="1.3" stroke-linejoin="round"/>'
+            )
+        els.append("</g>")
+        return els
+
+
+def _labels_svg(mm: Panel) -> str:
+    var = mm.variant
+    groups: dict[str, list[str]] = {}
+    sizes: dict[str, float] = {}
+    for p in mm.placer.placed:
+        groups.setdefault(p.label.cls, []).append(
+            text_el(p.x, p.y, p.label.lines, "", p.align, p.label.size).replace(' class=""', "")
+        )
+        sizes[p.label.cls] = p.label.size
+    hl = var.country_size + 0.5
+    style = {
+        "place": f'font-size="{fmt(sizes.get("place", var.place_size))}" font-weight="700" '
+        f'fill="{INK}"',
+        "point": f'font-size="{fmt(var.city_size - 0.5)}" font-style="italic" fill="{POINT}"',
+        "city-cap": f'font-size="{fmt(var.capital_size)}" font-weight="600" fill="{INK}"',
+        "city": f'font-size="{fmt(var.city_size)}" fill="#333"',
+        "country-hl": f'font-size="{fmt(hl)}" letter-spacing="{fmt(hl * 0.08)}" fill="#5d5140"',
+        "country": f'font-size="{fmt(var.country_size)}" '
+        f'letter-spacing="{fmt(var.country_size * 0.08)}" fill="{MUTED}"',
+    }
+    out = []
+    for cls in ("country", "country-hl", "point", "city", "city-cap", "place"):
+        if cls in groups:
+            out.append(f"<g {style[cls]}>{''.join(groups[cls])}</g>")
+    return "".join(out)
+
+
+def compose_svg(mm: Panel, title: str, description: str) -> str:
+    v, p, var = mm.view, mm.prefix, mm.variant
+    country = mm.spec.country.upper() if mm.spec.country else None
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {v.width} {v.height}" '
+        f'width="{v.width}" height="{v.height}" role="img" aria-labelledby="{p}-t {p}-d" '
+        f'id="{p}" class="atlaspress-locator atlaspress-locator--{var.name}">',
+        f'<title id="{p}-t">{escape(title)}</title><desc id="{p}-d">{escape(description)}</desc>',
+        f'<rect width="{v.width}" height="{v.height}" fill="{SEA}"/>',
+    ]
+    if mm.land_d:
+        parts.append(f'<path d="{mm.land_d}" fill="{LAND}"/>')
+    if mm.hl_d:
+        parts.append(f'<path d="{mm.hl_d}" fill="{HIGHLIGHT}"/>')
+    if mm.lakes_d:  # water over the land, outlined like the coast
+        parts.append(f'<path d="{mm.lakes_d}" fill="{SEA}" stroke="{COAST}" stroke-width=".4"/>')
+    if mm.coast_d:
+        parts.append(
+            f'<path d="{mm.coast_d}" fill="none" stroke="{COAST}" stroke-width=".6" '
+            'stroke-linejoin="round"/>'
+        )
+    if mm.border_d:
+        parts.append(
+            f'<path d="{mm.border_d}" fill="none" stroke="{BORDER}" stroke-width=".9" '
+            'stroke-linejoin="round"/>'
+        )
+    if mm.disputed:  # lines of control, ceasefire lines, berms: dashed, never a plain border
+        parts.append(
+            f'<path d="{"".join(d for _, d in mm.disputed)}" fill="none" stroke="{DISPUTED_BORDER}" '
+            'stroke-width="1.3" stroke-dasharray="4 2.5" stroke-linejoin="round"/>'
+        )
+    parts += mm.layer_els + mm.city_els + mm.leader_els + mm.marker_els
+    parts.append(f'<g font-family="{FONT}" {HALO}>')
+    parts.append(_labels_svg(mm))
+    parts.append(f'<g font-size="{fmt(var.small_size)}" fill="{INK}">{"".join(mm.scale_els[1:])}')
+    parts.append(f"{''.join(mm.legend_els[1::2])}</g>")
+    parts.append(
+        f'<text x="{v.width - 6}" y="{v.height - 6}" text-anchor="end" '
+        f'font-size="{fmt(var.credit_size)}" fill="#777">{escape(mm.credit)}</text>'
+    )
+    parts.append("</g>")
+    parts += mm.legend_els[::2]
+    parts.append(mm.scale_els[0])
+    parts.append(
+        f'<rect x=".5" y=".5" width="{v.width - 1}" height="{v.height - 1}" fill="none" '
+        'stroke="#8a8a8a"/>'
+    )
+    parts += mm.globe_els(country)
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def thumbnail_svg(spec: LocatorSpec, view: View, prefix: str, title: str) -> str:
+    atlas = _atlas.load_atlas("50m" if view.resolution == "10m" else view.resolution)
+    boxes = view.lonlat_boxes
+    cand = sorted({int(i) for b in boxes for i in atlas.country_tree.query(shapely.box(*b))})
+    proj = project_many(
+        [atlas.countries[i].geometry for i in cand], view, boxes=boxes, tolerance_px=0.5
+    )
+    country = spec.country.upper() if spec.country else None
+    land = "".join(
+        path_data(g, 0.5)
+        for i, g in zip(cand, proj, strict=True)
+        if g is not None and atlas.countries[i].alpha2 != country or (g is not None and not country)
+    )
+    hl = "".join(
+        path_data(g, 0.5)
+        for i, g in zip(cand, proj, strict=True)
+        if g is not None and country and atlas.countries[i].alpha2 == country
+    )
+    x, y = view.point_px(spec.lon, spec.lat)
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {view.width} {view.height}" '
+        f'width="{view.width}" height="{view.height}" role="img" aria-labelledby="{prefix}-t" '
+        f'id="{prefix}" class="atlaspress-thumb"><title id="{prefix}-t">{title}</title>'
+        f'<rect width="{view.width}" height="{view.height}" fill="{SEA}"/>'
+        + (f'<path d="{land}" fill="{LAND}" stroke="{BORDER}" stroke-width=".4"/>' if land else "")
+        + (f'<path d="{hl}" fill="{HIGHLIGHT}" stroke="{BORDER}" stroke-width=".4"/>' if hl else "")
+        + f'<circle cx="{fmt(x)}" cy="{fmt(y)}" r="4" fill="{ACCENT}" stroke="#fff" '
+        'stroke-width="1.2"/>'
+        f'<rect x=".5" y=".5" width="{view.width - 1}" height="{view.height - 1}" fill="none" '
+        'stroke="#8a8a8a"/></svg>'
+    )

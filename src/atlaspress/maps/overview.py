@@ -1,0 +1,151 @@
+"""Overview maps: many places on one small static SVG (series, tag and country pages).
+
+Where a locator explains one place, an overview shows a set of them at once. It is drawn
+in the Equal Earth projection (equal-area, so no continent is inflated), framed to the
+places with a margin, and numbered to match the list beside it. Readable with no
+JavaScript, like the locators.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import shapely
+from pyproj import Transformer
+from shapely.geometry.base import BaseGeometry
+
+from atlaspress.geo.clip import clip_rect
+from atlaspress.maps.svg import escape
+
+WIDTH = 640
+MIN_SPAN_M = 3_000_000  # never frame tighter than ~3,000 km: this is an overview
+MARGIN = 0.12
+SEA, LAND, STROKE, MARK = "#d3e5ef", "#f5f0e6", "#b5aa98", "#c4242b"
+
+
+@dataclass(frozen=True)
+class Mark:
+    lon: float
+    lat: float
+    label: str
+    number: int
+
+
+@lru_cache(maxsize=8)
+def _projection(lon0: float = 0.0) -> Transformer:
+    return Transformer.from_crs("EPSG:4326", f"+proj=eqearth +lon_0={lon0:g} +datum=WGS84", always_xy=True)
+
+
+def central_meridian(lons: Sequence[float]) -> float:
+    """0, unless the shortest arc holding every place crosses 180°: then the whole degree
+    in its middle, so marks on both sides (Diomede, Fiji) sit side by side in the middle
+    of the map, not at its two ends.
+
+    >>> central_meridian([-168.95, 179.9]), central_meridian([12.5, 33.4]), central_meridian([-120, 0, 120])
+    (-175.0, 0.0, 0.0)
+    """
+    from atlaspress.maps.webmap.common import lon_extent
+
+    west, east = lon_extent(lons)
+    if east <= 180.0 or east - west > 180.0:
+        return 0.0
+    middle = float(round((west + east) / 2))
+    return ((middle + 180.0) % 360.0) - 180.0
+
+
+@lru_cache(maxsize=8)
+def _land(lon0: float = 0.0) -> BaseGeometry:
+    """World land in projected metres (Natural Earth 110m), cut at the meridian opposite
+    ``lon0`` so that no polygon spans the map's edge."""
+    from atlaspress.geo.atlas import load_atlas
+
+    atlas = load_atlas("110m")
+    land = shapely.union_all([c.geometry for c in atlas.countries])
+    if lon0:
+        # Cut at the seam and made continuous from it eastwards, so the pieces the atlas
+        # split at ±180 (Chukotka, Fiji) join again instead of showing the cut as a coast.
+        seam = lon0 + 180.0 if lon0 < 0 else lon0 - 180.0
+        eps = 1e-7  # each side projects to its own edge, not both to one
+        west = clip_rect(land, -180.0, -90.0, seam - eps, 90.0)
+        land = shapely.union_all([
+            shapely.transform(west, lambda xy: xy + [360.0, 0.0]),
+            clip_rect(land, seam + eps, -90.0, 180.0, 90.0),
+        ])
+    project = _projection(lon0)
+    return shapely.transform(land, lambda xy: _stack(project.transform(xy[:, 0], xy[:, 1])))
+
+
+def _stack(xy: tuple) -> object:
+    import numpy as np
+
+    return np.column_stack(xy)
+
+
+def _path(geom: BaseGeometry, to_px) -> str:
+    parts = []
+    polygons = getattr(geom, "geoms", [geom])
+    for poly in polygons:
+        if poly.is_empty or poly.geom_type != "Polygon":
+            continue
+        for ring in (poly.exterior, *poly.interiors):
+            coords = [to_px(x, y) for x, y in ring.coords]
+            if len(coords) < 4:
+                continue
+            parts.append("M" + "L".join(f"{x:.1f} {y:.1f}" for x, y in coords[:-1]) + "Z")
+    return "".join(parts)
+
+
+def overview_svg(marks: Sequence[Mark], title: str) -> str:
+    """An SVG map with a numbered dot per mark; deterministic for the same input."""
+    if not marks:
+        return ""
+    lon0 = central_meridian([m.lon for m in marks])
+    project = _projection(lon0)
+    xs, ys = project.transform([m.lon for m in marks], [m.lat for m in marks])
+    minx, maxx, miny, maxy = min(xs), max(xs), min(ys), max(ys)
+    span_x = max(maxx - minx, MIN_SPAN_M)
+    span_y = max(maxy - miny, MIN_SPAN_M * 0.55)
+    cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
+    span_x, span_y = span_x * (1 + 2 * MARGIN), span_y * (1 + 2 * MARGIN)
+    aspect = max(0.45, min(0.75, span_y / span_x))
+    height = round(WIDTH * aspect)
+    scale = min(WIDTH / span_x, height / span_y)
+    x0, y1 = cx - WIDTH / scale / 2, cy + height / scale / 2
+    frame = shapely.box(x0, y1 - height / scale, x0 + WIDTH / scale, y1)
+    land = clip_rect(_land(lon0), *frame.bounds).simplify(0.6 / scale)
+
+    def to_px(x: float, y: float) -> tuple[float, float]:
+        return (x - x0) * scale, (y1 - y) * scale
+
+    ident = "ovw-" + hashlib.sha256(repr([(m.lon, m.lat, m.label) for m in marks]).encode()).hexdigest()[:10]
+    names = ", ".join(m.label for m in marks)
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" role="img" '
+        f'aria-labelledby="{ident}-t {ident}-d" class="atlaspress-overview">',
+        f'<title id="{ident}-t">{escape(title)}</title>',
+        f'<desc id="{ident}-d">{escape(f"Map of {len(marks)} places: {names}.")}</desc>',
+        f'<rect width="{WIDTH}" height="{height}" fill="{SEA}"/>',
+        f'<path d="{_path(land, to_px)}" fill="{LAND}" stroke="{STROKE}" stroke-width=".5"/>',
+    ]
+    placed: list[tuple[float, float]] = []
+    for mark, x, y in sorted(zip(marks, xs, ys), key=lambda t: t[0].number):
+        px, py = to_px(x, y)
+        # Nudge a marker that would sit on top of an earlier one, so every number stays legible.
+        while any(math.hypot(px - qx, py - qy) < 15 for qx, qy in placed):
+            py -= 15
+        placed.append((px, py))
+        out.append(
+            f'<g><circle cx="{px:.1f}" cy="{py:.1f}" r="8" fill="{MARK}" stroke="#fff" stroke-width="1.5"/>'
+            f'<text x="{px:.1f}" y="{py + 3.8:.1f}" text-anchor="middle" font-size="11" font-weight="700" '
+            f'fill="#fff" font-family="system-ui, sans-serif">{mark.number}</text></g>'
+        )
+    out.append(
+        f'<text x="{WIDTH - 6}" y="{height - 6}" text-anchor="end" font-size="9" fill="#5b6468" '
+        'font-family="system-ui, sans-serif">Natural Earth · Equal Earth projection</text>'
+    )
+    out.append(f'<rect x=".5" y=".5" width="{WIDTH - 1}" height="{height - 1}" fill="none" stroke="#8a8a8a"/></svg>')
+    return "".join(out)

@@ -1,0 +1,245 @@
+"""The site-wide web-map model: files, world map, and the page contexts the renderer asks for.
+
+It reads the site graph and makes pages, so it is part of render; the map data it
+publishes is made (and cached) in :mod:`atlaspress.maps.webmap`."""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from atlaspress.core.config import SiteConfig
+from atlaspress.core.store import Store
+from atlaspress.maps.svg import escape
+from atlaspress.maps.webmap.common import (
+    SERIES_COLOURS,
+    VENDOR,
+    _digest,
+    _dumps,
+)
+from atlaspress.maps.webmap.data import DETAIL_MAX_SPAN, detail_bytes, detail_key, world_data
+from atlaspress.maps.webmap.features import detail_bounds, feature_list, view_bounds
+from atlaspress.maps.webmap.style import (
+    style_json,
+    world_overlays,
+)
+from atlaspress.maps.webmap.world import seam_costs, world_seam, world_svg
+from atlaspress.render.page import Page
+from atlaspress.site.link import SiteGraph
+
+# --- site-wide model --------------------------------------------------------------------
+
+
+
+def _vendor(name: str) -> bytes:
+    path = VENDOR / name
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise FileNotFoundError(
+            f"{path} is missing: run `make install` (scripts/vendor.sh copies it from npm)"
+        ) from exc
+
+
+def _published(post: Any) -> set[str]:
+    """The files published beside a post's page: its own, and those unpacked from a KMZ."""
+    return {*post.assets, *(name for layer in post.layers for name in layer.assets)}
+
+
+def series_colours(graph: SiteGraph) -> dict[str, str]:
+    return {name: SERIES_COLOURS[i % (len(SERIES_COLOURS) - 1)] for i, name in enumerate(sorted(graph.series))}
+
+
+@dataclass
+class WebMap:
+    """Everything the interactive maps of one site need, computed once per build."""
+
+    graph: SiteGraph
+    config: SiteConfig
+    store: Store | None = None
+
+    def __post_init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+        self.keys: dict[str, str] = {}  # files known by the key of what they are made from
+        self.lazy: dict[str, Any] = {}  # … and made when asked for: path -> () -> bytes
+        self.urls: dict[str, str] = {}
+        cfg = self.config.map
+        self.colours = series_colours(self.graph)
+        world = _dumps(world_data(self.store))
+        self.seams = seam_costs(self.store)
+        self.urls["world"] = self._add("assets/basemap/world-110m", ".json", world)
+        self.urls["maplibre.js"] = self._add("assets/vendor/maplibre-gl", ".js", _vendor("maplibre-gl/maplibre-gl.js"))
+        self.urls["maplibre.css"] = self._add(
+            "assets/vendor/maplibre-gl", ".css", _vendor("maplibre-gl/maplibre-gl.css")
+        )
+        if cfg.basemap == "pmtiles":
+            self.urls["pmtiles.js"] = self._add("assets/vendor/pmtiles", ".js", _vendor("pmtiles/pmtiles.js"))
+        self.urls["style"] = self._add("assets/map/post-style", ".json", _dumps(style_json(cfg, self.urls["world"])))
+        self.urls["world-style"] = self._add(
+            "assets/map/world-style",
+            ".json",
+            _dumps(style_json(cfg, self.urls["world"], detail=False, overlays=world_overlays(self.colours))),
+        )
+        self._places = self._make_places()
+        self.files["places.geojson"] = _dumps(self._places)
+        self.posts: dict[str, dict[str, Any]] = {}
+        self.failures: dict[str, Exception] = {}  # posts whose map data raised (render drops them)
+        for slug, enriched in self.graph.posts.items():
+            try:
+                collection = json.loads(enriched.map_geojson)
+                view = view_bounds(collection, enriched.post.front.place.zoom)
+                entry: dict[str, Any] = {"collection": collection, "bounds": view, "detail": None}
+                box = detail_bounds(view)
+                if cfg.basemap == "natural-earth" and box[2] - box[0] < DETAIL_MAX_SPAN:
+                    detail = f"places/{slug}/basemap.geojson"
+                    self.keys[detail] = detail_key(box, view)
+                    # Made (or read from the cache) only when the output is written: a
+                    # build that keeps the previous file does no geometry for it.
+                    self.lazy[detail] = functools.partial(detail_bytes, self.store, box, view)
+                    entry["detail"] = detail
+            except Exception as exc:  # one post's map never stops the others'
+                self.failures[slug] = exc
+                continue
+            self.posts[slug] = entry
+
+    def _add(self, stem: str, suffix: str, data: bytes) -> str:
+        path = f"{stem}.{_digest(data)}{suffix}"
+        self.files[path] = data
+        return path
+
+    # -- site-wide data -----------------------------------------------------------------
+    def places(self) -> dict[str, Any]:
+        """Every post as a point (made once per build)."""
+        return self._places
+
+    def _make_places(self) -> dict[str, Any]:
+        features: list[dict[str, Any]] = []
+        for slug in sorted(self.graph.posts):
+            front = self.graph.posts[slug].post.front
+            series = front.series or ""
+            features.append(
+                {
+                    "type": "Feature",
+                    "id": len(features),
+                    "properties": {
+                        "slug": slug,
+                        "title": front.title,
+                        "name": front.place.name,
+                        "url": self.graph.posts[slug].post.url,
+                        "series": series,
+                        "series_title": self.config.series[series].title if series in self.config.series else "",
+                        "summary": front.summary or front.subtitle or "",
+                        "colour": self.colours.get(series, SERIES_COLOURS[-1]),
+                    },
+                    "geometry": {
+                        "type": "Point",
+                        "coordinates": [round(front.place.at.lon, 5), round(front.place.at.lat, 5)],
+                    },
+                }
+            )
+        return {"type": "FeatureCollection", "features": features}
+
+    def _base_config(self, style: str) -> dict[str, Any]:
+        return {
+            "lib": self.urls["maplibre.js"],
+            "css": self.urls["maplibre.css"],
+            "pmtiles": self.urls.get("pmtiles.js"),
+            "style": self.urls[style],
+            "load": self.config.map.load,
+        }
+
+    # -- contexts ----------------------------------------------------------------------
+    def post_context(self, slug: str, *, embed: bool = False) -> dict[str, Any]:
+        enriched = self.graph.posts[slug]
+        entry = self.posts[slug]
+        front = enriched.post.front
+        config = self._base_config("style") | {
+            "kind": "post",
+            "data": f"places/{slug}/map.geojson",
+            "detail": entry["detail"],
+            "bounds": [round(v, 5) for v in entry["bounds"]],
+            "title": front.place.name,
+        }
+        if embed:
+            config["load"] = "now"
+        embed_url = self.config.root_url + f"embed/{slug}/"
+        snippet = (
+            f'<iframe src="{escape(embed_url)}" title="{escape("Map: " + front.title)}" '
+            'width="100%" height="480" style="border:0" loading="lazy" allowfullscreen></iframe>'
+        )
+        return {
+            "config": config,
+            "features": feature_list(entry["collection"], _published(enriched.post), "../../" + enriched.post.url),
+            "embed_url": embed_url,
+            "embed_code": snippet,
+            "attribution": self._attribution(),
+        }
+
+    def world_context(self, *, autoload: bool) -> dict[str, Any]:
+        seam = world_seam([f["geometry"]["coordinates"][0] for f in self.places()["features"]], self.seams)
+        config = self._base_config("world-style") | {
+            "kind": "world",
+            "data": "places.geojson",
+            "bounds": [seam, -45.0, seam + 360.0, 78.0],  # edges clear of every marker
+        }
+        if autoload:
+            config["load"] = "now"
+        posts = [self.graph.posts[s] for s in self.graph.order]
+        legend = [
+            {
+                "slug": name,
+                "title": self.config.series[name].title,
+                "colour": colour,
+                "count": len(self.graph.series[name]),
+            }
+            for name, colour in self.colours.items()
+            if name in self.config.series
+        ]
+        if any(not p.post.front.series for p in posts):
+            legend.append(
+                {
+                    "slug": "",
+                    "title": "Other places",
+                    "colour": SERIES_COLOURS[-1],
+                    "count": sum(1 for p in posts if not p.post.front.series),
+                }
+            )
+        places = [
+            {
+                "title": p.post.front.title,
+                "name": p.post.front.place.name,
+                "url": p.post.url,
+                "series": p.post.front.series or "",
+                "colour": self.colours.get(p.post.front.series or "", SERIES_COLOURS[-1]),
+                "coords": p.coordinates["decimal"],
+            }
+            for p in sorted(posts, key=lambda p: p.post.front.place.name)
+        ]
+        return {
+            "config": config,
+            "legend": legend,
+            "places": places,
+            "attribution": self._attribution(),
+            "svg": functools.partial(world_svg, self.places()),
+        }  # called with the page's root URL
+
+    def pages(self) -> list[Any]:
+        """The embed page of every post and the world map page (made once per build)."""
+        made = getattr(self, "_pages", None)
+        if made is not None:
+            return list(made)
+        pages = [Page("world/index.html", "world.html", {"world_map": self.world_context(autoload=True)})]
+        for slug in self.graph.order:
+            post = self.graph.posts[slug].post
+            context = {"front": post.front, "post_url": post.url, "map": self.post_context(slug, embed=True)}
+            pages.append(Page(f"embed/{slug}/index.html", "embed.html", context, in_sitemap=False))
+        self._pages = pages
+        return list(pages)
+
+    def _attribution(self) -> str:
+        if self.config.map.basemap in ("natural-earth", "pmtiles"):
+            base = "Natural Earth"
+            return base + (f" · {self.config.map.attribution}" if self.config.map.attribution else "")
+        return self.config.map.attribution or ""
