@@ -340,8 +340,7 @@ class _Importer:
             front["summary"] = summary
         found = (
             placing.from_meta(item.meta, item.georss)
-            or (placing.Found(*converted.found.points[0], "a map block in the body")
-                if converted.found.points else None)
+            or _block_place(converted.found.points)
             or placing.from_body(item.content)
             or (self.places_csv.get(slug, fold(item.name), str(item.id)) if self.places_csv else None)
         )
@@ -383,10 +382,13 @@ class _Importer:
                 chain.append(current)
                 parent = self.channel.categories.get(current)
                 current = parent.parent if parent else None
-            old = "/category/" + "/".join(reversed(chain)) + "/"
-            new = f"/series/{fold(nicename)}/" if nicename in self.series_wanted else f"/tags/{fold(nicename)}/"
-            if fold(nicename):
-                self.terms_used[old] = new
+            path = list(reversed(chain))  # the parents' URLs too: /category/islands/ as well as …/arctic/
+            for depth in range(1, len(path) + 1):
+                name = path[depth - 1]
+                old = "/category/" + "/".join(path[:depth]) + "/"
+                new = f"/series/{fold(name)}/" if name in self.series_wanted else f"/tags/{fold(name)}/"
+                if fold(name) and name != "uncategorized":
+                    self.terms_used[old] = new
         elif term.domain == "post_tag" and fold(nicename):
             self.terms_used[f"/tag/{nicename}/"] = f"/tags/{fold(nicename)}/"
 
@@ -422,6 +424,17 @@ class _Importer:
         self.report.warnings.extend(problems or [])
 
 
+def _block_place(points: list[tuple[float, float, str | None]]) -> placing.Found | None:
+    for lat, lon, name in points:
+        if -90 <= lat <= 90 and -180 <= lon <= 180 and (lat, lon) != (0, 0):
+            return placing.Found(lat, lon, "a map block in the body", name)
+    return None
+
+
+def _count(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n} {word if n == 1 else plural or word + 's'}"
+
+
 def _type_name(kind: str) -> str:
     return {"attachment": "attachment (files come with the posts that use them)", "nav_menu_item": "menu item",
             "revision": "revision", "wp_block": "reusable block", "wp_navigation": "navigation menu",
@@ -448,8 +461,8 @@ def import_wordpress(export: Path, site: Path, options: Options | None = None) -
         progress("read", channel.items, channel.items)
     importable = sum(n for kind, n in channel.types.items() if kind in IMPORTED_TYPES)
     if importable == 0:
-        held = [f"{len(channel.categories)} categories", f"{len(channel.tags)} tags"]
-        held += [f"{n} {kind}" for kind, n in sorted(channel.types.items())]
+        held = [_count(len(channel.categories), "category", "categories"), _count(len(channel.tags), "tag")]
+        held += [_count(n, _type_name(kind).split(" (")[0]) for kind, n in sorted(channel.types.items())]
         report.nothing = ("the export holds no posts or pages (" + ", ".join(held) + "); in WordPress, "
                           "Tools → Export → All content exports the posts too")
         return report

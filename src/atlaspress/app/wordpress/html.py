@@ -34,7 +34,7 @@ _DROP = ("script", "style", "noscript", "form", "input", "button", "select", "te
 class _Converter(MarkdownConverter):
     def convert_figcaption(self, el: Any, text: str, parent_tags: set[str]) -> str:
         text = " ".join(text.split())
-        return f"\n\n*{text}*\n\n" if text else ""
+        return f"\n\n_{text}_\n\n" if text else ""  # `_`: the caption's own emphasis is `*`
 
     def convert_img(self, el: Any, text: str, parent_tags: set[str]) -> str:
         alt = " ".join((el.attrs.get("alt") or "").split()).replace("[", "\\[").replace("]", "\\]")

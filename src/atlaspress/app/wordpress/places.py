@@ -97,6 +97,15 @@ def from_meta(meta: Mapping[str, str], georss: str = "") -> Found | None:
     return None
 
 
+def url_name(url: str) -> str | None:
+    """``Hans Island`` from ``…/maps/place/Hans+Island/@80.8,-66.4,12z``."""
+    match = re.search(r"/maps/place/([^/@]+)", urlsplit(url).path)
+    if not match:
+        return None
+    name = " ".join(unquote(match[1].replace("+", " ")).split())
+    return name if name and not re.fullmatch(r"[-+\d.,\s°NSEW]+", name) else None
+
+
 def from_url(url: str) -> tuple[float, float] | None:
     """Coordinates a Google Maps or My Maps URL carries, if any."""
     parts = urlsplit(url.replace("&amp;", "&").replace("&#038;", "&"))
@@ -127,9 +136,10 @@ def from_url(url: str) -> tuple[float, float] | None:
 def from_body(html: str) -> Found | None:
     """The first Google Maps / My Maps URL in the body that carries coordinates."""
     for match in _URL.finditer(html):
-        found = from_url(("https:" if match[0].startswith("//") else "") + match[0])
+        url = ("https:" if match[0].startswith("//") else "") + match[0]
+        found = from_url(url)
         if found:
-            return Found(found[0], found[1], "a Google Maps link in the body")
+            return Found(found[0], found[1], "a Google Maps link in the body", url_name(url))
     return None
 
 

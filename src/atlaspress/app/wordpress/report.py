@@ -172,7 +172,7 @@ class ImportReport:
             console.print(f"{escape(map_note.path)}: My Maps map: download {escape(map_note.kml_url)} then run "
                           f"[bold]{escape(map_note.command)}[/]")
         for name, files in sorted(self.unknown_shortcodes.items()):
-            console.print(f"[yellow]unknown shortcode [{escape(name)}][/] kept as text in {len(files)} "
+            console.print(f"[yellow]unknown shortcode {escape(f'[{name}]')}[/] kept as text in {len(files)} "
                           f"file{'s' * (len(files) != 1)}")
         for path, _title in self.existing:
             verb = "rewritten" if self.update else "already imported, skipped (--update rewrites it)"

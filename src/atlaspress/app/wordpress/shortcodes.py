@@ -41,7 +41,7 @@ class Found:
 
     unknown: list[str] = field(default_factory=list)  # shortcode names kept as text
     dropped_blocks: list[str] = field(default_factory=list)  # self-closing blocks without HTML
-    points: list[tuple[float, float]] = field(default_factory=list)  # (lat, lon) from map blocks
+    points: list[tuple[float, float, str | None]] = field(default_factory=list)  # (lat, lon, name), map blocks
 
 
 def attributes(text: str) -> dict[str, str]:
@@ -105,14 +105,16 @@ def _map_points(name: str, attrs: dict[str, Any], found: Found) -> None:
     for point in attrs.get("points") or []:
         coordinates = point.get("coordinates") if isinstance(point, dict) else None
         if isinstance(coordinates, dict):
+            title = point.get("title") if isinstance(point.get("title"), str) else None
             try:
-                found.points.append((float(coordinates["latitude"]), float(coordinates["longitude"])))
+                found.points.append((float(coordinates["latitude"]), float(coordinates["longitude"]),
+                                     " ".join(title.split()) or None if title else None))
             except (KeyError, TypeError, ValueError):
                 continue
     center = attrs.get("mapCenter")
     if isinstance(center, dict) and not attrs.get("points"):
         with contextlib.suppress(KeyError, TypeError, ValueError):
-            found.points.append((float(center["lat"]), float(center["lng"])))
+            found.points.append((float(center["lat"]), float(center["lng"]), None))
 
 
 def _looks_like_shortcode(name: str, attrs: str, closed: bool) -> bool:

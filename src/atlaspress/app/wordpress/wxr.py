@@ -237,6 +237,18 @@ _HINTS = {
 }
 
 
+def _line(path: Path, number: int) -> str:
+    """Line ``number`` of the file (for a hint), read without holding the file in memory."""
+    import itertools
+
+    try:
+        with path.open("rb") as handle:
+            raw = next(itertools.islice(handle, number - 1, None), b"")
+    except OSError:  # pragma: no cover
+        return ""
+    return raw[:100_000].decode("utf-8", "replace")
+
+
 def _elements(path: Path) -> Iterator[tuple[str, Element]]:
     """iterparse with WordPress's errors turned into located diagnostics."""
     try:
@@ -246,6 +258,10 @@ def _elements(path: Path) -> Iterator[tuple[str, Element]]:
         message = str(exc).split(": line ")[0]
         hint = next((h for k, h in _HINTS.items() if message.startswith(k)),
                     "the export is not well-formed XML; export it again from Tools → Export")
+        text = _line(path, line)
+        if text.count("<![CDATA[") >= 2 or text.count("]]>") >= 2:
+            message += " (a CDATA section inside another)"
+            hint = _HINTS["not well-formed"]
         raise _refuse(path, line, column + 1, f"not well-formed XML: {message}; nothing was imported", hint) from None
     except DefusedXmlException as exc:
         raise _refuse(path, 1, 1, f"the export declares XML entities ({type(exc).__name__}); refused",
