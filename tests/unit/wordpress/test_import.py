@@ -4,10 +4,10 @@ places, media, redirects, the report, and importing twice."""
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 
 import pytest
+import tomllib
 
 from atlaspress.app.wordpress.report import REPORT_FILE
 from atlaspress.core.errors import ContentError
@@ -213,8 +213,8 @@ def test_shortcodes_blocks_and_embeds(borderlines) -> None:
 def test_my_maps_iframe_becomes_a_note_with_the_kml_link_and_command(borderlines) -> None:
     site, report = borderlines
     hans = body(site / PLACES / "hans-island/index.md")
-    assert "> **Map:** [the original map on Google My Maps](https://www.google.com/maps/d/viewer?mid=1AbCdEfGhIjKlMnOp)" \
-        in hans
+    viewer = "https://www.google.com/maps/d/viewer?mid=1AbCdEfGhIjKlMnOp"
+    assert f"> **Map:** [the original map on Google My Maps]({viewer})" in hans
     assert "https://www.google.com/maps/d/kml?mid=1AbCdEfGhIjKlMnOp" in hans
     assert "atlaspress import kml hans-island.kmz --into content/places/hans-island" in hans
     [note] = report.my_maps

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 import pytest
+import tomllib
 
 from atlaspress.app.wordpress import places, shortcodes
 from atlaspress.app.wordpress.embeds import embed_markdown, my_map
