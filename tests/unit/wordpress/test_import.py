@@ -293,3 +293,28 @@ def test_places_csv_errors_are_located(tmp_path: Path) -> None:
 def test_a_missing_uploads_folder_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ContentError, match="uploads folder does not exist"):
         run("borderlines-wxr-1.2.xml", tmp_path / "site", uploads=tmp_path / "nope")
+
+
+def test_password_protected_posts_come_in_as_drafts(tmp_path: Path) -> None:
+    text = (FIXTURES / "wxr-1.1.xml").read_text(encoding="utf-8")
+    export = tmp_path / "protected.xml"
+    export.write_text(text.replace("<wp:post_password></wp:post_password>",
+                                   "<wp:post_password>secret</wp:post_password>"), encoding="utf-8")
+    report = run(export, tmp_path / "site")
+    data = front(tmp_path / "site" / PLACES / "kaliningrad/index.md")
+    assert data["draft"] is True
+    assert "content/places/kaliningrad/index.md: password-protected on WordPress, imported as a draft" \
+        in report.warnings
+    assert "secret" not in (tmp_path / "site" / PLACES / "kaliningrad/index.md").read_text(encoding="utf-8")
+
+
+def test_hostile_permalinks_and_term_slugs_give_no_alias_or_redirect(tmp_path: Path) -> None:
+    text = (FIXTURES / "wxr-1.1.xml").read_text(encoding="utf-8")
+    export = tmp_path / "hostile.xml"
+    export.write_text(text.replace("http://exclaves.example/kaliningrad/", "http://exclaves.example/../../etc/")
+                      .replace('nicename="russia"', 'nicename="..%2f..%2fx"'), encoding="utf-8")
+    run(export, tmp_path / "site")
+    data = front(tmp_path / "site" / PLACES / "kaliningrad/index.md")
+    assert data["aliases"] == ["/?p=21"]
+    config = tomllib.loads((tmp_path / "site/atlaspress.toml").read_text(encoding="utf-8"))
+    assert config["redirects"] == {"/category/exclaves/": "/tags/exclaves/"}

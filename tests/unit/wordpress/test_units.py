@@ -187,3 +187,14 @@ def test_config_merge_refuses_what_it_cannot_do_safely() -> None:
 def test_toml_strings() -> None:
     value = 'a"b\\c\u0007\u202e😀'
     assert tomllib.loads("k = " + toml_string(value))["k"] == value
+
+
+@pytest.mark.parametrize(
+    ("path", "safe"),
+    [("/2016/02/kaesong/", True), ("/%e5%8c%97/", True), ("/a/../b/", False), ("/%2e%2e/x/", False),
+     ("/a%2fb/", False), ("/a\\b/", False), ("relative/", False), ("/a b/", False), ("/<script>/", False)],
+)
+def test_alias_paths_are_plain(path: str, safe: bool) -> None:
+    from atlaspress.app.wordpress.command import safe_path
+
+    assert (safe_path(path) == path) is safe

@@ -29,7 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from atlaspress.app.wordpress import bundle as bundles
 from atlaspress.app.wordpress import places as placing
@@ -106,13 +106,29 @@ def _path_key(url: str, base: str) -> str | None:
     return path or None
 
 
+_SEGMENT = re.compile(r"^[A-Za-z0-9%._~!$&'()*+,;=:@-]+$")
+
+
+def safe_path(path: str) -> str | None:
+    """``path`` if it is a plain absolute URL path (percent-encoded segments, no ``..``), else None;
+    the site writes a redirect page for each alias, so none may climb out of the output folder."""
+    segments = path.split("/")
+    if not path.startswith("/") or "\\" in path or any(s in (".", "..") for s in segments):
+        return None
+    for segment in segments[1:]:
+        decoded = unquote(segment)
+        if segment and (not _SEGMENT.match(segment) or decoded in (".", "..") or "/" in decoded or "\\" in decoded):
+            return None
+    return path
+
+
 def _aliases(item: Item) -> list[str]:
     key = "page_id" if item.type == "page" else "p"
     out = [f"/?{key}={item.id}"]
     parts = urlsplit(item.link)
     if parts.path and parts.path != "/" and not parts.query and item.status == "publish":
         path = parts.path if parts.path.endswith("/") or "." in parts.path.rsplit("/", 1)[-1] else parts.path + "/"
-        if path not in out:
+        if safe_path(path) and path not in out:
             out.append(path)
     return out
 
@@ -310,6 +326,9 @@ class _Importer:
             self.report.my_maps.append(MapNote(shown, mine.kml_url, kml_command(slug)))
         title = " ".join(item.title.split()) or f"Untitled {item.type} {item.id}"
         draft = item.status != "publish"
+        if item.protected and not draft:  # its readers needed a password: not for everyone yet
+            draft = True
+            self.report.warnings.append(f"{shown}: password-protected on WordPress, imported as a draft")
         if item.type == "page":
             front: dict[str, Any] = {"title": title}
             if not draft:
@@ -385,11 +404,11 @@ class _Importer:
             path = list(reversed(chain))  # the parents' URLs too: /category/islands/ as well as …/arctic/
             for depth in range(1, len(path) + 1):
                 name = path[depth - 1]
-                old = "/category/" + "/".join(path[:depth]) + "/"
+                old = safe_path("/category/" + "/".join(path[:depth]) + "/")
                 new = f"/series/{fold(name)}/" if name in self.series_wanted else f"/tags/{fold(name)}/"
-                if fold(name) and name != "uncategorized":
+                if old and fold(name) and name != "uncategorized":
                     self.terms_used[old] = new
-        elif term.domain == "post_tag" and fold(nicename):
+        elif term.domain == "post_tag" and fold(nicename) and safe_path(f"/tag/{nicename}/"):
             self.terms_used[f"/tag/{nicename}/"] = f"/tags/{fold(nicename)}/"
 
     def _write(self, path: Path, front: dict[str, Any], body: str, shown: str, *, pages: bool) -> None:

@@ -104,6 +104,7 @@ class Item:
     comment_status: str
     sticky: bool
     attachment_url: str
+    protected: bool = False  # a post password was set: readers had to know it
     terms: list[Term] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)
     comments: list[WPComment] = field(default_factory=list)
@@ -214,6 +215,7 @@ def _item(element: Element) -> Item:
         comment_status=text("wp:comment_status"),
         sticky=text("wp:is_sticky") == "1",
         attachment_url=text("wp:attachment_url"),
+        protected=bool(text("wp:post_password")),
         terms=terms,
         meta=meta,
         comments=comments,
