@@ -198,3 +198,10 @@ def test_alias_paths_are_plain(path: str, safe: bool) -> None:
     from atlaspress.app.wordpress.command import safe_path
 
     assert (safe_path(path) == path) is safe
+
+
+def test_classic_content_mixing_text_and_blocks() -> None:
+    html = ("Intro line\nsecond line\n\n<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n<p>Left open\n\nThen text.\n"
+            "<pre>code\n\nmore code</pre>\nEnd <strong>bold</strong>.")
+    assert _md(html) == ("Intro line\\\nsecond line\n\n- a\n- b\n\nLeft open\n\nThen text.\n\n"
+                         "```\ncode\n\nmore code\n```\n\nEnd **bold**.\n")

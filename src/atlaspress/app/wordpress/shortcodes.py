@@ -183,20 +183,48 @@ def _caption(inner: str, attrs: dict[str, str]) -> str:
     return f"<figure>{image}<figcaption>{caption}</figcaption></figure>" if caption else f"<p>{image}</p>"
 
 
+_BLOCK_TAGS = ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "table", "thead", "tbody", "tfoot",
+               "tr", "td", "th", "blockquote", "pre", "figure", "figcaption", "hr", "iframe", "dl", "dt", "dd",
+               "section", "article", "aside", "header", "footer", "address", "form", "select", "style", "script",
+               "details", "summary", "caption", "colgroup", "col")
+_BLOCK_START = re.compile(r"^\s*(?:</?(?:" + "|".join(_BLOCK_TAGS) + r")\b"
+                          r"|\[/?(?:caption|wp_caption|gallery|embed|audio|video|playlist)\b)", re.I)
+_TAG = re.compile(r"<(/?)(" + "|".join(t for t in _BLOCK_TAGS if t not in ("hr", "col")) + r")\b[^>]*?(/?)>", re.I)
+_OPTIONAL_END = {"p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "colgroup", "caption"}
+
+
 def autop(text: str) -> str:
     """The classic editor's paragraphs: blank lines separate them, single line breaks are ``<br>``
-    (a small version of WordPress's ``wpautop``, for posts that have no ``<p>``)."""
-    if re.search(r"<p[\s>]", text, re.I) or "<!-- wp:" in text:
+    (a small version of WordPress's ``wpautop``). Lines that start a block element, and every
+    line inside one, are left as they are; block-editor content already has its paragraphs."""
+    if "<!-- wp:" in text:
         return text
-    block = re.compile(r"^\s*</?(?:p|div|h[1-6]|ul|ol|li|table|thead|tbody|tr|td|th|blockquote|pre|figure|hr|"
-                       r"iframe|dl|dt|dd|section|address|form|select|style|script|\[caption|\[gallery|\[embed)\b",
-                       re.I)
-    out = []
-    for chunk in re.split(r"\n\s*\n", text.replace("\r\n", "\n")):
-        if not chunk.strip():
+    out: list[str] = []
+    paragraph: list[str] = []
+    stack: list[str] = []  # block elements open at the end of the line
+
+    def flush() -> None:
+        if paragraph:
+            out.append("<p>" + "<br>\n".join(line.strip() for line in paragraph) + "</p>")
+            paragraph.clear()
+
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        if not line.strip() and all(tag in _OPTIONAL_END for tag in stack):
+            stack.clear()  # a blank line ends a <p> or <li> left open, as browsers do
+        if not stack and not _BLOCK_START.match(line):
+            if line.strip():
+                paragraph.append(line)
+            else:
+                flush()
             continue
-        if block.match(chunk):
-            out.append(chunk)
-        else:
-            out.append("<p>" + re.sub(r"\s*\n\s*", "<br>\n", chunk.strip()) + "</p>")
-    return "\n\n".join(out)
+        flush()
+        out.append(line)
+        for match in _TAG.finditer(line):
+            name = match[2].lower()
+            if match[1]:
+                if name in stack:
+                    del stack[len(stack) - 1 - stack[::-1].index(name):]
+            elif not match[3]:
+                stack.append(name)
+    flush()
+    return "\n".join(out)
