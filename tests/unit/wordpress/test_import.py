@@ -318,3 +318,18 @@ def test_hostile_permalinks_and_term_slugs_give_no_alias_or_redirect(tmp_path: P
     assert data["aliases"] == ["/?p=21"]
     config = tomllib.loads((tmp_path / "site/atlaspress.toml").read_text(encoding="utf-8"))
     assert config["redirects"] == {"/category/exclaves/": "/tags/exclaves/"}
+
+
+def test_duplicate_and_missing_ids_are_skipped_not_overwritten(tmp_path: Path) -> None:
+    text = (FIXTURES / "wxr-1.1.xml").read_text(encoding="utf-8")
+    item = text[text.index("<item>"):text.index("</item>") + len("</item>")]
+    twin = item.replace("<title>Kaliningrad</title>", "<title>Twin</title>")
+    nameless = item.replace("<wp:post_id>21</wp:post_id>", "").replace("<title>Kaliningrad</title>",
+                                                                        "<title>No id</title>")
+    export = tmp_path / "dup.xml"
+    export.write_text(text.replace("</item>", "</item>" + twin + nameless, 1), encoding="utf-8")
+    report = run(export, tmp_path / "site")
+    assert front(tmp_path / "site" / PLACES / "kaliningrad/index.md")["title"] == "Kaliningrad"
+    assert ("post 21 “Twin”", "a second item with this id") in report.skipped
+    assert ("post 0 “No id”", "no wp:post_id") in report.skipped
+    assert len(report.posts) == 1

@@ -139,7 +139,7 @@ def _plan(channel: Channel, site: Path, report: ImportReport) -> _Plan:
     taken = {"post": {p.name for p in (site / bundles.PLACES).glob("*") if p.is_dir()},
              "page": {p.stem for p in (site / bundles.PAGES).glob("*.md")} | RESERVED_PAGES}
     for item_id, (kind, status, name, title) in channel.slugs.items():
-        if kind not in IMPORTED_TYPES or status in SKIPPED_STATUSES:
+        if kind not in IMPORTED_TYPES or status in SKIPPED_STATUSES or item_id <= 0:
             continue
         previous = known.get(f"{kind}:{item_id}")
         if previous is not None:
@@ -286,6 +286,7 @@ class _Importer:
         self.series_used: dict[str, str] = {}  # series slug → title
         self.terms_used: dict[str, str] = {}  # old category/tag URL → new URL
         self.today = options.today or dt.date.today()
+        self.seen: set[int] = set()
 
     def run(self, progress: Progress | None) -> None:
         total = self.channel.items
@@ -303,6 +304,10 @@ class _Importer:
         if item.status in SKIPPED_STATUSES:
             self.report.skipped.append((label, SKIPPED_STATUSES[item.status]))
             return
+        if item.id <= 0 or item.id in self.seen:
+            self.report.skipped.append((label, "no wp:post_id" if item.id <= 0 else "a second item with this id"))
+            return
+        self.seen.add(item.id)
         slug = self.plan.slugs[item.id]
         path = (self.site / bundles.PLACES / slug / "index.md") if item.type == "post" else (
             self.site / bundles.PAGES / f"{slug}.md")

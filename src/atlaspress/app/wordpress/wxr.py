@@ -325,9 +325,9 @@ def scan(path: Path, progress: Callable[[int], None] | None = None) -> Channel:
             item = _item(element)
             channel.items += 1
             channel.types[item.type] = channel.types.get(item.type, 0) + 1
-            channel.slugs[item.id] = (item.type, item.status, item.name, item.title)
+            channel.slugs.setdefault(item.id, (item.type, item.status, item.name, item.title))  # the first wins
             if item.link:
-                channel.links[item.id] = item.link
+                channel.links.setdefault(item.id, item.link)
             if item.type == "attachment" and item.attachment_url:
                 channel.attachments[item.id] = item.attachment_url
                 channel.attachment_titles[item.id] = item.title
