@@ -333,3 +333,14 @@ def test_duplicate_and_missing_ids_are_skipped_not_overwritten(tmp_path: Path) -
     assert ("post 21 “Twin”", "a second item with this id") in report.skipped
     assert ("post 0 “No id”", "no wp:post_id") in report.skipped
     assert len(report.posts) == 1
+
+
+def test_series_category_matches_encoded_or_plain_slugs(tmp_path: Path) -> None:
+    text = (FIXTURES / "wxr-1.1.xml").read_text(encoding="utf-8").replace("exclaves", "%d1%8d%d0%ba%d1%81")  # экс
+    export = tmp_path / "cyrillic.xml"
+    export.write_text(text, encoding="utf-8")
+    run(export, tmp_path / "site", series_categories=("экс",))
+    assert front(tmp_path / "site" / PLACES / "kaliningrad/index.md")["series"] == "eks"
+    config = tomllib.loads((tmp_path / "site/atlaspress.toml").read_text(encoding="utf-8"))
+    assert config["series"]["eks"]["title"] == "Exclaves"
+    assert config["redirects"]["/category/%d1%8d%d0%ba%d1%81/"] == "/series/eks/"

@@ -170,7 +170,7 @@ def _terms(item: Item, channel: Channel, series: set[str]) -> tuple[str | None, 
     for term in item.terms:
         if term.domain == "category":
             nicename = term.slug or term.name
-            if nicename in series:
+            if fold(nicename) in series:
                 if chosen is None:
                     chosen = fold(nicename)
                 else:
@@ -184,7 +184,7 @@ def _terms(item: Item, channel: Channel, series: set[str]) -> tuple[str | None, 
                 parent = channel.categories.get(current)
                 current = parent.parent if parent else None
             for slug in reversed(chain):
-                if slug != "uncategorized" and slug not in series:
+                if slug != "uncategorized" and fold(slug) not in series:
                     tags.append(fold(slug) or fold(channel.categories[slug].name if slug in channel.categories else ""))
         elif term.domain == "post_tag":
             tags.append(fold(term.slug or term.name) or fold(term.name))
@@ -282,7 +282,7 @@ class _Importer:
         self.page_media = Media(self.base, None)
         self.media = self.post_media
         self.plan = _plan(channel, site, report)
-        self.series_wanted = set(options.series_categories)
+        self.series_wanted = {fold(s) for s in options.series_categories if fold(s)}  # `%e5%8c%97` or `北京`
         self.series_used: dict[str, str] = {}  # series slug → title
         self.terms_used: dict[str, str] = {}  # old category/tag URL → new URL
         self.today = options.today or dt.date.today()
@@ -378,7 +378,7 @@ class _Importer:
         if series:
             front["series"] = series
             nicename = next(t.slug or t.name for t in item.terms
-                            if t.domain == "category" and (t.slug or t.name) in self.series_wanted)
+                            if t.domain == "category" and fold(t.slug or t.name) in self.series_wanted)
             term = self.channel.categories.get(nicename)
             self.series_used[series] = term.name if term is not None and term.name else series
         if tags:
@@ -410,7 +410,7 @@ class _Importer:
             for depth in range(1, len(path) + 1):
                 name = path[depth - 1]
                 old = safe_path("/category/" + "/".join(path[:depth]) + "/")
-                new = f"/series/{fold(name)}/" if name in self.series_wanted else f"/tags/{fold(name)}/"
+                new = f"/series/{fold(name)}/" if fold(name) in self.series_wanted else f"/tags/{fold(name)}/"
                 if old and fold(name) and name != "uncategorized":
                     self.terms_used[old] = new
         elif term.domain == "post_tag" and fold(nicename) and safe_path(f"/tag/{nicename}/"):
@@ -435,8 +435,8 @@ class _Importer:
 
     def finish(self) -> None:
         config = self.site / CONFIG_NAME
-        self.report.series = {c: fold(c) for c in sorted(self.series_wanted) if fold(c) in self.series_used}
-        unused = sorted(c for c in self.series_wanted if fold(c) not in self.series_used)
+        self.report.series = {c: c for c in sorted(self.series_wanted) if c in self.series_used}
+        unused = sorted(c for c in self.series_wanted if c not in self.series_used)
         for category in unused:
             self.report.warnings.append(f"--series-category {category}: no imported post is in that category")
         self.report.redirects = len(self.terms_used)
