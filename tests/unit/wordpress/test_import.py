@@ -344,3 +344,16 @@ def test_series_category_matches_encoded_or_plain_slugs(tmp_path: Path) -> None:
     config = tomllib.loads((tmp_path / "site/atlaspress.toml").read_text(encoding="utf-8"))
     assert config["series"]["eks"]["title"] == "Exclaves"
     assert config["redirects"]["/category/%d1%8d%d0%ba%d1%81/"] == "/series/eks/"
+
+
+def test_a_post_that_cannot_be_written_is_skipped_and_the_rest_imported(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (site / "content/pages").symlink_to(outside, target_is_directory=True)
+    report = run("borderlines-wxr-1.2.xml", site)
+    assert not list(outside.iterdir())
+    assert [what for what, why in report.skipped if "will not write through a symbolic link" in why] == [
+        "page 110", "page 111", "page 112"]
+    assert len(report.posts) == 7 and not report.pages

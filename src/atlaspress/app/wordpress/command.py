@@ -291,7 +291,14 @@ class _Importer:
     def run(self, progress: Progress | None) -> None:
         total = self.channel.items
         for done, item in enumerate(items(self.export), start=1):
-            self.item(item)
+            try:
+                self.item(item)
+            except ContentError as exc:  # e.g. a symbolic link where the post would go
+                self.report.skipped.append((f"{item.type} {item.id}", exc.diagnostic.format().replace("\n", " ")))
+            except Exception as exc:  # a bug: this item is skipped, the others still come in
+                detail = " ".join(f"{type(exc).__name__}: {exc}".split())
+                why = f"could not be converted (please report: {detail})"
+                self.report.skipped.append((f"{item.type} {item.id}", why))
             if progress is not None:
                 progress("import", done, total)
 
@@ -311,7 +318,7 @@ class _Importer:
         slug = self.plan.slugs[item.id]
         path = (self.site / bundles.PLACES / slug / "index.md") if item.type == "post" else (
             self.site / bundles.PAGES / f"{slug}.md")
-        shown = str(path.relative_to(self.site))
+        shown = path.relative_to(self.site).as_posix()
         if item.id in self.plan.existing:
             self.report.existing.append((shown, item.title))
             if not self.options.update:
