@@ -357,3 +357,17 @@ def test_a_post_that_cannot_be_written_is_skipped_and_the_rest_imported(tmp_path
     assert [what for what, why in report.skipped if "will not write through a symbolic link" in why] == [
         "page 110", "page 111", "page 112"]
     assert len(report.posts) == 7 and not report.pages
+
+
+def test_links_to_posts_that_will_not_be_published_stay_absolute(tmp_path: Path) -> None:
+    text = (FIXTURES / "borderlines-wxr-1.2.xml").read_text(encoding="utf-8")
+    export = tmp_path / "links.xml"
+    export.write_text(text.replace(
+        "and [toc].", 'and [toc]. <a href="https://borderlines.example/2018/06/sounds-of-the-border/">Sounds</a>, '
+        '<a href="/?p=105">Point Roberts</a>, <a href="https://borderlines.example/?p=108">Baarle</a>.'),
+        encoding="utf-8")
+    run(export, tmp_path / "site", places=FIXTURES / "places.csv")
+    text = body(tmp_path / "site" / PLACES / "kaesong-industrial-zone/index.md")
+    assert "[Sounds](https://borderlines.example/2018/06/sounds-of-the-border/)" in text  # no place: a draft
+    assert "[Point Roberts](https://borderlines.example/?p=105)" in text  # private: a draft
+    assert "[Baarle](baarle)" in text  # by its ?p= link

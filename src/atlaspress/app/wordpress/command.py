@@ -133,7 +133,7 @@ def _aliases(item: Item) -> list[str]:
     return out
 
 
-def _plan(channel: Channel, site: Path, report: ImportReport) -> _Plan:
+def _plan(channel: Channel, site: Path, report: ImportReport, places_csv: placing.PlacesCsv | None = None) -> _Plan:
     plan = _Plan()
     known = bundles.known_ids(site)
     taken = {"post": {p.name for p in (site / bundles.PLACES).glob("*") if p.is_dir()},
@@ -153,7 +153,11 @@ def _plan(channel: Channel, site: Path, report: ImportReport) -> _Plan:
                 plan.renamed.append((wanted, where.as_posix()))
             plan.slugs[item_id] = slug
         taken[kind].add(plan.slugs[item_id])
-        if kind == "post" and status == "publish":
+        slug = plan.slugs[item_id]
+        placed = item_id in channel.placed or (
+            places_csv is not None and places_csv.get(slug, fold(name), str(item_id)) is not None)
+        if kind == "post" and status == "publish" and placed and item_id not in channel.protected:
+            # only posts that will be published: a link to a draft would match no post
             for url in (channel.links.get(item_id, ""), f"?p={item_id}"):
                 path = _path_key(url, channel.base_blog_url or channel.link)
                 if path:
@@ -281,7 +285,7 @@ class _Importer:
         self.post_media = Media(self.base, options.uploads)
         self.page_media = Media(self.base, None)
         self.media = self.post_media
-        self.plan = _plan(channel, site, report)
+        self.plan = _plan(channel, site, report, places_csv)
         self.series_wanted = {fold(s) for s in options.series_categories if fold(s)}  # `%e5%8c%97` or `北京`
         self.series_used: dict[str, str] = {}  # series slug → title
         self.terms_used: dict[str, str] = {}  # old category/tag URL → new URL

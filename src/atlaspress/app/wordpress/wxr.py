@@ -131,6 +131,8 @@ class Channel:
     types: dict[str, int] = field(default_factory=dict)
     slugs: dict[int, tuple[str, str, str, str]] = field(default_factory=dict)  # id → (type, status, name, title)
     links: dict[int, str] = field(default_factory=dict)  # id → permalink
+    placed: set[int] = field(default_factory=set)  # posts the export itself locates
+    protected: set[int] = field(default_factory=set)  # posts with a password
     is_wxr: bool = False
 
 
@@ -328,6 +330,10 @@ def scan(path: Path, progress: Callable[[int], None] | None = None) -> Channel:
             channel.slugs.setdefault(item.id, (item.type, item.status, item.name, item.title))  # the first wins
             if item.link:
                 channel.links.setdefault(item.id, item.link)
+            if item.type == "post" and located(item):
+                channel.placed.add(item.id)
+            if item.protected:
+                channel.protected.add(item.id)
             if item.type == "attachment" and item.attachment_url:
                 channel.attachments[item.id] = item.attachment_url
                 channel.attachment_titles[item.id] = item.title
@@ -344,6 +350,19 @@ def scan(path: Path, progress: Callable[[int], None] | None = None) -> Channel:
         raise _refuse(path, 1, 1, "this RSS file is not a WordPress export (no wp: elements)",
                       "in WordPress, Tools → Export → All content writes the file to import")
     return channel
+
+
+def located(item: Item) -> bool:
+    """Whether the export gives the post a place (what :mod:`.places` would find)."""
+    from atlaspress.app.wordpress import places, shortcodes
+
+    if places.from_meta(item.meta, item.georss) or places.from_body(item.content):
+        return True
+    if "wp:jetpack/map" in item.content:
+        found = shortcodes.Found()
+        shortcodes.blocks(item.content, lambda url: "", found)
+        return any(-90 <= lat <= 90 and -180 <= lon <= 180 and (lat, lon) != (0, 0) for lat, lon, _ in found.points)
+    return False
 
 
 def items(path: Path) -> Iterator[Item]:
