@@ -132,7 +132,8 @@ def test_comments_approved_threaded_without_emails_or_ips(borderlines) -> None:
 def test_pages(borderlines) -> None:
     site, report = borderlines
     about = site / "content/pages/about.md"
-    assert front(about) == {"title": "About", "menu_order": 1, "aliases": ["/?page_id=110", "/about/"]}
+    # /about/ is the page's new address as well: no alias for it (a redirect would replace the page)
+    assert front(about) == {"title": "About", "menu_order": 1, "aliases": ["/?page_id=110"]}
     # a page has no folder: its image stays on the old site, absolute, and is listed
     assert body(about) == ("We write about **borders**. Photo: "
                            "![Gate](https://borderlines.example/wp-content/uploads/2016/02/kaesong-gate.png)\n")
@@ -371,3 +372,23 @@ def test_links_to_posts_that_will_not_be_published_stay_absolute(tmp_path: Path)
     assert "[Sounds](https://borderlines.example/2018/06/sounds-of-the-border/)" in text  # no place: a draft
     assert "[Point Roberts](https://borderlines.example/?p=105)" in text  # private: a draft
     assert "[Baarle](baarle)" in text  # by its ?p= link
+
+
+def test_replies_nest_at_most_eight_levels(tmp_path: Path) -> None:
+    text = (FIXTURES / "wxr-1.1.xml").read_text(encoding="utf-8")
+    comments = "".join(
+        f"<wp:comment><wp:comment_id>{i}</wp:comment_id><wp:comment_author>C{i}</wp:comment_author>"
+        f"<wp:comment_date>2012-06-0{min(i, 9)} 10:00:00</wp:comment_date><wp:comment_content>Reply {i}"
+        f"</wp:comment_content><wp:comment_approved>1</wp:comment_approved>"
+        f"<wp:comment_parent>{i - 1}</wp:comment_parent></wp:comment>" for i in range(1, 12))
+    export = tmp_path / "deep.xml"
+    export.write_text(text.replace("</item>", comments + "</item>"), encoding="utf-8")
+    run(export, tmp_path / "site")
+    level, depth, texts = front(tmp_path / "site" / PLACES / "kaliningrad/index.md")["imported_comments"], 0, []
+    while level:
+        assert len(level) <= 4
+        depth += 1
+        texts += [c["text"] for c in level]
+        level = level[-1].get("replies", [])
+    assert depth == 8
+    assert sorted(texts, key=lambda s: int(s.split()[1])) == [f"Reply {i}" for i in range(1, 12)]  # none lost

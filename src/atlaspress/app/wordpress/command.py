@@ -49,7 +49,10 @@ IMPORTED_TYPES = {"post", "page"}
 SKIPPED_STATUSES = {"trash": "in the trash", "auto-draft": "an empty auto-draft", "inherit": "a revision"}
 # Page slugs that would clash with what atlaspress itself publishes.
 RESERVED_PAGES = {"places", "tags", "series", "countries", "archive", "page", "search", "embed", "pagefind",
-                  "feed", "map", "static", "assets", "index", "atom", "sitemap"}
+                  "world", "feed", "map", "static", "assets", "index", "atom", "sitemap", "robots", "404"}
+# How deep imported replies nest (the site's limit, content.model.MAX_REPLY_DEPTH on the site side):
+# a deeper reply is attached to its ancestor at this level, WordPress's own "thread depth" cut.
+REPLY_DEPTH = 8
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 
 
@@ -122,13 +125,15 @@ def safe_path(path: str) -> str | None:
     return path
 
 
-def _aliases(item: Item) -> list[str]:
+def _aliases(item: Item, new_url: str) -> list[str]:
+    """``/?p=ID`` (how a later import knows the post) and the old permalink, unless that is the
+    new address itself (a page ``/about/`` stays ``/about/``: a redirect there would replace it)."""
     key = "page_id" if item.type == "page" else "p"
     out = [f"/?{key}={item.id}"]
     parts = urlsplit(item.link)
     if parts.path and parts.path != "/" and not parts.query and item.status == "publish":
         path = parts.path if parts.path.endswith("/") or "." in parts.path.rsplit("/", 1)[-1] else parts.path + "/"
-        if safe_path(path) and path not in out:
+        if safe_path(path) and path not in out and unquote(path) != new_url:
             out.append(path)
     return out
 
@@ -221,11 +226,23 @@ def _comments(item: Item, media: Media, report: ImportReport) -> list[dict[str, 
             seen.add(parent)
             parent = 0
         if parent and parent in kept and not _descends(parent, comment_id, parents):
+            while _depth(parent, parents, kept) >= REPLY_DEPTH:  # too deep: answer the ancestor at the limit
+                parent = parents[parent]
             kept[parent].setdefault("replies", []).append(entry)
         else:
             roots.append(entry)
     report.comments += len(kept)
     return roots
+
+
+def _depth(node: int, parents: dict[int, int], kept: dict[int, Any]) -> int:
+    """1 for a top-level comment, 2 for a reply to one, …"""
+    depth, seen = 1, {node}
+    while parents.get(node, 0) in kept and parents[node] not in seen:
+        node = parents[node]
+        seen.add(node)
+        depth += 1
+    return depth
 
 
 def _descends(node: int, ancestor: int, parents: dict[int, int]) -> bool:
@@ -351,7 +368,7 @@ class _Importer:
                 front["menu_order"] = item.menu_order
             if draft:
                 front["draft"] = True
-            front["aliases"] = _aliases(item)
+            front["aliases"] = _aliases(item, f"/{slug}/")
             if item.comments:
                 self.report.comments_skipped["on pages (pages have no comments)"] += len(item.comments)
             self._write(path, front, converted.markdown, shown, pages=True)
@@ -400,7 +417,7 @@ class _Importer:
             front["sticky"] = True
         if draft:
             front["draft"] = True
-        front["aliases"] = _aliases(item)
+        front["aliases"] = _aliases(item, f"/places/{slug}/")
         comments = _comments(item, self.media, self.report)
         if comments:
             front["imported_comments"] = comments
