@@ -208,13 +208,13 @@ class SiteConfig(_Strict):
             try:
                 alias = parse_alias(old)
             except AliasError as exc:
-                raise AliasError(f"redirect from {old!r}: {exc}", exc.hint) from None
+                raise AliasError(f"redirect from {old!r}: {exc}", exc.hint, key=old) from None
             try:
                 parse_target(new)
             except AliasError as exc:
-                raise AliasError(f"redirect from {old!r} to {new!r}: {exc}", exc.hint) from None
+                raise AliasError(f"redirect from {old!r} to {new!r}: {exc}", exc.hint, key=old) from None
             if alias.text in out:
-                raise AliasError(f"redirect from {old!r} is given twice", "keep one line per old address")
+                raise AliasError(f"redirect from {old!r} is given twice", "keep one line per old address", key=old)
             out[alias.text] = new
         return dict(sorted(out.items()))
 
@@ -313,8 +313,12 @@ def load_config(site_dir: Path) -> SiteConfig:
             hint = f'add `{loc[-1]} = "…"` to {CONFIG_NAME}'
         else:
             message = f"{key}: {err['msg'].removeprefix('Value error, ')}"
-            found = getattr((err.get("ctx") or {}).get("error"), "hint", None)
+            cause = (err.get("ctx") or {}).get("error")
+            found = getattr(cause, "hint", None)
             hint = found if isinstance(found, str) else None
+            entry = getattr(cause, "key", None)  # the [redirects] entry at fault, not the table
+            if isinstance(entry, str):
+                loc = (*loc, entry)
         raise ConfigError(
             Diagnostic(shown, _key_line(text, loc), 1, Severity.ERROR, f"config.{key}", message, hint)
         ) from exc

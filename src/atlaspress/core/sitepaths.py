@@ -31,9 +31,10 @@ _ALIAS_HINT = 'write the old address as a path from the site\'s root, e.g. "/201
 class AliasError(ValueError):
     """An alias that cannot be an old address of the site; ``hint`` says what to write."""
 
-    def __init__(self, message: str, hint: str = _ALIAS_HINT) -> None:
+    def __init__(self, message: str, hint: str = _ALIAS_HINT, *, key: str | None = None) -> None:
         super().__init__(message)
         self.hint = hint
+        self.key = key  # the ``[redirects]`` entry it is about, to point at its line
 
 
 @dataclass(frozen=True, order=True)

@@ -17,7 +17,7 @@ from typing import Any
 from pyproj import Geod
 
 from atlaspress.content.load import Post
-from atlaspress.content.markdown import Rendered, chart_markers, render_inline, render_markdown
+from atlaspress.content.markdown import Rendered, chart_markers, render_comment, render_inline, render_markdown
 from atlaspress.content.model import walk_comments
 from atlaspress.content.pages import SitePage, nav_pages
 from atlaspress.core.errors import Diagnostic, PostsFailed, Report, post_failure
@@ -365,7 +365,7 @@ def _prose(post: Post, resolve: Callable[[str], str | None]) -> Prose:
     body = render_markdown(post.body, resolve)
     facts = [render_markdown(fact.detail, resolve) for fact in front.facts]
     events = tuple(render_inline(e.what) for e in front.events)
-    comments = tuple(render_inline(c.text) for c in walk_comments(front.imported_comments))
+    comments = tuple(render_comment(c.text) for c in walk_comments(front.imported_comments))
     slugs = list(dict.fromkeys(slug for rendered in (body, *facts) for slug in rendered.slugs))
     answers = [[slug, resolve(slug)] for slug in slugs]
     data = {"answers": answers, "body": {"html": body.html, "unresolved": [list(u) for u in body.unresolved]},
