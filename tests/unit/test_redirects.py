@@ -179,14 +179,14 @@ def test_redirect_page(built):
 def test_redirects_file(built):
     assert built.output["_redirects"].decode() == """\
 # Old addresses of this site and where they are now; written by atlaspress.
-# Netlify and Cloudflare Pages answer these with an HTTP redirect.
+# Cloudflare Pages answers each with an HTTP 301; Netlify serves the redirect page at the old path.
 /2022/09/kaesong/ /places/kaesong/ 301
 /about-us/ /about/ 301
 /category/borders/ /series/contentious-borders/ 301
 /gone/ /nowhere/ 301
 /old/kinmen.html /places/kinmen/ 301
 /tag/test /tags/test/ 301
-# Query-string addresses (Netlify only; the home page's script answers them elsewhere).
+# Query-string addresses: Netlify's syntax, forced since / exists; the home page's script answers them too.
 / p=101 /places/kaesong/ 301!
 / p=202 /places/kinmen/ 301!
 """

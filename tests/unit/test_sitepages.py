@@ -198,3 +198,12 @@ def test_editing_a_page_rebuilds_it_and_a_nav_change_rebuilds_every_page(tmp_pat
     redirects = {"about-us/index.html"}  # a page without the nav
     assert rendered >= html_pages - redirects
     assert ">About us</a></li>" in (out / "places" / "kaesong" / "index.html").read_text("utf-8")
+
+
+def test_the_output_record_names_the_page_and_the_navigation(tmp_path):
+    site = _site(tmp_path, {"about.md": ABOUT}, posts={"kaesong": post_text("Kaesong")})
+    result = build_site(site, tmp_path / "public")
+    assert result.inputs["about/index.html"] == ["list:nav", "page:about", "page:site"]
+    assert "list:nav" in result.inputs["places/kaesong/index.html"]
+    assert result.inputs["about-us/index.html"] == ["redirect"]
+    assert result.inputs["_redirects"] == ["redirect"]

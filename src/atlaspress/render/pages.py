@@ -309,6 +309,8 @@ class Renderer:
         """A site page (``content/pages/<slug>.md``) at ``<slug>/``."""
         front = linked.page.front
         when = front.updated or front.date
+        # Known by the page file's hash; the label records which page an output shows.
+        self.digester.register(front, key("page", linked.page.content_hash), f"page:{slug}")
         return Page(
             f"{slug}/index.html",
             "page.html",
@@ -616,7 +618,7 @@ def render_outputs(graph: SiteGraph, config: SiteConfig, site_dir: Path | None, 
     entries: list[tuple[str, str | None]] = []
     for page in [*renderer.pages(), *renderer.webmap.pages()]:  # + embeds and the world map
         if page.dest_path not in collector.out.keys:
-            collector.page(page, _kind(page.dest_path))
+            collector.page(page, "page:site" if page.template == "page.html" else _kind(page.dest_path))
         if page.in_sitemap:
             loc = page.dest_path[: -len("index.html")] if page.dest_path.endswith("index.html") else page.dest_path
             entries.append((renderer.absolute(loc), page.lastmod))

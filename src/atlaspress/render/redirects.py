@@ -7,8 +7,10 @@ Each path alias becomes
 * a static redirect page at the old path (``<old>/index.html``): an immediate
   ``<meta http-equiv=refresh>``, a canonical link to the new page, ``noindex`` and a visible
   link, so it works on any static host and without JavaScript;
-* a line ``old new 301`` of ``_redirects`` at the site root, which Netlify and Cloudflare
-  Pages answer with a real HTTP redirect before any file is read.
+* a line ``old new 301`` of ``_redirects`` at the site root: Cloudflare Pages applies its
+  rules before any file and answers with a real HTTP 301; Netlify serves a file that exists
+  before a rule that is not forced, so there the redirect page answers (a forced ``301!``
+  line would be ignored by Cloudflare as malformed).
 
 A query alias (``/?p=123``, WordPress's plain permalinks) has no file a static host could
 serve, so it becomes a ``_redirects`` line with Netlify's query syntax (``/ p=123 /new 301!``)
@@ -144,12 +146,13 @@ def redirects_file(redirects: list[Redirect], config: SiteConfig) -> bytes:
         return prefix + quote(target, safe="/-._~!$&'()*+,;=:@")
 
     lines = ["# Old addresses of this site and where they are now; written by atlaspress.",
-             "# Netlify and Cloudflare Pages answer these with an HTTP redirect."]
+             "# Cloudflare Pages answers each with an HTTP 301; Netlify serves the redirect page at the old path."]
     paths = [r for r in redirects if not r.alias.query]
     queries = [r for r in redirects if r.alias.query]
     lines += [f"{prefix}{r.alias.text.lstrip('/')} {new(r.target)} 301" for r in paths]
     if queries:
-        lines.append("# Query-string addresses (Netlify only; the home page's script answers them elsewhere).")
+        lines.append("# Query-string addresses: Netlify's syntax, forced since / exists; "
+                     "the home page's script answers them too.")
         lines += [f"{prefix} {' '.join(f'{k}={v}' for k, v in r.alias.pairs)} {new(r.target)} 301!" for r in queries]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
