@@ -206,7 +206,10 @@ class Comment(_Strict):
 
     author: NonEmpty = Field(description="Name the commenter used.")
     date: FullDate = Field(description="`YYYY-MM-DD`.")
-    text: NonEmpty = Field(description="The comment (plain text or inline Markdown; HTML is sanitized).")
+    text: NonEmpty = Field(
+        description="The comment: plain text or inline Markdown (emphasis, code, links); other HTML, images "
+        "included, is removed, and links are marked `rel=\"nofollow ugc\"`."
+    )
     url: HttpUrl | None = Field(
         None, description="The commenter's website (http or https); their name links to it, marked "
         "`rel=\"nofollow ugc\"`."

@@ -144,13 +144,13 @@ class Renderer:
             self.assets[name] = dest
             self.static_files[dest] = data
         self.webmap = WebMap(graph, config, store)  # interactive maps: computed once per build
-        # The site pages the navigation links to: every page shows them, so they are part
-        # of every page's key (a page added to the menu renders every page again).
         self.redirects = redirects.collect(graph, config, site_dir)
         # Query aliases (/?p=123) have no file to collide with: the home page's script knows
         # them before anything is rendered.
         queries, _ = redirects.check([r for r in self.redirects if r.alias.query], set())
         self.query_redirects = redirects.query_map(queries, config)
+        # The site pages the navigation links to: every page shows them, so they are part
+        # of every page's key (a page added to the menu renders every page again).
         self.nav = [{"title": graph.pages[s].page.front.title, "target": graph.pages[s].page.url}
                     for s in graph.nav]
         self.digester = Digester()
