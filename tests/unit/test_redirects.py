@@ -232,7 +232,8 @@ def test_without_pretty_urls_links_name_index_html(tmp_path):
 
 def test_collisions_are_errors_at_the_alias_and_the_rest_is_built(tmp_path, monkeypatch):
     config = CONFIG + '\n[redirects]\n"/2022/09/kaesong" = "/tags/"\n'
-    site = _site(tmp_path, config=config, kaesong_aliases='[/2022/09/kaesong/, /tags/, /about/, "/?p=202"]')
+    site = _site(tmp_path, config=config,
+                 kaesong_aliases='[/2022/09/kaesong/, /tags/, /about/, "/?p=202", /feed.xml, /_redirects/]')
     monkeypatch.chdir(site)
     result = compile_site(Path("."))
     assert [d.format() for d in result.report.sorted()] == [
@@ -245,6 +246,12 @@ def test_collisions_are_errors_at_the_alias_and_the_rest_is_built(tmp_path, monk
         "  hint: remove the alias, or give the old address exactly as the old site had it",
         "content/places/kaesong/index.md:8:38: error[aliases.2]: alias '/about/' is the address of a page of the "
         "site (about/index.html); a redirect there would replace it\n"
+        "  hint: remove the alias, or give the old address exactly as the old site had it",
+        "content/places/kaesong/index.md:8:58: error[aliases.4]: alias '/feed.xml' is the address of a file of the "
+        "site (feed.xml); a redirect there would replace it\n"
+        "  hint: remove the alias, or give the old address exactly as the old site had it",
+        "content/places/kaesong/index.md:8:69: error[aliases.5]: alias '/_redirects/' is the address of a file of "
+        "the site (_redirects); a redirect there would replace it\n"
         "  hint: remove the alias, or give the old address exactly as the old site had it",
         "content/places/kinmen/index.md:8:11: error[aliases.0]: alias '/?p=202' is already taken: /?p=202 "
         "redirects to /places/kaesong/ (content/places/kaesong/index.md:8)\n"

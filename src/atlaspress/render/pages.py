@@ -578,7 +578,7 @@ def _kind(dest: str) -> str:
 def _redirects(renderer: Renderer, collector: _Collector) -> None:
     """A redirect page per path alias and ``_redirects``, once every other output is known,
     so an alias that would replace one is an error instead (:mod:`atlaspress.render.redirects`)."""
-    outputs = set(collector.out.keys) | {"search/places.json"}
+    outputs = set(collector.out.keys) | {"search/places.json", redirects.REDIRECTS_FILE}
     kept, diags = redirects.check(renderer.redirects, outputs)
     collector.out.diagnostics.extend(diags)
     for redirect in kept:

@@ -107,6 +107,14 @@ def check(redirects: list[Redirect], outputs: set[str]) -> tuple[list[Redirect],
     for redirect in redirects:
         alias = redirect.alias
         file = alias.file
+        parts = file.split("/") if file is not None else []
+        # A file where the redirect page needs a folder (``/feed.xml`` → ``feed.xml/index.html``).
+        blocking = next(("/".join(parts[:i]) for i in range(1, len(parts)) if "/".join(parts[:i]) in outputs), None)
+        if blocking is not None:
+            diags.append(redirect.error(
+                f"alias {alias.text!r} is the address of a file of the site ({blocking}); a redirect there "
+                "would replace it", "remove the alias, or give the old address exactly as the old site had it"))
+            continue
         if file is not None and (file in outputs or file.startswith(_BUILD_OWNED)):
             what = "a page of the site" if file.endswith(".html") else "a file of the site"
             diags.append(redirect.error(
