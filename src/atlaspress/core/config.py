@@ -42,12 +42,13 @@ class SeriesConfig(_Strict):
     description: str = Field("", description="One or two sentences shown on the series page.")
     noun: str | None = Field(
         None,
-        description='Plural phrase used in "For other <noun>, see …"; defaults to the title in lower case.',
+        description='Plural phrase used in "For other <noun>, see …"; defaults to "places in <title>" '
+        "(the title exactly as written: atlaspress never changes an author's capitalisation).",
     )
 
     @property
     def phrase(self) -> str:
-        return self.noun or self.title.lower()
+        return self.noun or f"places in {self.title}"
 
 
 class MapConfig(_Strict):

@@ -21,14 +21,16 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from atlaspress import __version__
+from atlaspress.content.localname import local_name_parts
 from atlaspress.content.publish import published_bytes
 from atlaspress.core.config import SiteConfig
 from atlaspress.core.digest import Digester, Lazy
 from atlaspress.core.errors import PostsFailed, post_failure, step
 from atlaspress.core.store import Store, key
+from atlaspress.core.text import join_phrases
 from atlaspress.maps.charts.html import page_figure, standalone_svg, svg_file
 from atlaspress.maps.charts.place import with_charts
 from atlaspress.render.feeds import atom_feed, json_feed, robots_txt, site_feeds, sitemap
@@ -106,6 +108,8 @@ def make_environment(site_dir: Path | None) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["tojson_safe"] = inline_json
+    env.filters["and_list"] = join_phrases  # author phrases joined, never re-cased
+    env.globals["local_name"] = local_name_html
     return env
 
 
@@ -113,6 +117,15 @@ def make_environment(site_dir: Path | None) -> Environment:
 # or end a line for old JavaScript parsers; JSON allows each as a \u escape in strings.
 _INLINE_JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
                         0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
+def local_name_html(place: Any) -> Markup:
+    """The place's local name, each language part in a ``<span lang>`` (see content.localname)."""
+    parts = []
+    for text, lang in local_name_parts(place):
+        attr = f' lang="{escape(lang)}"' if lang else ""
+        parts.append(f"<span{attr}>{escape(text)}</span>")
+    return Markup(" / ".join(parts))
 
 
 def inline_json(value: Any) -> Markup:
