@@ -118,6 +118,12 @@ class SiteConfig(_Strict):
         "`page/2/`, `page/3/` … so no listing grows with the site.",
     )
     max_file_size_mb: float = Field(20, gt=0, description="Files in the content folder larger than this are refused.")
+    precompress: list[Literal["gzip", "br"]] = Field(
+        default_factory=list,
+        description='Also write `.gz` and/or `.br` copies of each text file (HTML, CSS, JS, JSON, SVG, XML), '
+        'e.g. `["gzip", "br"]`, for static hosts that send precompressed files (nginx `gzip_static`, Caddy '
+        '`precompressed`); off by default, since most hosts compress on the fly. `br` needs the `brotli` package.',
+    )
     publish: list[str] = Field(
         default_factory=list,
         description="Files in a post folder to publish even when the post does not link to them: glob patterns "
