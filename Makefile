@@ -32,8 +32,8 @@ $(NODE)/.package-lock.json: frontend/package.json frontend/package-lock.json
 	@touch $@
 
 # Front-end packages are build output copied into the Python package (git-ignored).
-$(VENDOR)/.stamp: $(NODE)/.package-lock.json scripts/vendor.sh
-	bash scripts/vendor.sh $(NODE) $(VENDOR)
+$(VENDOR)/.stamp: $(NODE)/.package-lock.json scripts/vendor.sh scripts/subset_fonts.py $(VENV)/.installed
+	PYTHON=$(BIN)/python bash scripts/vendor.sh $(NODE) $(VENDOR)
 	@touch $@
 
 ## versions: print the resolved versions of every tool and package (CI logs show what ran)

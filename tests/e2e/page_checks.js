@@ -33,6 +33,7 @@
     }
     // 2. No text cut by a container that hides its overflow (a scroller is fine: it scrolls).
     const st = getComputedStyle(el);
+    if (r.width <= 1 && r.height <= 1) continue;  // the visually-hidden idiom: read aloud, never shown
     if ((st.overflowX === "hidden" || st.overflowX === "clip") && el.scrollWidth > el.clientWidth + 1 &&
         !el.closest(".locator__map, .card__thumb, .chart__svg, .webmap__canvas") && el.textContent.trim()) {
       problems.push(`${name(el)} clips its text (${el.scrollWidth} > ${el.clientWidth}px)`);
@@ -60,8 +61,11 @@
     for (let i = 0; i < labels.length; i++) {
       for (let j = i + 1; j < labels.length; j++) {
         const a = labels[i].r, b = labels[j].r;
+        // A text box includes the font's ascent and descent; glyphs fill about its middle 70 %.
+        const inset = (r) => ({ top: r.top + r.height * 0.15, bottom: r.bottom - r.height * 0.15 });
+        const ia = inset(a), ib = inset(b);
         const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
-        const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+        const h = Math.min(ia.bottom, ib.bottom) - Math.max(ia.top, ib.top);
         if (w > 1 && h > 1) problems.push(`map labels "${labels[i].text}" and "${labels[j].text}" overlap`);
       }
     }
