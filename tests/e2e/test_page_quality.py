@@ -6,6 +6,7 @@ Screenshots of each page kind are saved in test-artifacts/ (git-ignored) to look
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import subprocess
@@ -106,3 +107,87 @@ def test_vnu_finds_no_error_on_any_page(demo_site):
     errors = [f"{m.get('url', '').split(str(demo_site))[-1]}: {m['message']}"
               for m in messages if m.get("type") == "error"]
     assert errors == [], "\n".join(errors[:40])
+
+
+BUDGET = 60 * 1024  # bytes gzip a reader downloads before opening the map, fonts included (issue 13)
+
+
+@pytest.mark.parametrize("path", ["", "places/kaesong-industrial-zone/", "places/diomede-islands/",
+                                  "places/kuril-islands/", "tags/russia/"])
+def test_page_weight_before_interaction_fits_the_budget(open_page, demo_url, path):
+    import gzip
+
+    rec = open_page(width=1280, height=900)
+    sizes: dict[str, int] = {}
+
+    def count(response) -> None:  # type: ignore[no-untyped-def]
+        with contextlib.suppress(Exception):  # redirects have no body
+            sizes[response.url] = len(gzip.compress(response.body(), 6))
+
+    rec.page.on("response", count)
+    rec.page.goto(demo_url + path)
+    for anchor in ("#map", "#related", "footer"):
+        if rec.page.locator(anchor).count():
+            rec.page.locator(anchor).first.scroll_into_view_if_needed()
+    rec.page.wait_for_load_state("networkidle")
+    fonts = [u for u in sizes if u.endswith(".woff2")]
+    if path.startswith("places/"):
+        assert fonts, "the self-hosted text font was not used"
+    assert all(u.startswith(demo_url) for u in fonts)
+    total = sum(sizes.values())
+    assert total <= BUDGET, f"{total / 1024:.1f} KiB gzip before interaction: " + ", ".join(
+        f"{u.rsplit('/', 1)[-1] or 'index'} {n / 1024:.1f}" for u, n in sorted(sizes.items(), key=lambda kv: -kv[1]))
+    assert rec.foreign_requests() == []
+
+
+@pytest.mark.parametrize("javascript", [False, True])
+def test_map_card_promises_zooming_only_when_it_can(open_page, demo_url, javascript):
+    rec = open_page(width=390, height=900, javascript=javascript)
+    rec.page.goto(demo_url + "places/kaesong-industrial-zone/")
+    card = rec.page.locator("#map .webmap__poster")
+    card.scroll_into_view_if_needed()
+    assert ("Zoom, pan" in card.inner_text()) is javascript
+    assert rec.page.locator("#map .webmap__preview:visible").count() == 1  # a still preview, no request
+    assert "Industrial complex, Military Demarcation Line" in card.inner_text()  # the author's capitals
+
+
+def test_contents_fold_on_a_phone_and_open_on_a_desktop(open_page, demo_url):
+    phone = open_page(width=390, height=900).page
+    phone.goto(demo_url + "places/kaesong-industrial-zone/")
+    assert phone.locator(".toc details.toc__fold").is_visible()
+    assert not phone.locator(".toc .toc__open").is_visible()
+    phone.locator(".toc summary").click()
+    phone.locator('.toc__fold a[href="#map"]').click()
+    assert phone.evaluate("location.hash") == "#map"
+    desk = open_page(width=1280, height=900).page
+    desk.goto(demo_url + "places/kaesong-industrial-zone/")
+    assert desk.locator(".toc .toc__open").is_visible() and not desk.locator(".toc details").is_visible()
+
+
+@pytest.mark.parametrize("kind", ["home", "post-kaesong", "tag", "series", "country", "archive"])
+def test_one_left_edge(open_page, demo_url, kind):
+    """Header, headings, text, wide maps, cards and footer start at the same x."""
+    rec = open_page(width=1280, height=900)
+    rec.page.goto(demo_url + PAGES[kind])
+    edges = rec.page.evaluate("""() => {
+      const sel = ['.site-title', ':is(main, article) > :is(section, header) > :is(h1, h2)', '.locator__map',
+                   '.webmap', '.cards', '.post-body > p', '.glance__list', '.site-footer p'];
+      const out = {};
+      for (const s of sel) for (const el of document.querySelectorAll(s)) {
+        if (el.getClientRects().length) out[s + ' ' + (el.id || el.textContent.trim().slice(0, 20))] =
+          Math.round(el.getBoundingClientRect().left);
+      }
+      return out;
+    }""")
+    assert len(set(edges.values())) == 1, edges
+
+
+def test_phone_header_fits_in_two_rows(open_page, demo_url):
+    rec = open_page(width=390, height=900)
+    rec.page.goto(demo_url)
+    rows = rec.page.evaluate("""() => {
+      const tops = [...document.querySelectorAll('.site-title, .site-nav > li')]
+        .map(e => Math.round(e.getBoundingClientRect().top));
+      return [...new Set(tops)].length;
+    }""")
+    assert rows <= 2

@@ -96,3 +96,20 @@ def test_a_country_code_is_not_accepted_as_a_language_tag(make_site):
         "  name: Green Line\n", "  name: Green Line\n  local_name: Yeşil Hat\n  local_lang: 'tr_TR!'\n")
     result = compile_site(make_site({"green": text}))
     assert any("language tag" in d.format() for d in result.diagnostics)
+
+
+def test_fonts_are_self_hosted_fingerprinted_and_swap(make_site):
+    from atlaspress.render.pages import FONTS
+
+    out = compile_site(make_site({"a": post_text()})).output
+    css_name = next(n for n in out if n.startswith("assets/style.") and n.endswith(".css"))
+    css = out[css_name].decode()
+    faces = re.findall(r"@font-face\s*\{[^}]*\}", css)
+    if not (FONTS / "source-serif-4-regular-latin.woff2").is_file():
+        assert faces == []  # not vendored: the rules go, the stack falls back to system serifs
+        return
+    assert faces and all("font-display: swap" in f and "unicode-range" in f for f in faces)
+    for url in re.findall(r'url\("([^"]+)"\)', " ".join(faces)):
+        assert re.fullmatch(r"fonts/[a-z0-9-]+\.[0-9a-f]{10}\.woff2", url)
+        assert out["assets/" + url][:4] == b"wOF2"
+    assert '"Source Serif 4"' in css.split("--serif:", 1)[1].split(";", 1)[0]
