@@ -8,10 +8,9 @@ from collections.abc import Collection
 from typing import Any
 from urllib.parse import quote, unquote
 
+from atlaspress.core.lines import KIND_TEXT, LINE_KINDS
 from atlaspress.maps.webmap.common import (
     ACCENT,
-    KIND_TEXT,
-    LINE_KINDS,
     POINT,
     ZOOM_PAD,
     Bounds,
