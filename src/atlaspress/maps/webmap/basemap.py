@@ -31,7 +31,7 @@ def world_basemap(resolution: str = "110m", tolerance: float = 0.05, digits: int
     land = shapely.union_all([shapely.make_valid(shapely.set_precision(c.geometry, 1e-6)) for c in atlas.countries])
     land = _joined_across_180(_areal(land))
     features = [_feature(shapely.simplify(land, tolerance, preserve_topology=True), {"k": "land"}, digits)]
-    plain, disputed = _disputed_split(atlas, [(-180.0, -90.0, 180.0, 90.0)])
+    plain, disputed = _world_disputed(atlas)
     for border in plain:
         features.append(_feature(shapely.simplify(border, tolerance), {"k": "border"}, digits))
     for line, geometry, legend in disputed:
@@ -82,6 +82,34 @@ def _disputed_split(atlas: Any, parts: list[Bounds]) -> tuple[tuple[Any, ...], l
         merged.setdefault(ln.key, []).append(g)
         names[ln.key] = line_legend(ln)
     return plain, [(k, shapely.union_all(v), names[k]) for k, v in sorted(merged.items())]
+
+
+def _world_disputed(atlas: Any) -> tuple[tuple[Any, ...], list[tuple[str, Any, str]]]:
+    """:func:`_disputed_split` for the 1:110m world file, from the lines' boxes alone: the
+    stretch of a border between a line's two countries inside the line's box is the line.
+    At world scale that is as exact as the data, and it builds none of the lines' detailed
+    geometry (half a minute for all of them), which only the detail basemaps need."""
+    import shapely
+
+    from atlaspress.geo import disputes
+    from atlaspress.maps.locator.compose import line_legend
+
+    # The berm runs inside Western Sahara, never along a Natural Earth border (the EH–MA
+    # border in its box is the 27°40' N line): it is left to the detail basemaps.
+    regions = [(ln, shapely.box(*box).buffer(0.5)) for ln, box in disputes.line_regions()
+               if ln.between and ln.kind != "berm"]
+    plain = list(atlas.borders)
+    found: dict[str, list[Any]] = {}
+    names: dict[str, str] = {}
+    for i, arc in enumerate(atlas.borders):
+        a, b = atlas.border_pairs[i]
+        pair = {atlas.countries[a].alpha2, atlas.countries[b].alpha2}
+        for ln, region in regions:
+            if set(ln.between) == pair and arc.intersects(region):
+                found.setdefault(ln.key, []).append(_linear(shapely.intersection(plain[i], region)))
+                names[ln.key] = line_legend(ln)
+                plain[i] = _linear(shapely.difference(plain[i], region))
+    return tuple(plain), [(k, shapely.union_all(v), names[k]) for k, v in sorted(found.items())]
 
 
 def _joined_across_180(land: Any) -> Any:

@@ -110,31 +110,37 @@ def overlay_layers(source: str = "post") -> list[dict[str, Any]]:
                 "circle-stroke-width": 3,
             },
         },
-        {
-            "id": f"{source}-label",
-            "type": "symbol",
-            "source": source,
-            "filter": point,
-            "layout": {
-                "text-field": ["coalesce", ["get", "name"], ""],
-                "text-font": FONT,
-                "text-size": 12.5,
-                # Eight places round the marker, tried in turn: a label that would cross one
-                # of the post's lines (post-obstacle), another label, a control or the edge
-                # of the canvas (frame-obstacle) moves to the next, or is left out.
-                "text-variable-anchor": LABEL_ANCHORS,
-                "text-radial-offset": 0.9,
-                "text-justify": "auto",
-                "text-padding": 3,
-                "text-allow-overlap": False,
-                "text-optional": True,
-                "text-max-width": 10,
-                "symbol-sort-key": ["case", ["==", ["get", "role"], "place"], 0, 1],
-            },
-            "paint": {"text-color": INK, "text-halo-color": "#ffffff", "text-halo-width": 1.6},
-        },
+        _point_label(f"{source}-label", source, ["all", point, ["!=", ["get", "role"], "place"]]),
         obstacle_layer(source),
+        # The post's own place is labelled first and avoids only the edge and the controls:
+        # its name is always on the map when it fits in the canvas at all.
+        _point_label(f"{source}-place-label", source, ["all", point, ["==", ["get", "role"], "place"]]),
     ]
+
+
+def _point_label(layer_id: str, source: str, where: list[Any]) -> dict[str, Any]:
+    return {
+        "id": layer_id,
+        "type": "symbol",
+        "source": source,
+        "filter": where,
+        "layout": {
+            "text-field": ["coalesce", ["get", "name"], ""],
+            "text-font": FONT,
+            "text-size": 12.5,
+            # Eight places round the marker, tried in turn: a label that would cross one of
+            # the post's lines (post-obstacle), another label, a control or the edge of the
+            # canvas (frame-obstacle) moves to the next, or is left out.
+            "text-variable-anchor": LABEL_ANCHORS,
+            "text-radial-offset": 0.8,
+            "text-justify": "auto",
+            "text-padding": 2,
+            "text-allow-overlap": False,
+            "text-optional": True,
+            "text-max-width": 9,
+        },
+        "paint": {"text-color": INK, "text-halo-color": "#ffffff", "text-halo-width": 1.6},
+    }
 
 
 # Anchors a point label may take, in order of preference (the label's side of the marker).

@@ -98,9 +98,11 @@
     // that would be cut by the edge or hidden under a button collides and moves or is dropped.
     var src = map.getSource("frame");
     if (!src) return;
-    var w = map.getCanvas().clientWidth, h = map.getCanvas().clientHeight, pts = [], x, y;
-    for (x = 0; x <= w; x += STEP) { pts.push([x, 0], [x, h]); }
-    for (y = STEP; y < h; y += STEP) { pts.push([0, y], [w, y]); }
+    // The edge's icons sit just outside the canvas (their inner side 2 px inside it), so
+    // they stop labels that would cross the edge and nothing else.
+    var w = map.getCanvas().clientWidth, h = map.getCanvas().clientHeight, pts = [], x, y, o = HALF - 2;
+    for (x = -o; x <= w + o; x += STEP) { pts.push([x, -o], [x, h + o]); }
+    for (y = -o + STEP; y < h + o; y += STEP) { pts.push([-o, y], [w + o, y]); }
     controlRects(map).forEach(function (r) {
       for (x = r.left; x <= r.right + STEP - 1; x += STEP) {
         for (y = r.top; y <= r.bottom + STEP - 1; y += STEP) pts.push([Math.min(x, r.right), Math.min(y, r.bottom)]);
@@ -338,8 +340,12 @@
     var ids = overlays.map(function (l) { return l.id; });
     var clickable = ids.filter(function (id) { return !/-label$|-casing$|-obstacle$/.test(id); });
     var b = cfg.bounds;
+    var stage = box.querySelector("[data-map-canvas]");
+    stage.hidden = false;
+    box.classList.add("webmap--live");
+    var narrow = (stage.clientWidth || 640) < NARROW;
     var map = makeMap(box, cfg, style, {
-      bounds: [[b[0], b[1]], [b[2], b[3]]], fitBoundsOptions: { padding: 40, maxZoom: 15 }
+      bounds: [[b[0], b[1]], [b[2], b[3]]], fitBoundsOptions: { padding: narrow ? 20 : 40, maxZoom: 15 }
     });
     map.addControl(new ml.ScaleControl({ unit: "metric" }), "bottom-left");
     if (ml.FullscreenControl && !box.classList.contains("webmap--full")) map.addControl(new ml.FullscreenControl(), "top-right");
