@@ -186,7 +186,7 @@ def overview_svg(marks: Sequence[Mark], title: str, highlight: str | None = None
             out.append(f'<path d="{_path(shaded, to_px)}" fill="{HIGHLIGHT}" stroke="#8f8576" stroke-width="1"/>')
     placed: list[tuple[float, float]] = []
     gap = 2 * RADIUS + 4
-    for mark, x, y in sorted(zip(marks, xs, ys, strict=True), key=lambda t: t[0].number):
+    for _mark, x, y in sorted(zip(marks, xs, ys, strict=True), key=lambda t: t[0].number):
         px, py = to_px(x, y)
         # Nudge a marker that would sit on top of an earlier one, so every number stays legible.
         while any(math.hypot(px - qx, py - qy) < gap for qx, qy in placed):
