@@ -248,8 +248,9 @@ def build_locator(spec: LocatorSpec, key: str) -> Locator:
     cname = facts.described if country else None
     svgs: dict[str, str] = {}
     description = ""
+    memo: dict = {}  # the post's layers, projected once for every tolerance
     for tol in TOLERANCES:
-        base = Base(spec, view, [view, cview], geoms, place_poly, country, tol)
+        base = Base(spec, view, [view, cview], geoms, place_poly, country, tol, memo)
         for name, var, v, pre in (
             ("wide", WIDE, view, prefix),
             ("compact", COMPACT, cview, prefix + "-c"),

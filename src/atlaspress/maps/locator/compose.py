@@ -218,6 +218,7 @@ class Base:
         place_poly: BaseGeometry | None,
         country: str | None,
         tolerance_px: float = 0.35,
+        layer_memo: dict | None = None,
     ):
         self.spec, self.view, self.country, self.tol = spec, view, country, tolerance_px
         tol = tolerance_px
@@ -288,12 +289,19 @@ class Base:
         ]
         # --- post layers (planar lon/lat near the place; drawn the sphere's way, no seams)
         lrect = (rect[0] - 4, rect[1] - 4, rect[2] + 4, rect[3] + 4)
-        lproj = project_layers(
-            [g for _, _, g in geoms] + ([place_poly] if place_poly is not None else []),
-            view,
-            tolerance_px=0.25,
-            rect=lrect,
-        )
+        # the layers do not depend on the base map's tolerance: projected once per locator
+        memo_key = (id(geoms), id(place_poly), lrect, view)
+        if layer_memo is not None and memo_key in layer_memo:
+            lproj = layer_memo[memo_key]
+        else:
+            lproj = project_layers(
+                [g for _, _, g in geoms] + ([place_poly] if place_poly is not None else []),
+                view,
+                tolerance_px=0.25,
+                rect=lrect,
+            )
+            if layer_memo is not None:
+                layer_memo[memo_key] = lproj
         self.place_poly = lproj[-1] if place_poly is not None else None
         self.items: list[tuple[LocatorLayer, dict, BaseGeometry | None]] = [
             (layer, f, g) for (layer, f, _), g in zip(geoms, lproj[: len(geoms)], strict=True)
@@ -317,7 +325,8 @@ class Base:
             if self.cities
             else np.empty((0, 2))
         )
-        self.item_buffers = [g.buffer(3) for _, _, g in self.items if g is not None]
+        have = [g for _, _, g in self.items if g is not None]
+        self.item_buffers = list(shapely.buffer(np.asarray(have, dtype=object), 3)) if have else []
 
     @staticmethod
     def _osm_highlight(view: View, boxes: Boxes, tol: float, rect: tuple[float, float, float, float],
@@ -373,23 +382,37 @@ class Base:
 # --- one panel ------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Parts:
+    """The post's features split into single parts once (vectorised, not per feature):
+    ``owner[k]`` is the index in ``items`` of part ``k``, ``kind[k]`` its type id
+    (0 point, 1 line, 3 polygon)."""
+
+    geoms: np.ndarray
+    owner: np.ndarray
+    kind: np.ndarray
+
+    @classmethod
+    def of(cls, items: list[tuple[LocatorLayer, dict, BaseGeometry | None]]) -> Parts:
+        have = np.array([g is not None for _, _, g in items], dtype=bool)
+        arr = np.empty(len(items), dtype=object)
+        arr[:] = [g for _, _, g in items]
+        if not have.any():
+            return cls(np.empty(0, dtype=object), np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64))
+        geoms, owner = shapely.get_parts(arr[have], return_index=True)
+        return cls(geoms, np.flatnonzero(have)[owner], shapely.get_type_id(geoms))
+
+
 def _layer_els(
     items: list[tuple[LocatorLayer, dict, BaseGeometry | None]],
     place_poly: BaseGeometry | None,
     affine: Affine,
+    parts: Parts | None = None,
 ) -> list[str]:
-    polys, lines, points = [], [], []
-    for layer, _f, g in items:
-        if g is None:
-            continue
-        for part in shapely.get_parts(g):
-            t = part.geom_type
-            if t == "Polygon":
-                polys.append((layer, part))
-            elif t == "LineString":
-                lines.append((layer, part))
-            elif t == "Point":
-                points.append((layer, part))
+    parts = parts or Parts.of(items)
+    polys = [(items[o][0], g) for g, o in zip(parts.geoms[parts.kind == 3], parts.owner[parts.kind == 3], strict=True)]
+    lines = [(items[o][0], g) for g, o in zip(parts.geoms[parts.kind == 1], parts.owner[parts.kind == 1], strict=True)]
+    pxy = shapely.get_coordinates(parts.geoms[parts.kind == 0])
     s, ox, oy = affine
     els = []
     for _layer, p in polys:
@@ -413,9 +436,9 @@ def _layer_els(
             f'<path d="{d}" fill="none" stroke="{colour}" stroke-width="{width}" '
             f'stroke-linejoin="round"{dash}/>'
         )
-    for _layer, pt in points:
+    for x, y in pxy.tolist():
         els.append(
-            f'<circle cx="{fmt(pt.x * s + ox)}" cy="{fmt(pt.y * s + oy)}" r="2.6" fill="{POINT}" '
+            f'<circle cx="{fmt(x * s + ox)}" cy="{fmt(y * s + oy)}" r="2.6" fill="{POINT}" '
             'stroke="#fff" stroke-width="1"/>'
         )
     return els
@@ -490,7 +513,8 @@ class Panel:
         if pp is not None and _max_dim(pp) * s < 10:
             pp = None  # smaller than a marker: draw a marker instead
         self.place_px = pp
-        self.layer_els = _layer_els(items, base.place_poly, aff)
+        self.parts = Parts.of(items)
+        self.layer_els = _layer_els(items, base.place_poly, aff, self.parts)
         self.layer_titles = [kind_title(lay) for lay in spec.layers if lay.title]
         self.px, self.py = base.px * s + ox, base.py * s + oy
         # --- furniture: globe corner, scale bar, legend, credit
@@ -531,28 +555,33 @@ class Panel:
         return shapely.box((x0 - ox) / s, (y0 - oy) / s, (x1 - ox) / s, (y1 - oy) / s)
 
     def _layer_points(self) -> list[tuple[dict, float, float]]:
+        return [(f, x, y) for _layer, f, x, y in self._layer_points_by_layer()]
+
+    def _layer_points_by_layer(self) -> list[tuple[LocatorLayer, dict, float, float]]:
+        """The post's points in this panel's pixels, with their layer (computed once)."""
+        cached = getattr(self, "_points_cache", None)
+        if cached is not None:
+            return cached
         s, ox, oy = self.affine
-        out = []
-        for _layer, f, g in self.items:
-            if g is None:
-                continue
-            for p in shapely.get_parts(g):
-                if p.geom_type == "Point":
-                    out.append((f, p.x * s + ox, p.y * s + oy))
+        pt = self.parts.kind == 0
+        xy = shapely.get_coordinates(self.parts.geoms[pt]) * s + (ox, oy)
+        items = self.items
+        out = [
+            (items[o][0], items[o][1], x, y)
+            for o, (x, y) in zip(self.parts.owner[pt].tolist(), xy.tolist(), strict=True)
+        ]
+        self._points_cache = out
         return out
 
     def _obstacles(self) -> None:
         """Post lines and area outlines: no label may sit on them."""
         s = self.affine[0]
-        outs = []
-        for _layer, _f, g in self.items:
-            if g is None:
-                continue
-            for p in shapely.get_parts(g):
-                if p.geom_type == "LineString":
-                    outs.append(p)
-                elif p.geom_type == "Polygon" and _max_dim(p) * s >= 4:
-                    outs.append(p.exterior)
+        parts = self.parts
+        polys = parts.geoms[parts.kind == 3]
+        if len(polys):
+            b = shapely.bounds(polys)
+            polys = polys[np.maximum(b[:, 2] - b[:, 0], b[:, 3] - b[:, 1]) * s >= 4]
+        outs = [*parts.geoms[parts.kind == 1], *shapely.get_exterior_ring(polys)]
         if outs:
             lines = shapely.segmentize(np.asarray(outs, dtype=object), 2.0 / s)
             _, ox, oy = self.affine
@@ -618,19 +647,21 @@ class Panel:
         kinds: list[tuple[str, str]] = []
         other: list[tuple[str, str]] = []
         drawn: dict[str, set[str]] = {}
-        for layer, _f, g in self.items:
-            if g is not None:
-                for p in shapely.get_parts(g):
-                    drawn.setdefault(layer.id, set()).add(p.geom_type)
-        place_layers = {
-            layer.id
-            for layer, _f, g in self.items
-            if g is not None
-            and (
-                (self.base.place_poly is not None and g.intersects(self.base.place_poly))
-                or any(g is q for q in self._ring_polys)
-            )
-        }
+        names_of = {0: "Point", 1: "LineString", 3: "Polygon"}
+        pairs: list[list[int]] = (
+            np.unique(np.stack([self.parts.owner, self.parts.kind], axis=1), axis=0).tolist()
+            if len(self.parts.owner) else []
+        )
+        for o, k in pairs:
+            drawn.setdefault(self.items[o][0].id, set()).add(names_of.get(k, ""))
+        ring = {id(q) for q in self._ring_polys}
+        have = [(layer, g) for layer, _f, g in self.items if g is not None]
+        hits = (
+            shapely.intersects(np.asarray([g for _, g in have], dtype=object), self.base.place_poly)
+            if have and self.base.place_poly is not None
+            else np.zeros(len(have), dtype=bool)
+        )
+        place_layers = {layer.id for (layer, g), hit in zip(have, hits, strict=True) if hit or id(g) in ring}
         names = {self.spec.place_name.casefold(), self.spec.title.casefold()}
         for lay in self.spec.layers:
             types = drawn.get(lay.id, set())
@@ -694,23 +725,21 @@ class Panel:
         """A legend row for point layers whose dots were left unlabelled, if it fits."""
         labelled = set(self.point_labels)
         mx, my = self.marker_c
+        w, h = self.view.width, self.view.height
+        # one pass over the points, grouped by layer (not a search of every layer per point)
+        bare: set[int] = set()
+        for layer, f, x, y in self._layer_points_by_layer():
+            if id(layer) in bare or not (0 <= x <= w and 0 <= y <= h):
+                continue
+            if (
+                short_name(str((f.get("properties") or {}).get("name") or "")) not in labelled
+                and math.hypot(x - mx, y - my) > self.marker_r - 1
+            ):
+                bare.add(id(layer))
         for lay in self.spec.layers:
             if not lay.title or lay.kind:
                 continue
-            pts = [
-                (f, x, y)
-                for f, x, y in self._layer_points()
-                if any(f is g for g in lay.features)
-                and 0 <= x <= self.view.width
-                and 0 <= y <= self.view.height
-            ]
-            bare = [
-                1
-                for f, x, y in pts
-                if short_name(str((f.get("properties") or {}).get("name") or "")) not in labelled
-                and math.hypot(x - mx, y - my) > self.marker_r - 1
-            ]
-            if bare:
+            if id(lay) in bare:
                 self.legend_els += self._legend_row("point", lay.title, only_if_free=True)
 
     # place, points, cities, countries ----------------------------------------------
@@ -859,7 +888,7 @@ class Panel:
         )
         cands = [self.base.cities[i] for i in order]
         xy = self.base.city_px[order] * s + (ox, oy)
-        pts = [(x, y) for _f, x, y in self._layer_points()]
+        pts = np.array([(x, y) for _f, x, y in self._layer_points()]).reshape(-1, 2)
         named = {n.casefold() for n in self.point_labels}
         mx, my = self.marker_c
         keep_out = self.marker_r + 7
@@ -870,8 +899,8 @@ class Panel:
                 continue
             if math.hypot(x - mx, y - my) < keep_out:
                 continue
-            if c.name.casefold() in named or any(
-                (x - a) ** 2 + (y - b) ** 2 < 8**2 for a, b in pts
+            if c.name.casefold() in named or (
+                len(pts) and bool((((pts[:, 0] - x) ** 2 + (pts[:, 1] - y) ** 2) < 8**2).any())
             ):
                 continue  # the post marks it already
             if any((x - a) ** 2 + (y - b) ** 2 < 45**2 for a, b in chosen):
@@ -884,7 +913,7 @@ class Panel:
             lab = Label(c.name, size, "city-cap" if c.capital else "city")
             p = self.placer.place(lab, anchor_candidates(x, y, 2.5))
             if p is None:
-                self.placer.taken.remove(dot)
+                self.placer.unblock(dot)
                 continue
             chosen.append((x, y))
             self.city_labels.append(c.name)
