@@ -203,7 +203,7 @@ def place_facts(spec: LocatorSpec) -> PlaceFacts:
 
     own = covers((f for layer in spec.layers for f in layer.features), spec.lon, spec.lat)
     return facts_at(spec.lon, spec.lat, country=spec.country, point_of_view=spec.point_of_view,
-                    exclude_cities=(spec.place_name,), own_land=own)
+                    exclude_cities=(spec.place_name,), own_land=own, story=spec.story)
 
 
 MAX_BYTES = 40_000

@@ -89,6 +89,7 @@ class Label:
     letter_spacing: float = 0.0  # in em
     uppercase: bool = False
     max_line: float = 150.0  # wrap to two lines beyond this width (px)
+    bold: bool = False  # bold type is about 8 % wider (the place's label: never clipped on a phone)
 
     @property
     def lines(self) -> tuple[str, ...]:
@@ -105,7 +106,7 @@ class Label:
         return (" ".join(words[:best]), " ".join(words[best:]))
 
     def width_of(self, s: str) -> float:
-        return text_width(s, self.size, self.letter_spacing)
+        return text_width(s, self.size, self.letter_spacing) * (1.08 if self.bold else 1.0)
 
     @property
     def extent(self) -> tuple[float, float]:
