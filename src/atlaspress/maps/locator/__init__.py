@@ -202,7 +202,7 @@ def place_facts(spec: LocatorSpec) -> PlaceFacts:
 
     own = covers((f for layer in spec.layers for f in layer.features), spec.lon, spec.lat)
     return facts_at(spec.lon, spec.lat, country=spec.country, point_of_view=spec.point_of_view,
-                    exclude_cities=(spec.place_name,), own_land=own)
+                    exclude_cities=(spec.place_name,), own_land=own, story=spec.story)
 
 
 MAX_BYTES = 40_000
@@ -247,8 +247,9 @@ def build_locator(spec: LocatorSpec, key: str) -> Locator:
     cname = facts.described if country else None
     svgs: dict[str, str] = {}
     description = ""
+    memo: dict = {}  # the post's layers, projected once for every tolerance
     for tol in TOLERANCES:
-        base = Base(spec, view, [view, cview], geoms, place_poly, country, tol)
+        base = Base(spec, view, [view, cview], geoms, place_poly, country, tol, memo)
         for name, var, v, pre in (
             ("wide", WIDE, view, prefix),
             ("compact", COMPACT, cview, prefix + "-c"),
