@@ -15,8 +15,6 @@ import pytest
 
 from atlaspress.app.build import compile_site
 from atlaspress.app.wordpress.command import Options, import_wordpress
-from atlaspress.content.model import Comment, FrontMatter
-from atlaspress.core.config import SiteConfig
 
 from ..unit.wordpress.conftest import FIXTURES, TODAY
 
@@ -59,14 +57,6 @@ def test_imported_site_matches_golden(imported: Path) -> None:
             assert data == golden[rel], rel
 
 
-# The fields the site reads once the sitepages branch is in (this branch only writes them).
-_SITE_SIDE = ("aliases" not in FrontMatter.model_fields or "replies" not in Comment.model_fields
-              or "redirects" not in SiteConfig.model_fields)
-
-
-@pytest.mark.xfail(_SITE_SIDE, strict=True,
-                   reason="aliases, comment replies and [redirects] are read by the site once the sitepages "
-                   "branch is merged")
 def test_imported_site_builds_without_errors(imported: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
     shutil.copytree(imported, site)

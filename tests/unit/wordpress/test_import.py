@@ -45,7 +45,7 @@ def test_statuses(borderlines) -> None:
     assert not (site / PLACES / "deleted-musings").exists()  # trash
     assert ("post 106 “Deleted musings”", "in the trash") in report.skipped
     assert report.skipped_types["attachment (files come with the posts that use them)"] == 2
-    assert report.skipped_types["menu item"] == 1
+    assert report.skipped_types["menu item"] == 2
     assert report.drafts == 5  # the four above that were not published, the unplaced post, the draft page
 
 
@@ -133,16 +133,22 @@ def test_pages(borderlines) -> None:
     site, report = borderlines
     about = site / "content/pages/about.md"
     # /about/ is the page's new address as well: no alias for it (a redirect would replace the page)
-    assert front(about) == {"title": "About", "menu_order": 1, "aliases": ["/?page_id=110"]}
+    assert front(about) == {"title": "About", "summary": "We write about borders. Photo:", "menu_order": 1,
+                            "date": "2015-01-01", "aliases": ["/?page_id=110"]}
     # a page has no folder: its image stays on the old site, absolute, and is listed
     assert body(about) == ("We write about **borders**. Photo: "
                            "![Gate](https://borderlines.example/wp-content/uploads/2016/02/kaesong-gate.png)\n")
     assert ("content/pages/about.md", "https://borderlines.example/wp-content/uploads/2016/02/kaesong-gate.png") \
         in report.remote_images
-    assert front(site / "content/pages/contact.md")["menu_order"] == 2
-    assert front(site / "content/pages/press.md") == {"title": "Press kit", "draft": True,
-                                                       "aliases": ["/?page_id=112"]}
-    assert sorted(report.pages) == ["content/pages/about.md", "content/pages/contact.md", "content/pages/press.md"]
+    assert front(site / "content/pages/contact.md")["menu_order"] == 2  # from the blog's menu
+    # in no menu of the blog: not in the navigation; the excerpt is its summary
+    assert front(site / "content/pages/imprint.md") == {"title": "Imprint", "summary": "Who publishes this site.",
+                                                         "date": "2015-01-02", "updated": "2020-03-01",
+                                                         "aliases": ["/?page_id=113"]}
+    assert front(site / "content/pages/press.md") == {"title": "Press kit", "summary": "To do.", "date": "2015-01-01",
+                                                       "draft": True, "aliases": ["/?page_id=112"]}
+    assert sorted(report.pages) == ["content/pages/about.md", "content/pages/contact.md", "content/pages/imprint.md",
+                                    "content/pages/press.md"]
 
 
 def test_media_copied_with_links_rewritten(borderlines) -> None:
@@ -245,7 +251,7 @@ def test_importing_twice_skips_and_reports_update_rewrites(tmp_path: Path) -> No
     assert (site / "atlaspress.toml").read_text(encoding="utf-8") == config_before  # redirects not repeated
     report = run("borderlines-wxr-1.2.xml", site, update=True)
     assert "My own edit." not in index.read_text(encoding="utf-8")
-    assert len(report.posts) == 7 and len(report.existing) == 10
+    assert len(report.posts) == 7 and len(report.existing) == 11
 
 
 def test_an_existing_post_with_the_same_slug_is_never_overwritten(tmp_path: Path) -> None:
@@ -356,7 +362,7 @@ def test_a_post_that_cannot_be_written_is_skipped_and_the_rest_imported(tmp_path
     report = run("borderlines-wxr-1.2.xml", site)
     assert not list(outside.iterdir())
     assert [what for what, why in report.skipped if "will not write through a symbolic link" in why] == [
-        "page 110", "page 111", "page 112"]
+        "page 110", "page 111", "page 112", "page 113"]
     assert len(report.posts) == 7 and not report.pages
 
 
@@ -392,3 +398,13 @@ def test_replies_nest_at_most_eight_levels(tmp_path: Path) -> None:
         level = level[-1].get("replies", [])
     assert depth == 8
     assert sorted(texts, key=lambda s: int(s.split()[1])) == [f"Reply {i}" for i in range(1, 12)]  # none lost
+
+
+def test_without_menus_every_published_page_is_in_the_navigation(tmp_path: Path) -> None:
+    text = (FIXTURES / "borderlines-wxr-1.2.xml").read_text(encoding="utf-8")
+    export = tmp_path / "nomenu.xml"
+    export.write_text(text.replace("nav_menu_item", "wp_navigation"), encoding="utf-8")
+    run(export, tmp_path / "site")
+    pages = tmp_path / "site/content/pages"
+    assert [front(pages / f"{n}.md").get("menu_order") for n in ("about", "contact", "imprint", "press")] == \
+        [1, 2, 0, None]  # WordPress's page order; a draft page is not linked

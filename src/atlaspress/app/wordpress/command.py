@@ -39,8 +39,10 @@ from atlaspress.app.wordpress.media import IMAGE_SUFFIXES, Media
 from atlaspress.app.wordpress.report import REPORT_FILE, ImportReport, MapNote, NeedsPlace
 from atlaspress.app.wordpress.slugs import fold, post_slug, unique
 from atlaspress.app.wordpress.wxr import Channel, Item, WPComment, items, scan
+from atlaspress.content.model import MAX_REPLY_DEPTH
 from atlaspress.core.config import CONFIG_NAME
 from atlaspress.core.errors import ContentError, display_path
+from atlaspress.core.sitepaths import RESERVED_TOP_LEVEL
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -48,11 +50,11 @@ DRAFT_STATUSES = {"draft", "private", "pending", "future"}
 IMPORTED_TYPES = {"post", "page"}
 SKIPPED_STATUSES = {"trash": "in the trash", "auto-draft": "an empty auto-draft", "inherit": "a revision"}
 # Page slugs that would clash with what atlaspress itself publishes.
-RESERVED_PAGES = {"places", "tags", "series", "countries", "archive", "page", "search", "embed", "pagefind",
-                  "world", "feed", "map", "static", "assets", "index", "atom", "sitemap", "robots", "404"}
-# How deep imported replies nest (the site's limit, content.model.MAX_REPLY_DEPTH on the site side):
-# a deeper reply is attached to its ancestor at this level, WordPress's own "thread depth" cut.
-REPLY_DEPTH = 8
+RESERVED_PAGES = set(RESERVED_TOP_LEVEL) | {"feed", "sitemap", "robots", "404", "index"}
+# How deep imported replies nest: the site's limit; a deeper reply is attached to its
+# ancestor at that level, as WordPress's own "thread depth" setting cuts threads.
+REPLY_DEPTH = MAX_REPLY_DEPTH
+MENU_ORDER = (-1000, 1000)  # what a site page's menu_order may be
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 
 
@@ -364,8 +366,17 @@ class _Importer:
             self.report.warnings.append(f"{shown}: password-protected on WordPress, imported as a draft")
         if item.type == "page":
             front: dict[str, Any] = {"title": title}
-            if not draft:
-                front["menu_order"] = item.menu_order
+            summary = shorten(plain_text(item.excerpt)) if item.excerpt.strip() else converted.summary
+            if summary:
+                front["summary"] = summary
+            order = self._menu_order(item)
+            if not draft and order is not None:
+                front["menu_order"] = max(MENU_ORDER[0], min(MENU_ORDER[1], order))
+            date, modified = _date(item.date, item.date_gmt, item.pub_date), _date(item.modified)
+            if date:
+                front["date"] = date
+                if modified and modified > date:
+                    front["updated"] = modified
             if draft:
                 front["draft"] = True
             front["aliases"] = _aliases(item, f"/{slug}/")
@@ -424,6 +435,13 @@ class _Importer:
         for term in item.terms:
             self._redirect(term)
         self._write(path, front, converted.markdown, shown, pages=False)
+
+    def _menu_order(self, item: Item) -> int | None:
+        """Where the page goes in the navigation: its place in the export's menus when the blog had
+        menus (a page in none stays out of the navigation), else WordPress's page order."""
+        if self.channel.menu:
+            return self.channel.menu.get(item.id)
+        return item.menu_order
 
     def _redirect(self, term: Any) -> None:
         nicename = term.slug or term.name

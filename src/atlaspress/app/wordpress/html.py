@@ -82,7 +82,7 @@ def plain_text(fragment: str) -> str:
 
 
 def shorten(text: str, limit: int = SUMMARY_LENGTH) -> str:
-    text = " ".join(text.split())
+    text = re.sub(r"\s+([.,;:])(?=\s|$)", r"\1", " ".join(text.split()))  # "borders ." from "<b>borders</b>."
     if len(text) <= limit:
         return text
     cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:.")

@@ -132,6 +132,7 @@ class Channel:
     slugs: dict[int, tuple[str, str, str, str]] = field(default_factory=dict)  # id → (type, status, name, title)
     links: dict[int, str] = field(default_factory=dict)  # id → permalink
     placed: set[int] = field(default_factory=set)  # posts the export itself locates
+    menu: dict[int, int] = field(default_factory=dict)  # page id → its order in the blog's menus
     protected: set[int] = field(default_factory=set)  # posts with a password
     is_wxr: bool = False
 
@@ -334,6 +335,10 @@ def scan(path: Path, progress: Callable[[int], None] | None = None) -> Channel:
                 channel.placed.add(item.id)
             if item.protected:
                 channel.protected.add(item.id)
+            if item.type == "nav_menu_item" and item.meta.get("_menu_item_object", "page") == "page":
+                target = _int(item.meta.get("_menu_item_object_id", ""))
+                if target > 0:
+                    channel.menu[target] = min(channel.menu.get(target, item.menu_order), item.menu_order)
             if item.type == "attachment" and item.attachment_url:
                 channel.attachments[item.id] = item.attachment_url
                 channel.attachment_titles[item.id] = item.title
