@@ -408,3 +408,13 @@ def test_without_menus_every_published_page_is_in_the_navigation(tmp_path: Path)
     pages = tmp_path / "site/content/pages"
     assert [front(pages / f"{n}.md").get("menu_order") for n in ("about", "contact", "imprint", "press")] == \
         [1, 2, 0, None]  # WordPress's page order; a draft page is not linked
+
+
+def test_terms_of_drafts_only_get_no_redirect(tmp_path: Path) -> None:
+    text = (FIXTURES / "wxr-1.1.xml").read_text(encoding="utf-8").replace("<wp:status>publish", "<wp:status>draft")
+    export = tmp_path / "draft.xml"
+    export.write_text(text, encoding="utf-8")
+    report = run(export, tmp_path / "site")
+    assert front(tmp_path / "site" / PLACES / "kaliningrad/index.md")["tags"] == ["exclaves", "russia"]
+    assert "redirects" not in tomllib.loads((tmp_path / "site/atlaspress.toml").read_text(encoding="utf-8"))
+    assert report.redirects == 0

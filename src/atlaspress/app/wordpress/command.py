@@ -432,8 +432,9 @@ class _Importer:
         comments = _comments(item, self.media, self.report)
         if comments:
             front["imported_comments"] = comments
-        for term in item.terms:
-            self._redirect(term)
+        if not draft:  # a tag or series page exists only with a published post in it
+            for term in item.terms:
+                self._redirect(term)
         self._write(path, front, converted.markdown, shown, pages=False)
 
     def _menu_order(self, item: Item) -> int | None:
