@@ -97,7 +97,8 @@ def _locate_error(err: ErrorDetails, positions: Positions,
     if kind == "missing":
         where = ".".join(str(p) for p in loc[:-1])
         message = f"missing required field {loc[-1]!r}" + (f" in {where}" if where else "")
-        hints = _PAGE_MISSING_HINTS if root is not None and root is not FrontMatter else _MISSING_HINTS
+        is_page = root is not None and not issubclass(root, FrontMatter)  # PlacedFrontMatter is a post's too
+        hints = _PAGE_MISSING_HINTS if is_page else _MISSING_HINTS
         hint = hints.get(str(loc[-1]), f"add `{loc[-1]}:` to the front matter")
         position = positions.locate(loc[:-1]) if loc[:-1] else (2, 1)
         return position, code, message, hint
