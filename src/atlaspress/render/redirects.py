@@ -104,6 +104,8 @@ def check(redirects: list[Redirect], outputs: set[str]) -> tuple[list[Redirect],
     kept: list[Redirect] = []
     diags: list[Diagnostic] = []
     seen: dict[tuple[str, str], Redirect] = {}
+    files: dict[str, Redirect] = {}  # redirect pages kept so far, by file
+    folders: dict[str, Redirect] = {}  # the folders they need, by folder
     for redirect in redirects:
         alias = redirect.alias
         file = alias.file
@@ -121,6 +123,14 @@ def check(redirects: list[Redirect], outputs: set[str]) -> tuple[list[Redirect],
                 f"alias {alias.text!r} is the address of {what} ({file}); a redirect there would replace it",
                 "remove the alias, or give the old address exactly as the old site had it"))
             continue
+        clash = (folders.get(file) if file is not None else None) or next(
+            (files["/".join(parts[:i])] for i in range(1, len(parts)) if "/".join(parts[:i]) in files), None)
+        if clash is not None:  # one needs as a folder what the other writes as a file
+            diags.append(redirect.error(
+                f"alias {alias.text!r} cannot be written beside {clash.alias.text!r} ({clash.path}:{clash.line}): "
+                "one needs as a folder what the other writes as a file",
+                "end the shorter address with / (a folder), or remove one of the two"))
+            continue
         where = (file, "") if file is not None else ("", alias.query)
         first = seen.get(where)
         if first is not None:
@@ -131,6 +141,10 @@ def check(redirects: list[Redirect], outputs: set[str]) -> tuple[list[Redirect],
                 "an old address can lead to one place only; remove one of the two"))
             continue
         seen[where] = redirect
+        if file is not None:
+            files[file] = redirect
+            for i in range(1, len(parts)):
+                folders.setdefault("/".join(parts[:i]), redirect)
         if redirect.code == "config.redirects" and not _target_exists(redirect.target, outputs):
             diags.append(Diagnostic(redirect.path, redirect.line, redirect.column, Severity.WARNING,
                                     redirect.code, f"redirect from {alias.text!r}: /{redirect.target} is not a "
