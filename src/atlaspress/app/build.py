@@ -28,6 +28,7 @@ from atlaspress.core.config import SiteConfig, load_config
 from atlaspress.core.errors import ConfigError, Diagnostic, PostsFailed, Report
 from atlaspress.core.store import Store
 from atlaspress.output.manifest import Record, load_record, save_record, still_there
+from atlaspress.output.precompress import add_precompressed, brotli_missing
 from atlaspress.output.search import gazetteer, search_outputs
 from atlaspress.output.write import MARKER_BYTES, MARKER_NAME, StaleOutput, check_output_folder, is_marked, write_site
 from atlaspress.render.pages import RenderedSite, country_label, render_outputs
@@ -144,6 +145,12 @@ def compile_site(site_dir: Path, *, progress: Progress = _noop, config: SiteConf
     if previous is None or previous.get("search/places.json") != places_key:
         files["search/places.json"] = places
     progress("index", 1, 1)
+    if config.precompress:
+        if brotli_missing(config.precompress):
+            report.error("atlaspress.toml", 1, 1, "config.precompress", '"br" needs the brotli package',
+                         "pip install brotli, or precompress with gzip only")
+        else:
+            add_precompressed(files, rendered.keys, rendered.inputs, config.precompress, previous, read_previous)
     result.graph = graph
     result.output = dict(sorted(files.items()))
     result.keys = dict(sorted(rendered.keys.items()))

@@ -249,6 +249,11 @@ def _render(text: str, resolve: Callable[[str], str | None] | None, block: bool)
                 seen[href] = seen.get(href, 0) + 1
             else:
                 token.attrSet("href", url + (m["frag"] or ""))
+    for i, token in enumerate(tokens[:-2]):
+        # An empty header cell (a table's top-left corner) is a data cell: a header with no
+        # text labels nothing, and screen readers announce it as blank.
+        if token.type == "th_open" and tokens[i + 1].type == "inline" and not tokens[i + 1].content.strip():
+            token.tag = tokens[i + 2].tag = "td"
     html = md.renderer.render(tokens, md.options, env)
     # Entities such as &#12; decode to characters XML cannot carry; the load stage removed
     # any written as such, so these can only come from entities and go without a word.

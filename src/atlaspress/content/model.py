@@ -90,11 +90,27 @@ DateText = Annotated[str, BeforeValidator(_partial_date)]
 NonEmpty = Annotated[str, Field(min_length=1)]
 
 
+def _lang_tag(value: Any) -> Any:
+    if isinstance(value, str) and not re.fullmatch(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*", value.strip()):
+        raise ValueError(f"{value!r} is not a language tag; write a BCP 47 tag such as `ko`, `el` or `zh-Hant`")
+    return value.strip() if isinstance(value, str) else value
+
+
+LangTag = Annotated[str, BeforeValidator(_lang_tag)]
+
+
 class Place(_Strict):
     """Where the post is about. Only ``name`` and ``at`` are required."""
 
     name: NonEmpty = Field(description="The place's name in the site's language.")
-    local_name: str | None = Field(None, description="The name in the local language and script, e.g. `개성공업지구`.")
+    local_name: str | None = Field(None, description="The name in the local language and script, e.g. `개성공업지구`; "
+                                   "names in several languages are separated by ` / `.")
+    local_lang: list[LangTag] | None = Field(
+        None,
+        description="BCP 47 language tag of the local name (`ko`, `zh-Hant`), or one per ` / `-separated "
+        "part (`[el, tr]`). Omitted, it is told from the script (Hangul `ko`, Greek `el`, Han by `country`); "
+        "a Latin-script name without it gets no tag.",
+    )
     at: Coordinate = Field(
         description=(
             "Position as people write it: `37.93 N, 126.60 E`; letters before or after the number, in "
@@ -122,6 +138,11 @@ class Place(_Strict):
         None,
         description="Id of a layer (e.g. `mdl`) whose geodesic distance from `at` is shown under At a glance.",
     )
+
+    @field_validator("local_lang", mode="before")
+    @classmethod
+    def _one_lang_or_list(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
 
     @field_validator("at", mode="before")
     @classmethod

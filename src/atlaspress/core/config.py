@@ -42,12 +42,13 @@ class SeriesConfig(_Strict):
     description: str = Field("", description="One or two sentences shown on the series page.")
     noun: str | None = Field(
         None,
-        description='Plural phrase used in "For other <noun>, see …"; defaults to the title in lower case.',
+        description='Plural phrase used in "For other <noun>, see …"; defaults to "places in <title>" '
+        "(the title exactly as written: atlaspress never changes an author's capitalisation).",
     )
 
     @property
     def phrase(self) -> str:
-        return self.noun or self.title.lower()
+        return self.noun or f"places in {self.title}"
 
 
 class MapConfig(_Strict):
@@ -131,6 +132,12 @@ class SiteConfig(_Strict):
         "`page/2/`, `page/3/` … so no listing grows with the site.",
     )
     max_file_size_mb: float = Field(20, gt=0, description="Files in the content folder larger than this are refused.")
+    precompress: list[Literal["gzip", "br"]] = Field(
+        default_factory=list,
+        description='Also write `.gz` and/or `.br` copies of each text file (HTML, CSS, JS, JSON, SVG, XML), '
+        'e.g. `["gzip", "br"]`, for static hosts that send precompressed files (nginx `gzip_static`, Caddy '
+        '`precompressed`); off by default, since most hosts compress on the fly. `br` needs the `brotli` package.',
+    )
     publish: list[str] = Field(
         default_factory=list,
         description="Files in a post folder to publish even when the post does not link to them: glob patterns "

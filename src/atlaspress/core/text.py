@@ -122,3 +122,20 @@ def slugify(text: str) -> str:
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
     return slug or "post"
+
+
+def join_phrases(items: Any, conjunction: str = "and") -> str:
+    """Join an author's phrases into prose, keeping each exactly as written.
+
+    Every generated sentence that lists an author's titles goes through here, so no
+    sentence ever changes their capitalisation ("US–Russia boundary" stays so).
+
+    >>> join_phrases(["Big and Little Diomede", "US–Russia boundary", "Date line"])
+    'Big and Little Diomede, US–Russia boundary and Date line'
+    >>> join_phrases(["Nicosia"])
+    'Nicosia'
+    """
+    phrases = [str(item) for item in items if item is not None and str(item) != ""]
+    if len(phrases) <= 1:
+        return "".join(phrases)
+    return ", ".join(phrases[:-1]) + f" {conjunction} " + phrases[-1]

@@ -12,6 +12,7 @@ import functools
 import hashlib
 import json
 import posixpath
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -21,14 +22,16 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from atlaspress import __version__
+from atlaspress.content.localname import local_name_parts
 from atlaspress.content.publish import published_bytes
 from atlaspress.core.config import SiteConfig
 from atlaspress.core.digest import Digester, Lazy
 from atlaspress.core.errors import Diagnostic, PostsFailed, post_failure, step
 from atlaspress.core.store import Store, key
+from atlaspress.core.text import join_phrases
 from atlaspress.maps.charts.html import page_figure, standalone_svg, svg_file
 from atlaspress.maps.charts.place import with_charts
 from atlaspress.render import redirects
@@ -86,6 +89,28 @@ def _theme_static() -> dict[str, bytes]:
     return {entry.name: entry.read_bytes() for entry in static.iterdir() if entry.is_file()}
 
 
+FONTS = Path(__file__).resolve().parents[1] / "_vendor" / "fonts"  # scripts/subset_fonts.py writes them
+_FONT_FACE = re.compile(rb"@font-face\s*\{[^}]*?url\(\"fonts/([a-z0-9.-]+\.woff2)\"\)[^}]*\}\s*")
+
+
+def self_hosted_fonts(css: bytes) -> tuple[bytes, dict[str, bytes]]:
+    """Point each ``@font-face`` of the theme's CSS at its fingerprinted font file; a rule whose
+    file was not vendored is dropped, so the text falls back to the next font in the stack."""
+    fonts: dict[str, bytes] = {}
+
+    def one(m: re.Match[bytes]) -> bytes:
+        name = m.group(1).decode()
+        path = FONTS / name
+        if not path.is_file():
+            return b""
+        data = path.read_bytes()
+        dest = f"fonts/{fingerprint(name, data)}"
+        fonts[f"assets/{dest}"] = data
+        return m.group(0).replace(f'url("fonts/{name}")'.encode(), f'url("{dest}")'.encode())
+
+    return _FONT_FACE.sub(one, css), fonts
+
+
 @functools.lru_cache(maxsize=4)
 def _environment(site_dir: str | None, templates: str) -> Environment:
     """One Jinja environment per site and set of templates (``templates`` is their digest):
@@ -107,6 +132,11 @@ def make_environment(site_dir: Path | None) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["tojson_safe"] = inline_json
+    env.filters["and_list"] = join_phrases  # author phrases joined, never re-cased
+    env.globals["local_name"] = local_name_html
+    env.filters["h2s"] = body_headings
+    env.filters["svg_id"] = svg_id
+    env.filters["svg_viewbox"] = svg_viewbox
     return env
 
 
@@ -114,6 +144,36 @@ def make_environment(site_dir: Path | None) -> Environment:
 # or end a line for old JavaScript parsers; JSON allows each as a \u escape in strings.
 _INLINE_JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
                         0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
+_H2 = re.compile(r'<h2 id="([^"]+)"[^>]*>(.*?)</h2>', re.S)
+_TAG = re.compile(r"<[^>]+>")
+_SVG_ID = re.compile(r'<svg\b[^>]*?\bid="([^"]+)"')
+
+
+def body_headings(html: str) -> list[tuple[str, Markup]]:
+    """``(id, text)`` of each ``<h2 id>`` of a rendered body, for the contents list."""
+    return [(anchor, Markup(_TAG.sub("", text)).strip()) for anchor, text in _H2.findall(str(html))]
+
+
+def svg_id(svg: Any) -> str:
+    """The id of the first ``<svg>`` in ``svg`` (a locator), for a ``<use>`` that shows it again."""
+    m = _SVG_ID.search(str(svg or ""))
+    return m.group(1) if m else ""
+
+
+def svg_viewbox(svg: Any) -> str:
+    m = re.search(r'<svg\b[^>]*?\bviewBox="([^"]+)"', str(svg or ""))
+    return m.group(1) if m else "0 0 640 400"
+
+
+def local_name_html(place: Any) -> Markup:
+    """The place's local name, each language part in a ``<span lang>`` (see content.localname)."""
+    parts = []
+    for text, lang in local_name_parts(place):
+        attr = f' lang="{escape(lang)}"' if lang else ""
+        parts.append(f"<span{attr}>{escape(text)}</span>")
+    return Markup(" / ".join(parts))
 
 
 def inline_json(value: Any) -> Markup:
@@ -140,6 +200,9 @@ class Renderer:
         self.assets: dict[str, str] = {}
         self.static_files: dict[str, bytes] = {}
         for name, data in sorted(_theme_static().items()):
+            if name == "style.css":
+                data, fonts = self_hosted_fonts(data)
+                self.static_files.update(fonts)
             dest = f"assets/{fingerprint(name, data)}"
             self.assets[name] = dest
             self.static_files[dest] = data

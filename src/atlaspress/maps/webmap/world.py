@@ -91,7 +91,7 @@ def world_svg(places: dict[str, Any], root: str = "", width: int = 720) -> str:
             paths.append("M" + "L".join(f"{x:.0f} {y:.0f}" for x, y in coords) + "Z")
     view_h = round((top - bottom) * sy)
     out = [
-        f'<svg class="world-svg" viewBox="0 0 {width} {view_h}" role="img" '
+        f'<svg class="world-svg" viewBox="0 0 {width} {view_h}" role="group" '
         f'aria-labelledby="world-svg-title" xmlns="http://www.w3.org/2000/svg">',
         '<title id="world-svg-title">World map of every place covered</title>',
         f'<rect width="{width}" height="{view_h}" fill="{SEA}"/>',
