@@ -165,7 +165,10 @@ def test_redirect_page(built):
 <meta http-equiv="refresh" content="0; url=../../../places/kaesong/">
 </head>
 <body>
-<p>This page has moved to <a href="../../../places/kaesong/">Kaesong</a>.</p>
+<main>
+<h1>This page has moved</h1>
+<p>It is now at <a href="../../../places/kaesong/">Kaesong</a>.</p>
+</main>
 </body>
 </html>
 """
