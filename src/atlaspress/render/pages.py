@@ -296,7 +296,9 @@ class Renderer:
         latest_date = max(
             (graph.posts[s].post.front.updated or graph.posts[s].post.front.date for s in newest), default=None
         )
-        for dest, members, pager in self._pages_of(newest, ""):
+        # Sticky posts first (newest first among them), then the rest, newest first.
+        home = tuple(sorted(newest, key=lambda s: not graph.posts[s].post.front.sticky))
+        for dest, members, pager in self._pages_of(home, ""):
             first = pager["number"] == 1
             yield Page(
                 dest,
@@ -341,7 +343,7 @@ class Renderer:
                 {
                     "country": name,
                     "posts": [self.post_view(s) for s in members],
-                    "map_svg": self._overview(members, f"Map of the places in or bordering {name}"),
+                    "map_svg": self._overview(members, f"Map of the places in or bordering {name}", highlight=name),
                 },
             )
         yield Page(
@@ -399,7 +401,7 @@ class Renderer:
 
         return tree(front.imported_comments), count
 
-    def _overview(self, slugs: tuple[str, ...], title: str) -> Lazy:
+    def _overview(self, slugs: tuple[str, ...], title: str, highlight: str | None = None) -> Lazy:
         """A static map numbering ``slugs`` in the order they are listed, drawn only when the
         page is rendered (not when its key says it is unchanged)."""
         from atlaspress.maps.overview import Mark
@@ -413,7 +415,7 @@ class Renderer:
             )
             for i, s in enumerate(slugs, start=1)
         )
-        return Lazy(_overview_markup, marks, title)
+        return Lazy(_overview_markup, marks, title, highlight)
 
     def _post_page(self, slug: str) -> Page:
         enriched = self.graph.posts[slug]
@@ -534,10 +536,10 @@ def _utf8(text: str) -> bytes:
     return text.encode("utf-8")
 
 
-def _overview_markup(marks: tuple[Any, ...], title: str) -> str:
+def _overview_markup(marks: tuple[Any, ...], title: str, highlight: str | None = None) -> str:
     from atlaspress.maps.overview import overview_svg
 
-    return overview_svg(list(marks), title)
+    return overview_svg(list(marks), title, highlight)
 
 
 def templates_digest(site_dir: Path | None) -> str:
