@@ -280,3 +280,11 @@ def test_an_alias_a_folder_of_another_is_refused():
         "one needs as a folder what the other writes as a file\n"
         "  hint: end the shorter address with / (a folder), or remove one of the two",
     ]
+
+
+def test_an_alias_that_is_the_new_address_itself_is_dropped_quietly():
+    from atlaspress.render.redirects import Redirect, check
+
+    same = Redirect(parse_alias("/about/"), "about/", "About", "about.md", 4, 3, "aliases.1")
+    kept, diags = check([same], {"about/index.html"})
+    assert kept == [] and diags == []  # WordPress's /about/ is the site page's own address: nothing moved

@@ -93,6 +93,11 @@ def collect(graph: SiteGraph, config: SiteConfig, site_dir: Path | None) -> list
     return out
 
 
+def _page_file(target: str) -> str:
+    """The file a site path is served from: ``places/x/`` → ``places/x/index.html``."""
+    return target + "index.html" if target == "" or target.endswith("/") else target
+
+
 def _target_exists(target: str, outputs: set[str]) -> bool:
     return (target + "index.html" if target == "" or target.endswith("/") else target) in outputs or target in outputs
 
@@ -109,6 +114,8 @@ def check(redirects: list[Redirect], outputs: set[str]) -> tuple[list[Redirect],
     for redirect in redirects:
         alias = redirect.alias
         file = alias.file
+        if file is not None and file == _page_file(redirect.target):
+            continue  # the old address is the new one (WordPress's /about/ is ours too): nothing moved
         parts = file.split("/") if file is not None else []
         # A file where the redirect page needs a folder (``/feed.xml`` → ``feed.xml/index.html``).
         blocking = next(("/".join(parts[:i]) for i in range(1, len(parts)) if "/".join(parts[:i]) in outputs), None)
