@@ -32,8 +32,8 @@ $(NODE)/.package-lock.json: frontend/package.json frontend/package-lock.json
 	@touch $@
 
 # Front-end packages are build output copied into the Python package (git-ignored).
-$(VENDOR)/.stamp: $(NODE)/.package-lock.json scripts/vendor.sh
-	bash scripts/vendor.sh $(NODE) $(VENDOR)
+$(VENDOR)/.stamp: $(NODE)/.package-lock.json scripts/vendor.sh scripts/subset_fonts.py $(VENV)/.installed
+	PYTHON=$(BIN)/python bash scripts/vendor.sh $(NODE) $(VENDOR)
 	@touch $@
 
 ## versions: print the resolved versions of every tool and package (CI logs show what ran)
@@ -43,17 +43,18 @@ versions: install
 	@$(BIN)/python -m pip list --format=freeze --exclude-editable --disable-pip-version-check | tr '\n' ' '; echo
 	@cd frontend && npm ls --omit=dev --depth=0 2>/dev/null | tail -n +2
 
-## browser: Debian's Chromium and a CJK font for the browser tests (apt, only when missing)
+## browser: Debian's Chromium, a CJK font and Java (for vnu, the HTML checker) for the browser tests (apt, only when missing)
 browser:
-	@command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi -e nanum -e 'noto sans cjk' || \
-	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-nanum >/dev/null; }
+	@command -v chromium >/dev/null 2>&1 && command -v java >/dev/null 2>&1 && \
+	  fc-list 2>/dev/null | grep -qi -e nanum -e 'noto sans cjk' || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-nanum \
+	    default-jre-headless >/dev/null; }
 
-## demo: build examples/demo and serve it on http://127.0.0.1:$(PORT) with live reload
+## demo: build examples/demo and serve it on http://127.0.0.1:$(PORT) with live reload (serve builds once)
 demo: install
-	$(BIN)/atlaspress build examples/demo --out examples/demo/public
 	$(BIN)/atlaspress serve examples/demo --out examples/demo/public --port $(PORT)
 
-## test: the whole suite, browser tests included
+## test: the whole suite, browser tests included (axe-core and vnu-jar come from frontend devDependencies)
 test: install browser
 	$(BIN)/python -m pytest -q
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Copy the front-end packages atlaspress ships into the Python package (build output,
-# git-ignored). Usage: scripts/vendor.sh NODE_MODULES_DIR VENDOR_DIR
+# git-ignored). Usage: [PYTHON=.venv/bin/python] scripts/vendor.sh NODE_MODULES_DIR VENDOR_DIR
+# PYTHON (with fontTools, from requirements.lock) subsets the self-hosted fonts.
 set -euo pipefail
 node_modules=$1
 vendor=$2
@@ -26,4 +27,7 @@ for pkg in earth-lands-10m earth-lakes-10m; do
   cp "$src/package.json" "$src/README.md" "$src/LICENSE" "$vendor/geo-maps/$pkg/"
   gzip -1 -c "$src/map.geo.json" > "$vendor/geo-maps/$pkg/map.geo.json.gz"
 done
+# Self-hosted text fonts (SIL OFL): Source Serif 4 from @fontsource, subset to the Latin the theme
+# sets in it (scripts/subset_fonts.py: a Latin and a Latin Extended file per style).
+"${PYTHON:-python3}" "$(dirname "$0")/subset_fonts.py" "$node_modules" "$vendor/fonts"
 echo "vendored front-end assets into $vendor"

@@ -38,7 +38,7 @@ def test_kaesong_page_shows_every_section(open_page, demo_url):
     assert page.locator("#facts h3").count() >= 3
     assert page.locator("#sources li").count() >= 3
     assert "part 1 of 7" in page.locator(".kicker").text_content()
-    assert "For other contentious borders, see" in page.locator("#where").inner_text()
+    assert "For other contentious borders, see" in page.locator("#at-a-glance").inner_text()
     screenshot(page, "kaesong-1280")
     assert rec.foreign_requests() == []
 

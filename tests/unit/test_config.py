@@ -15,7 +15,7 @@ def test_valid_config(tmp_path):
     config = load_config(write(tmp_path, 'title = "A"\nbase_url = "https://a.example/blog"\n'
                                          '[series.borders]\ntitle = "Borders"\n'))
     assert config.root_url == "https://a.example/blog/"
-    assert config.series["borders"].phrase == "borders"
+    assert config.series["borders"].phrase == "places in Borders"  # the title as written
     assert config.comments == "open"
 
 

@@ -130,7 +130,7 @@ def test_serves_index_with_reload_script_not_written_to_disk(server: DevServer) 
     status, headers, body = fetch(server, "/")
     assert status == 200
     assert headers["Content-Type"] == "text/html; charset=utf-8"
-    assert headers["Cache-Control"] == "no-store"
+    assert headers["Cache-Control"] == "no-cache"  # revalidated, never no-store (back/forward cache)
     assert int(headers["Content-Length"]) == len(body)
     assert body.count(b"new EventSource") == 1
     assert EVENTS_PATH.encode() in body
@@ -153,7 +153,7 @@ def test_content_types(server: DevServer) -> None:
     assert fetch(server, f"/assets/{css}")[1]["Content-Type"].startswith("text/css")
     status, headers, _ = fetch(server, "/sitemap.xml")
     assert status == 200 and "xml" in headers["Content-Type"]
-    assert headers["Cache-Control"] == "no-store"
+    assert headers["Cache-Control"] == "no-cache"
     expected = {
         "a.html": "text/html", "a.css": "text/css", "a.js": "text/javascript",
         "a.mjs": "text/javascript", "a.json": "application/json",
@@ -388,3 +388,68 @@ def test_serve_prints_url_and_stops_on_ctrl_c(site: Path) -> None:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_compresses_text_and_caches_like_a_production_host(server: DevServer) -> None:
+    import gzip
+
+    status, headers, body = fetch(server, "/", headers={"Accept-Encoding": "gzip"})
+    assert status == 200 and headers["Content-Encoding"] == "gzip" and headers["Vary"] == "Accept-Encoding"
+    page = gzip.decompress(body)
+    assert b"new EventSource" in page and int(headers["Content-Length"]) == len(body)
+    status, plain_headers, plain = fetch(server, "/")  # no Accept-Encoding: identity
+    assert "Content-Encoding" not in plain_headers and plain == page
+    css = next((server.out_dir / "assets").glob("*.css")).name
+    status, headers, body = fetch(server, f"/assets/{css}", headers={"Accept-Encoding": "br;q=1, gzip;q=0.5"})
+    assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    if serve_module._brotli is not None:
+        import brotli
+
+        assert headers["Content-Encoding"] == "br"
+        assert brotli.decompress(body) == (server.out_dir / "assets" / css).read_bytes()
+    status, headers, _ = fetch(server, "/", headers={"Accept-Encoding": "gzip;q=0, identity"})
+    assert "Content-Encoding" not in headers
+
+
+def test_etag_answers_304_and_the_reload_stream_is_never_stored(server: DevServer) -> None:
+    _, headers, _ = fetch(server, "/sitemap.xml")
+    tag = headers["ETag"]
+    status, headers, body = fetch(server, "/sitemap.xml", headers={"If-None-Match": tag})
+    assert status == 304 and body == b""
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    try:
+        conn.request("GET", EVENTS_PATH)
+        resp = conn.getresponse()
+        assert resp.headers["Cache-Control"] == "no-store"
+    finally:
+        conn.close()
+
+
+def test_a_precompressed_file_beside_the_original_is_sent_as_it_is(server: DevServer) -> None:
+    import gzip
+
+    original = server.out_dir / "sitemap.xml"
+    marker = b"<!-- precompressed -->"
+    (server.out_dir / "sitemap.xml.gz").write_bytes(gzip.compress(original.read_bytes() + marker))
+    status, headers, body = fetch(server, "/sitemap.xml", headers={"Accept-Encoding": "gzip"})
+    assert status == 200 and headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(body).endswith(marker)
+
+
+def test_start_builds_the_site_once(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[bool] = []
+    real = serve_module.build_site
+
+    def counting(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        calls.append(bool(kwargs.get("defer_search")))
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(serve_module, "build_site", counting)
+    dev = make_server(site)
+    dev.start()
+    try:
+        assert not any(t.name == "atlaspress-index" for t in dev._threads)  # no second, search-only build
+        assert calls == [False]  # one build, search index included
+        assert (site / "public" / "pagefind").is_dir()
+    finally:
+        dev.stop()

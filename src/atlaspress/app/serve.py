@@ -1,8 +1,13 @@
 """The development server: build, serve the output folder, rebuild on change, reload browsers.
 
 Everything here is for an author's own machine. The server binds to 127.0.0.1 unless told
-otherwise, never serves a file outside the output folder, sends ``Cache-Control: no-store``
-and injects a tiny live-reload script into HTML responses (never into files on disk). It
+otherwise, never serves a file outside the output folder and injects a tiny live-reload
+script into HTML responses (never into files on disk). It answers as a production host
+would, so Lighthouse measures what readers get: text is compressed (brotli when the
+``brotli`` package is installed, else gzip; a precompressed ``.br``/``.gz`` beside a file is
+sent as it is), fingerprinted ``assets/`` are cacheable for a year, everything else is
+revalidated (``no-cache`` with an ``ETag``, so back/forward cache works); only the
+live-reload stream and the build-error page are ``no-store``. It
 answers only requests addressed to it by name — ``Host`` must be the bound address,
 ``localhost``, ``127.0.0.1`` or ``[::1]`` with its port — so a web page cannot reach it
 through a DNS name that it rebinds to 127.0.0.1; overlong URLs get 414, not a traceback.
@@ -19,6 +24,8 @@ the site back on its own.
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import html
 import ipaddress
 import os
@@ -79,6 +86,56 @@ CONTENT_TYPES = {
     ".gpx": "application/gpx+xml",
 }
 _FALLBACK_TYPE = "application/octet-stream"  # also pagefind's .pf_meta, .pf_index, …
+
+# Worth compressing: text formats (fonts, images and archives are compressed already).
+_COMPRESSIBLE = ("text/", "application/json", "application/geo+json", "application/manifest+json",
+                 "application/xml", "image/svg+xml", "application/gpx+xml",
+                 "application/vnd.google-earth.kml+xml", "application/wasm")
+MIN_COMPRESS = 512  # bytes: below this the headers cost more than they save
+IMMUTABLE = "public, max-age=31536000, immutable"  # fingerprinted assets: the name changes with the bytes
+REVALIDATE = "no-cache"  # may be stored (back/forward cache), but asked again each time
+
+try:  # brotli is optional: the dev tools install it; gzip is always there
+    import brotli as _brotli
+except ImportError:  # pragma: no cover - depends on the environment
+    _brotli = None
+
+
+def compressible(ctype: str) -> bool:
+    return ctype.startswith(_COMPRESSIBLE)
+
+
+def accepted_encodings(header: str | None) -> list[str]:
+    """The encodings this server can send that ``Accept-Encoding`` allows, best first."""
+    allowed: dict[str, float] = {}
+    for item in (header or "").split(","):
+        name, _, params = item.strip().partition(";")
+        q = 1.0
+        for param in params.split(";"):
+            key, _, value = param.strip().partition("=")
+            if key == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        if name:
+            allowed[name.strip().lower()] = q
+    out = []
+    for name in ("br", "gzip"):
+        q = allowed.get(name, allowed.get("*", 0.0))
+        if q > 0 and (name != "br" or _brotli is not None):
+            out.append(name)
+    return out
+
+
+def compress(body: bytes, encoding: str) -> bytes:
+    if encoding == "br" and _brotli is not None:
+        return bytes(_brotli.compress(body, quality=5))
+    return gzip.compress(body, 6, mtime=0)
+
+
+def cache_control(url_path: str) -> str:
+    return IMMUTABLE if url_path.startswith("/assets/") else REVALIDATE
 
 _RELOAD_SCRIPT = (
     '<script>(()=>{const b="%s",s=new EventSource("' + EVENTS_PATH + '");'
@@ -223,12 +280,28 @@ class _Handler(BaseHTTPRequestHandler):
             pass  # the browser went away
 
     def _send(self, status: int, body: bytes, ctype: str, head: bool,
-              extra: Iterable[tuple[str, str]] = ()) -> None:
+              extra: Iterable[tuple[str, str]] = (), cache: str = "no-store") -> None:
+        headers = list(extra)
+        if status == HTTPStatus.OK and cache != "no-store":
+            tag = '"' + hashlib.sha256(body).hexdigest()[:20] + '"'
+            headers.append(("ETag", tag))
+            if tag in (self.headers.get("If-None-Match") or ""):
+                self.send_response(HTTPStatus.NOT_MODIFIED)
+                self.send_header("Cache-Control", cache)
+                self.send_header("ETag", tag)
+                self.end_headers()
+                return
+        if compressible(ctype) and len(body) >= MIN_COMPRESS:
+            headers.append(("Vary", "Accept-Encoding"))
+            encodings = accepted_encodings(self.headers.get("Accept-Encoding"))
+            if encodings:
+                body = compress(body, encodings[0])
+                headers.append(("Content-Encoding", encodings[0]))
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
-        for name, value in extra:
+        self.send_header("Cache-Control", cache)
+        for name, value in headers:
             self.send_header(name, value)
         self.end_headers()
         if not head:
@@ -236,11 +309,13 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _html(self, status: int, page: bytes, head: bool) -> None:
         result, build_id = self._state
+        cache = REVALIDATE if status == HTTPStatus.OK else "no-store"
         if result is not None and result.report.errors:
             status, page = HTTPStatus.INTERNAL_SERVER_ERROR, error_page(result, build_id)
+            cache = "no-store"
         else:
             page = inject_reload(page, build_id)
-        self._send(status, page, CONTENT_TYPES[".html"], head)
+        self._send(status, page, CONTENT_TYPES[".html"], head, cache=cache)
 
     def _not_found(self, head: bool) -> None:
         """The site's own 404.html when it has one, with status 404."""
@@ -278,9 +353,39 @@ class _Handler(BaseHTTPRequestHandler):
         if ctype.startswith("text/html"):
             self._html(HTTPStatus.OK, target.read_bytes(), head)
             return
-        self._send_file(target, ctype, head)
+        cache = cache_control(url_path)
+        if compressible(ctype) and not self.headers.get("Range"):
+            encodings = accepted_encodings(self.headers.get("Accept-Encoding"))
+            for encoding, suffix in (("br", ".br"), ("gzip", ".gz")):
+                ready = target.with_name(target.name + suffix)
+                if encoding in encodings and ready.is_file() and ready.stat().st_mtime >= target.stat().st_mtime:
+                    self._send_ready(target, ready, encoding, ctype, cache, head)
+                    return
+            if target.stat().st_size <= (8 << 20):  # on the fly: small enough to compress whole
+                self._send(HTTPStatus.OK, target.read_bytes(), ctype, head, cache=cache)
+                return
+        self._send_file(target, ctype, head, cache)
 
-    def _send_file(self, target: Path, ctype: str, head: bool) -> None:
+    def _send_ready(self, target: Path, ready: Path, encoding: str, ctype: str, cache: str, head: bool) -> None:
+        """A precompressed file the build wrote beside ``target`` (``precompress`` in the config)."""
+        body = ready.read_bytes()
+        stat = target.stat()
+        tag = f'"{stat.st_size:x}-{stat.st_mtime_ns:x}-{encoding}"'
+        if tag in (self.headers.get("If-None-Match") or ""):
+            self.send_response(HTTPStatus.NOT_MODIFIED)
+            self.send_header("Cache-Control", cache)
+            self.send_header("ETag", tag)
+            self.end_headers()
+            return
+        self.send_response(HTTPStatus.OK)
+        for name, value in (("Content-Type", ctype), ("Content-Length", str(len(body))), ("Cache-Control", cache),
+                            ("Content-Encoding", encoding), ("Vary", "Accept-Encoding"), ("ETag", tag)):
+            self.send_header(name, value)
+        self.end_headers()
+        if not head:
+            self.wfile.write(body)
+
+    def _send_file(self, target: Path, ctype: str, head: bool, cache: str = REVALIDATE) -> None:
         with target.open("rb") as fh:
             size = os.fstat(fh.fileno()).st_size
             first, last, status = 0, size - 1, HTTPStatus.OK
@@ -302,7 +407,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_response(status)
             self.send_header("Content-Type", ctype)
             self.send_header("Content-Length", str(max(last - first + 1, 0)))
-            self.send_header("Cache-Control", "no-store")
+            self.send_header("Cache-Control", cache)
             for name, value in extra:
                 self.send_header(name, value)
             self.end_headers()
@@ -442,7 +547,8 @@ class DevServer:
             self._spawn("atlaspress-watch", self._watch_loop)
             self._watch_ready.wait(timeout=10)
         if build:
-            self.rebuild()
+            # The first build makes the search index too: deferring it would build twice at start.
+            self.rebuild(defer_search=False)
         self._spawn("atlaspress-http", lambda: httpd.serve_forever(poll_interval=0.2))
 
     def _spawn(self, name: str, target: object) -> None:
@@ -471,13 +577,13 @@ class DevServer:
         self.stop()
 
     # -- building -------------------------------------------------------------------------
-    def rebuild(self, changed: Iterable[str] = ()) -> BuildResult:
+    def rebuild(self, changed: Iterable[str] = (), *, defer_search: bool = True) -> BuildResult:
         """Build once (serialised with other rebuilds), report it, and tell browsers."""
         with self._build_lock:
             try:
                 # The pages first; a changed search index follows (below), so a save shows
                 # in the browser without waiting for Pagefind.
-                result = build_site(self.site_dir, self.out_dir, session=self._session, defer_search=True)
+                result = build_site(self.site_dir, self.out_dir, session=self._session, defer_search=defer_search)
             except OutputFolderError as exc:  # e.g. the marker was deleted, or a CLI build holds the lock
                 report = Report()
                 report.error(shown(self.out_dir), 1, 1, "out", exc.message, exc.hint)

@@ -249,6 +249,11 @@ def _render(text: str, resolve: Callable[[str], str | None] | None, block: bool)
                 seen[href] = seen.get(href, 0) + 1
             else:
                 token.attrSet("href", url + (m["frag"] or ""))
+    for i, token in enumerate(tokens[:-2]):
+        # An empty header cell (a table's top-left corner) is a data cell: a header with no
+        # text labels nothing, and screen readers announce it as blank.
+        if token.type == "th_open" and tokens[i + 1].type == "inline" and not tokens[i + 1].content.strip():
+            token.tag = tokens[i + 2].tag = "td"
     html = md.renderer.render(tokens, md.options, env)
     # Entities such as &#12; decode to characters XML cannot carry; the load stage removed
     # any written as such, so these can only come from entities and go without a word.
@@ -367,3 +372,22 @@ def render_markdown(text: str, resolve: Callable[[str], str | None] | None = Non
 def render_inline(text: str) -> str:
     """Inline Markdown (emphasis, links) for one-line fields such as timeline entries."""
     return render_markdown(text, block=False).html
+
+
+# What a reader's comment keeps: inline emphasis, code and links, never an image (a remote
+# one would be a request to someone else on every visit), a heading or a table.
+_COMMENT_TAGS = {"a", "abbr", "b", "br", "cite", "code", "del", "em", "i", "kbd", "q", "s", "small", "strong",
+                 "sub", "sup", "u"}
+
+
+def render_comment(text: str) -> str:
+    """A reader comment: inline Markdown, sanitized to :data:`_COMMENT_TAGS`; links are
+    ``rel="nofollow ugc noopener"`` (readers' links, not the author's)."""
+    return nh3.clean(
+        render_inline(text),
+        tags=_COMMENT_TAGS,
+        attributes={"a": {"href"}, "abbr": {"title"}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="nofollow ugc noopener",
+        strip_comments=True,
+    )

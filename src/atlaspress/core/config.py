@@ -42,12 +42,13 @@ class SeriesConfig(_Strict):
     description: str = Field("", description="One or two sentences shown on the series page.")
     noun: str | None = Field(
         None,
-        description='Plural phrase used in "For other <noun>, see …"; defaults to the title in lower case.',
+        description='Plural phrase used in "For other <noun>, see …"; defaults to "places in <title>" '
+        "(the title exactly as written: atlaspress never changes an author's capitalisation).",
     )
 
     @property
     def phrase(self) -> str:
-        return self.noun or self.title.lower()
+        return self.noun or f"places in {self.title}"
 
 
 class MapConfig(_Strict):
@@ -100,6 +101,20 @@ class SiteConfig(_Strict):
     comments: Literal["open", "closed"] = Field(
         "open", description="Default comment state for posts that do not set `comments`."
     )
+    comments_email: str | None = Field(
+        None, description="Where readers write to comment on a post (`letters@example.org`): an open post "
+        "says so under its comments. Without it or `comments_url`, an open post invites no comments.",
+    )
+    comments_url: str | None = Field(
+        None, description="A page where readers send comments instead of an address: a full URL "
+        "(`https://example.org/contact`) or a path of this site (`/contact/`, a site page).",
+    )
+    redirects: dict[str, str] = Field(
+        default_factory=dict,
+        description='Old addresses that have no front matter, mapped to their new one: `"/category/borders/" = '
+        '"/series/contentious-borders/"`, both paths from the site\'s root. Each becomes a redirect page '
+        "and a line of `_redirects` (see [pages and redirects](pages.md)).",
+    )
     series: dict[str, SeriesConfig] = Field(
         default_factory=dict,
         description="Series definitions keyed by slug: `[series.contentious-borders]` "
@@ -117,6 +132,12 @@ class SiteConfig(_Strict):
         "`page/2/`, `page/3/` … so no listing grows with the site.",
     )
     max_file_size_mb: float = Field(20, gt=0, description="Files in the content folder larger than this are refused.")
+    precompress: list[Literal["gzip", "br"]] = Field(
+        default_factory=list,
+        description='Also write `.gz` and/or `.br` copies of each text file (HTML, CSS, JS, JSON, SVG, XML), '
+        'e.g. `["gzip", "br"]`, for static hosts that send precompressed files (nginx `gzip_static`, Caddy '
+        '`precompressed`); off by default, since most hosts compress on the fly. `br` needs the `brotli` package.',
+    )
     publish: list[str] = Field(
         default_factory=list,
         description="Files in a post folder to publish even when the post does not link to them: glob patterns "
@@ -155,6 +176,55 @@ class SiteConfig(_Strict):
             if not re.match(SLUG_PATTERN, slug):
                 raise ValueError(f"series key {slug!r} must be lower-case words joined by hyphens")
         return value
+
+    @field_validator("comments_email")
+    @classmethod
+    def _comments_email(cls, value: str | None) -> str | None:
+        import re
+
+        if value is not None and not re.fullmatch(r"[^@\s<>\"'()\[\],;:]+@[^@\s<>\"'()\[\],;:]+\.[A-Za-z0-9-]+", value):
+            raise ValueError(f"comments_email {value!r} is not an e-mail address like letters@example.org")
+        return value
+
+    @field_validator("comments_url")
+    @classmethod
+    def _comments_url(cls, value: str | None) -> str | None:
+        import re
+
+        if value is None:
+            return value
+        if re.match(r"^https?://[^/\s]+", value) and not re.search(r"\s", value):
+            return value
+        if value.startswith("/"):
+            from atlaspress.core.sitepaths import AliasError, parse_target
+
+            try:
+                parse_target(value)
+            except AliasError as exc:
+                raise ValueError(f"comments_url: {exc}") from None
+            return value
+        raise ValueError(f"comments_url {value!r} is neither a web address (https://…) nor a path of this "
+                         "site (/contact/)")
+
+    @field_validator("redirects")
+    @classmethod
+    def _redirects(cls, value: dict[str, str]) -> dict[str, str]:
+        from atlaspress.core.sitepaths import AliasError, parse_alias, parse_target
+
+        out = {}
+        for old, new in value.items():
+            try:
+                alias = parse_alias(old)
+            except AliasError as exc:
+                raise AliasError(f"redirect from {old!r}: {exc}", exc.hint, key=old) from None
+            try:
+                parse_target(new)
+            except AliasError as exc:
+                raise AliasError(f"redirect from {old!r} to {new!r}: {exc}", exc.hint, key=old) from None
+            if alias.text in out:
+                raise AliasError(f"redirect from {old!r} is given twice", "keep one line per old address", key=old)
+            out[alias.text] = new
+        return dict(sorted(out.items()))
 
     @field_validator("publish")
     @classmethod
@@ -251,6 +321,12 @@ def load_config(site_dir: Path) -> SiteConfig:
             hint = f'add `{loc[-1]} = "…"` to {CONFIG_NAME}'
         else:
             message = f"{key}: {err['msg'].removeprefix('Value error, ')}"
+            cause = (err.get("ctx") or {}).get("error")
+            found = getattr(cause, "hint", None)
+            hint = found if isinstance(found, str) else None
+            entry = getattr(cause, "key", None)  # the [redirects] entry at fault, not the table
+            if isinstance(entry, str):
+                loc = (*loc, entry)
         raise ConfigError(
             Diagnostic(shown, _key_line(text, loc), 1, Severity.ERROR, f"config.{key}", message, hint)
         ) from exc

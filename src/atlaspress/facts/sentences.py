@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from atlaspress.core.text import join_phrases
+
 from .numbers import distance_text
 from .place import DE_FACTO, PlaceFacts
 
@@ -30,11 +32,7 @@ class Row:
     href: str | None = None  # a source for the row, linked after the note
 
 
-def _and(items: list[str]) -> str:
-    items = [i for i in items if i]
-    if not items:
-        return ""
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+_and = join_phrases  # one join for every generated list of names: never re-cases them
 
 
 def _name(code: str) -> str:

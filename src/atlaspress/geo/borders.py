@@ -39,6 +39,8 @@ import pycountry
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from atlaspress.core.text import join_phrases
+
 from .atlas import (
     GeoDataError,
     Nearest,
@@ -452,8 +454,7 @@ class Where:
         return "at sea, in no state's waters"
 
 
-def _and(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+_and = join_phrases  # one join for every generated list of names: never re-cases them
 
 
 @functools.lru_cache(maxsize=1024)

@@ -12,6 +12,7 @@ import functools
 import hashlib
 import json
 import posixpath
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -21,16 +22,19 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from atlaspress import __version__
+from atlaspress.content.localname import local_name_parts
 from atlaspress.content.publish import published_bytes
 from atlaspress.core.config import SiteConfig
 from atlaspress.core.digest import Digester, Lazy
-from atlaspress.core.errors import PostsFailed, post_failure, step
+from atlaspress.core.errors import Diagnostic, PostsFailed, post_failure, step
 from atlaspress.core.store import Store, key
+from atlaspress.core.text import join_phrases
 from atlaspress.maps.charts.html import page_figure, standalone_svg, svg_file
 from atlaspress.maps.charts.place import with_charts
+from atlaspress.render import redirects
 from atlaspress.render.feeds import atom_feed, json_feed, robots_txt, site_feeds, sitemap
 from atlaspress.render.page import Page
 from atlaspress.render.webmap import WebMap
@@ -85,6 +89,28 @@ def _theme_static() -> dict[str, bytes]:
     return {entry.name: entry.read_bytes() for entry in static.iterdir() if entry.is_file()}
 
 
+FONTS = Path(__file__).resolve().parents[1] / "_vendor" / "fonts"  # scripts/subset_fonts.py writes them
+_FONT_FACE = re.compile(rb"@font-face\s*\{[^}]*?url\(\"fonts/([a-z0-9.-]+\.woff2)\"\)[^}]*\}\s*")
+
+
+def self_hosted_fonts(css: bytes) -> tuple[bytes, dict[str, bytes]]:
+    """Point each ``@font-face`` of the theme's CSS at its fingerprinted font file; a rule whose
+    file was not vendored is dropped, so the text falls back to the next font in the stack."""
+    fonts: dict[str, bytes] = {}
+
+    def one(m: re.Match[bytes]) -> bytes:
+        name = m.group(1).decode()
+        path = FONTS / name
+        if not path.is_file():
+            return b""
+        data = path.read_bytes()
+        dest = f"fonts/{fingerprint(name, data)}"
+        fonts[f"assets/{dest}"] = data
+        return m.group(0).replace(f'url("fonts/{name}")'.encode(), f'url("{dest}")'.encode())
+
+    return _FONT_FACE.sub(one, css), fonts
+
+
 @functools.lru_cache(maxsize=4)
 def _environment(site_dir: str | None, templates: str) -> Environment:
     """One Jinja environment per site and set of templates (``templates`` is their digest):
@@ -106,6 +132,11 @@ def make_environment(site_dir: Path | None) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["tojson_safe"] = inline_json
+    env.filters["and_list"] = join_phrases  # author phrases joined, never re-cased
+    env.globals["local_name"] = local_name_html
+    env.filters["h2s"] = body_headings
+    env.filters["svg_id"] = svg_id
+    env.filters["svg_viewbox"] = svg_viewbox
     return env
 
 
@@ -113,6 +144,36 @@ def make_environment(site_dir: Path | None) -> Environment:
 # or end a line for old JavaScript parsers; JSON allows each as a \u escape in strings.
 _INLINE_JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
                         0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
+_H2 = re.compile(r'<h2 id="([^"]+)"[^>]*>(.*?)</h2>', re.S)
+_TAG = re.compile(r"<[^>]+>")
+_SVG_ID = re.compile(r'<svg\b[^>]*?\bid="([^"]+)"')
+
+
+def body_headings(html: str) -> list[tuple[str, Markup]]:
+    """``(id, text)`` of each ``<h2 id>`` of a rendered body, for the contents list."""
+    return [(anchor, Markup(_TAG.sub("", text)).strip()) for anchor, text in _H2.findall(str(html))]
+
+
+def svg_id(svg: Any) -> str:
+    """The id of the first ``<svg>`` in ``svg`` (a locator), for a ``<use>`` that shows it again."""
+    m = _SVG_ID.search(str(svg or ""))
+    return m.group(1) if m else ""
+
+
+def svg_viewbox(svg: Any) -> str:
+    m = re.search(r'<svg\b[^>]*?\bviewBox="([^"]+)"', str(svg or ""))
+    return m.group(1) if m else "0 0 640 400"
+
+
+def local_name_html(place: Any) -> Markup:
+    """The place's local name, each language part in a ``<span lang>`` (see content.localname)."""
+    parts = []
+    for text, lang in local_name_parts(place):
+        attr = f' lang="{escape(lang)}"' if lang else ""
+        parts.append(f"<span{attr}>{escape(text)}</span>")
+    return Markup(" / ".join(parts))
 
 
 def inline_json(value: Any) -> Markup:
@@ -139,10 +200,22 @@ class Renderer:
         self.assets: dict[str, str] = {}
         self.static_files: dict[str, bytes] = {}
         for name, data in sorted(_theme_static().items()):
+            if name == "style.css":
+                data, fonts = self_hosted_fonts(data)
+                self.static_files.update(fonts)
             dest = f"assets/{fingerprint(name, data)}"
             self.assets[name] = dest
             self.static_files[dest] = data
         self.webmap = WebMap(graph, config, store)  # interactive maps: computed once per build
+        self.redirects = redirects.collect(graph, config, site_dir)
+        # Query aliases (/?p=123) have no file to collide with: the home page's script knows
+        # them before anything is rendered.
+        queries, _ = redirects.check([r for r in self.redirects if r.alias.query], set())
+        self.query_redirects = redirects.query_map(queries, config)
+        # The site pages the navigation links to: every page shows them, so they are part
+        # of every page's key (a page added to the menu renders every page again).
+        self.nav = [{"title": graph.pages[s].page.front.title, "target": graph.pages[s].page.url}
+                    for s in graph.nav]
         self.digester = Digester()
         self._views: dict[str, dict[str, Any]] = {}
         # What every output depends on besides its own inputs: the code (and the data it
@@ -167,8 +240,11 @@ class Renderer:
 
     def page_key(self, page: Page) -> tuple[str, set[str]]:
         """The digest of everything ``page`` is rendered from, and the posts it shows."""
+        nav = self.nav if page.template != "redirect.html" else []  # a redirect page shows no navigation
         digest, labels = self.digester.digest(
-            [page.dest_path, page.template, page.root_links, page.in_sitemap, page.lastmod, page.context])
+            [page.dest_path, page.template, page.root_links, page.in_sitemap, page.lastmod, page.context, nav])
+        if nav:
+            labels.add("list:nav")
         return key(self.global_key, digest), labels
 
     # -- helpers available to templates ------------------------------------------------
@@ -220,7 +296,9 @@ class Renderer:
         latest_date = max(
             (graph.posts[s].post.front.updated or graph.posts[s].post.front.date for s in newest), default=None
         )
-        for dest, members, pager in self._pages_of(newest, ""):
+        # Sticky posts first (newest first among them), then the rest, newest first.
+        home = tuple(sorted(newest, key=lambda s: not graph.posts[s].post.front.sticky))
+        for dest, members, pager in self._pages_of(home, ""):
             first = pager["number"] == 1
             yield Page(
                 dest,
@@ -229,6 +307,7 @@ class Renderer:
                     "posts": [self.post_view(s) for s in members],
                     "pager": pager,
                     "world_map": self.webmap.world_context(autoload=False) if first else None,
+                    "query_redirects": self.query_redirects if first else {},
                 },
                 lastmod=latest_date.isoformat() if latest_date and first else None,
             )
@@ -264,7 +343,7 @@ class Renderer:
                 {
                     "country": name,
                     "posts": [self.post_view(s) for s in members],
-                    "map_svg": self._overview(members, f"Map of the places in or bordering {name}"),
+                    "map_svg": self._overview(members, f"Map of the places in or bordering {name}", highlight=name),
                 },
             )
         yield Page(
@@ -281,6 +360,8 @@ class Renderer:
                 "years": [(year, [self.post_view(s) for s in members]) for year, members in graph.years.items()],
             },
         )
+        for slug, linked_page in self.graph.pages.items():
+            yield self._site_page(slug, linked_page)
         yield Page(
             "404.html",
             "404.html",
@@ -289,7 +370,38 @@ class Renderer:
             root_links=True,
         )
 
-    def _overview(self, slugs: tuple[str, ...], title: str) -> Lazy:
+    def _site_page(self, slug: str, linked: Any) -> Page:
+        """A site page (``content/pages/<slug>.md``) at ``<slug>/``."""
+        front = linked.page.front
+        when = front.updated or front.date
+        # Known by the page file's hash; the label records which page an output shows.
+        self.digester.register(front, key("page", linked.page.content_hash), f"page:{slug}")
+        return Page(
+            f"{slug}/index.html",
+            "page.html",
+            {"page_slug": slug, "front": front, "body_html": Markup(linked.body_html)},
+            lastmod=when.isoformat() if when else None,
+        )
+
+    def _comments(self, front: Any, html: tuple[str, ...]) -> tuple[list[dict[str, Any]], int]:
+        """The post's comments as a tree for the template (each with its rendered text and an
+        id, ``comment-N`` in reading order) and how many there are, replies included."""
+        texts = iter(html)
+        count = 0
+
+        def tree(comments: list[Any]) -> list[dict[str, Any]]:
+            nonlocal count
+            items = []
+            for comment in comments:
+                count += 1
+                item: dict[str, Any] = {"comment": comment, "html": Markup(next(texts, "")), "id": f"comment-{count}"}
+                item["replies"] = tree(comment.replies)
+                items.append(item)
+            return items
+
+        return tree(front.imported_comments), count
+
+    def _overview(self, slugs: tuple[str, ...], title: str, highlight: str | None = None) -> Lazy:
         """A static map numbering ``slugs`` in the order they are listed, drawn only when the
         page is rendered (not when its key says it is unchanged)."""
         from atlaspress.maps.overview import Mark
@@ -303,7 +415,7 @@ class Renderer:
             )
             for i, s in enumerate(slugs, start=1)
         )
-        return Lazy(_overview_markup, marks, title)
+        return Lazy(_overview_markup, marks, title, highlight)
 
     def _post_page(self, slug: str) -> Page:
         enriched = self.graph.posts[slug]
@@ -329,6 +441,7 @@ class Renderer:
                 "see_also": [self.post_view(s) for s in linked.series.see_also],
             }
         comments_state = front.comments or self.config.comments
+        comments, comment_count = self._comments(front, linked.comment_html)
         return Page(
             f"places/{slug}/index.html",
             "post.html",
@@ -338,7 +451,8 @@ class Renderer:
                 "body_html": Markup(with_charts(linked.body_html, enriched.charts, page_figure)),
                 "facts": [(fact, Markup(html)) for fact, html in zip(front.facts, linked.fact_html)],
                 "events": [(event, Markup(html)) for event, html in zip(front.events, linked.event_html)],
-                "comments": [(c, Markup(html)) for c, html in zip(front.imported_comments, linked.comment_html)],
+                "comments": comments,
+                "comment_count": comment_count,
                 "comments_state": comments_state,
                 "series": series,
                 "related": [self.post_view(s) for s in linked.related],
@@ -411,6 +525,7 @@ class Renderer:
             asset=asset,
             canonical=self.absolute(canonical_path),
             absolute=self.absolute,
+            nav=self.nav,
             generator=f"atlaspress {__version__}",
             **page.context,
         )
@@ -421,10 +536,10 @@ def _utf8(text: str) -> bytes:
     return text.encode("utf-8")
 
 
-def _overview_markup(marks: tuple[Any, ...], title: str) -> str:
+def _overview_markup(marks: tuple[Any, ...], title: str, highlight: str | None = None) -> str:
     from atlaspress.maps.overview import overview_svg
 
-    return overview_svg(list(marks), title)
+    return overview_svg(list(marks), title, highlight)
 
 
 def templates_digest(site_dir: Path | None) -> str:
@@ -452,6 +567,8 @@ class RenderedSite:
     files: dict[str, bytes] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)
     inputs: dict[str, list[str]] = field(default_factory=dict)
+    searchable: list[str] = field(default_factory=list)  # the pages search indexes: posts and site pages
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # found while rendering (redirects)
 
     @property
     def unchanged(self) -> set[str]:
@@ -523,6 +640,22 @@ def _kind(dest: str) -> str:
             "404.html": "list:404"}.get(head, "list:" + head)
 
 
+def _redirects(renderer: Renderer, collector: _Collector) -> None:
+    """A redirect page per path alias and ``_redirects``, once every other output is known,
+    so an alias that would replace one is an error instead (:mod:`atlaspress.render.redirects`)."""
+    outputs = set(collector.out.keys) | {"search/places.json", redirects.REDIRECTS_FILE}
+    kept, diags = redirects.check(renderer.redirects, outputs)
+    collector.out.diagnostics.extend(diags)
+    for redirect in kept:
+        if redirect.alias.file is None:
+            continue
+        page = Page(redirect.alias.file, "redirect.html", {"target": redirect.target, "title": redirect.title},
+                    in_sitemap=False)
+        collector.page(page, "redirect")
+    if kept:
+        collector.data(redirects.REDIRECTS_FILE, redirects.redirects_file(kept, renderer.config), "redirect")
+
+
 def render_outputs(graph: SiteGraph, config: SiteConfig, site_dir: Path | None, *,
                    previous: dict[str, str] | None = None, store: Store | None = None) -> RenderedSite:
     """Every output file's key, and the bytes of those whose key is not in ``previous``.
@@ -550,7 +683,7 @@ def render_outputs(graph: SiteGraph, config: SiteConfig, site_dir: Path | None, 
     entries: list[tuple[str, str | None]] = []
     for page in [*renderer.pages(), *renderer.webmap.pages()]:  # + embeds and the world map
         if page.dest_path not in collector.out.keys:
-            collector.page(page, _kind(page.dest_path))
+            collector.page(page, "page:site" if page.template == "page.html" else _kind(page.dest_path))
         if page.in_sitemap:
             loc = page.dest_path[: -len("index.html")] if page.dest_path.endswith("index.html") else page.dest_path
             entries.append((renderer.absolute(loc), page.lastmod))
@@ -592,7 +725,10 @@ def render_outputs(graph: SiteGraph, config: SiteConfig, site_dir: Path | None, 
     collector.made("sitemap.xml", key("sitemap", json.dumps(sorted(entries, key=repr))),
                    partial(sitemap, entries), ["list:sitemap"])
     collector.data("robots.txt", robots_txt(config), "config")
+    _redirects(renderer, collector)
     out = collector.out
+    out.searchable = sorted([f"places/{slug}/index.html" for slug in graph.order]
+                            + [f"{slug}/index.html" for slug in graph.pages])
     out.keys = dict(sorted(out.keys.items()))
     return out
 

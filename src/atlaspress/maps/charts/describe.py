@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 
 from atlaspress.content.model import Chart
+from atlaspress.core.text import join_phrases
 
 from .data import Dataset, Series
 from .marks import Mark
@@ -80,9 +81,7 @@ def _series_sentence(spec: Chart, data: Dataset, s: Series, named: bool) -> str:
     return out
 
 
-def _and(items: Sequence[str]) -> str:
-    items = list(items)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+_and = join_phrases  # one join for every generated list of names: never re-cases them
 
 
 def _categories(spec: Chart, data: Dataset, s: Series, named: bool) -> str:

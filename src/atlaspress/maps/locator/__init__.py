@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 from atlaspress.core import sphere as _sphere
 from atlaspress.core.files import write_atomic
+from atlaspress.core.lines import LINE_KINDS  # one list for every map
 from atlaspress.geo import atlas as _atlas
 from atlaspress.geo import cities as _cities
 from atlaspress.geo.caption import prose_name
@@ -37,8 +38,6 @@ from atlaspress.maps.locator.compose import COMPACT, WIDE, Base, Panel, compact_
 from atlaspress.maps.locator.project import View, _collect, _lonlat_points, choose_view
 from atlaspress.maps.locator.spec import LocatorLayer, LocatorSpec
 from atlaspress.maps.svg import escape
-
-LINE_KINDS = ("disputed", "line-of-control", "de-facto", "ceasefire")
 
 
 @dataclass(frozen=True)

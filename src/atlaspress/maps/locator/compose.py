@@ -18,6 +18,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import nearest_points, polylabel
 
+from atlaspress.core.lines import KIND_TEXT  # one list for every map
 from atlaspress.facts.cities import parts_of_bigger
 from atlaspress.facts.story import names_in
 from atlaspress.geo import atlas as _atlas
@@ -39,12 +40,6 @@ COAST, BORDER, ACCENT, INK, MUTED = "#7fa6bf", "#8f8576", "#c4242b", "#1d1d1d", 
 POINT = "#7d1418"
 FONT = "system-ui, sans-serif"
 HALO = 'stroke="#fff" stroke-width="3" stroke-linejoin="round" paint-order="stroke"'
-KIND_TEXT = {
-    "disputed": "disputed boundary",
-    "line-of-control": "line of control",
-    "de-facto": "de facto boundary",
-    "ceasefire": "ceasefire line",
-}
 CREDIT = "Natural Earth · © OpenStreetMap contributors · GeoNames"  # borders, land, lakes: ODbL
 # Disputed lines of the base map (atlaspress.geo.disputes): how the legend explains each one.
 DISPUTED_BORDER = "#5d5140"

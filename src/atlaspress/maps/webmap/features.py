@@ -8,10 +8,10 @@ from collections.abc import Collection
 from typing import Any
 from urllib.parse import quote, unquote
 
+from atlaspress.content.coords import Coordinate, dms
+from atlaspress.core.lines import KIND_TEXT, LINE_KINDS
 from atlaspress.maps.webmap.common import (
     ACCENT,
-    KIND_TEXT,
-    LINE_KINDS,
     POINT,
     ZOOM_PAD,
     Bounds,
@@ -147,8 +147,7 @@ def feature_list(
         if geometry.get("type") == "Point":
             lon, lat = geometry["coordinates"][:2]
             lon = ((lon + 180.0) % 360.0) - 180.0 if not -180.0 <= lon <= 180.0 else lon  # published unwrapped
-            ns, ew = "N" if lat >= 0 else "S", "E" if lon >= 0 else "W"
-            item["coords"] = f"{abs(lat):.4f}° {ns}, {abs(lon):.4f}° {ew}"
+            item["coords"] = dms(Coordinate(lon=float(lon), lat=float(lat)))  # as the locator caption and At a glance
         section["items"].append(item)
     result = []
     for section in sections.values():
