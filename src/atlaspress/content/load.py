@@ -20,7 +20,7 @@ from pydantic_core import ErrorDetails
 from atlaspress.content.coords import CoordinateError
 from atlaspress.content.frontmatter import Document, Positions, parse_document
 from atlaspress.content.layers import SUPPORTED_SUFFIXES, LayerGroup, read_layer
-from atlaspress.content.model import MAX_REPLY_DEPTH, Comment, FrontMatter, Layer
+from atlaspress.content.model import MAX_REPLY_DEPTH, Comment, FrontMatter, Layer, PlacedFrontMatter
 from atlaspress.content.publish import published_files, referenced_files
 from atlaspress.content.references import check_references
 from atlaspress.core.config import SiteConfig
@@ -58,7 +58,7 @@ class Post:
     slug: str
     src_path: str  # as shown in diagnostics, relative to the working directory
     bundle_dir: Path
-    front: FrontMatter
+    front: PlacedFrontMatter
     body: str
     body_line: int
     content_hash: str
@@ -235,7 +235,10 @@ def _model_at(loc: tuple[Any, ...], root: type[BaseModel] = FrontMatter) -> type
 
 def validate_front_matter(doc: Document, src_path: str) -> tuple[FrontMatter | None, list[Diagnostic]]:
     """Validate front matter; return the model or every located problem."""
-    return validate_model(doc, src_path, FrontMatter)
+    # A draft may lack a place (it is checked, never published); any other post needs one,
+    # and PlacedFrontMatter says so with the usual "missing" error at `place`.
+    placeless_draft = isinstance(doc.data, dict) and doc.data.get("draft") is True and doc.data.get("place") is None
+    return validate_model(doc, src_path, FrontMatter if placeless_draft else PlacedFrontMatter)
 
 
 def validate_model(doc: Document, src_path: str, model: type[M]) -> tuple[M | None, list[Diagnostic]]:
@@ -407,6 +410,11 @@ def load_post(index: Path, site_dir: Path, config: SiteConfig) -> tuple[Post | N
     diags.extend(chart_diags)
     hash_parts.extend(chart_bytes)
     if any(d.is_error for d in diags):
+        return None, diags
+    if not isinstance(front, PlacedFrontMatter):  # a draft without a place: checked, never built
+        diags.append(Diagnostic(src_path, 1, 1, Severity.WARNING, "place", "this draft has no place yet, "
+                                "so it is checked but not built",
+                                'add `place:` with `name:` and `at: "lat, lon"` before publishing it'))
         return None, diags
     assets = tuple(
         sorted(

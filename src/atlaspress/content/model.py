@@ -542,7 +542,11 @@ class FrontMatter(_Strict):
     date: FullDate = Field(description="Publication date, `YYYY-MM-DD`.")
     updated: FullDate | None = Field(None, description="Date of the last substantive update, `YYYY-MM-DD`.")
     summary: str = Field("", description="One sentence for cards, feeds, search results and social previews.")
-    place: Place = Field(description="The place the post explains (see Place).")
+    place: Place | None = Field(
+        None,
+        description="The place the post explains (see Place). Required, except in a draft (`draft: true`): "
+        "a draft without a place is checked and reported, never published, until it has one.",
+    )
     layers: list[Layer] = Field(
         default_factory=list,
         description="Geodata files drawn on the maps: a file name or `{file, id, title, kind}`.",
@@ -575,6 +579,14 @@ class FrontMatter(_Strict):
         '`["/2016/02/kaesong/", "/?p=123"]`. Each becomes a redirect (see [pages and redirects](pages.md)).',
     )
     draft: bool = Field(False, description="Drafts are checked but not published.")
+    author: str | None = Field(None, description="Who wrote the post, e.g. as carried over by `import wordpress`.")
+    sticky: bool = Field(False, description="Show the post before the others on the home page.")
+
+    @model_validator(mode="after")
+    def _placed_unless_draft(self) -> FrontMatter:
+        if self.place is None and not self.draft:
+            raise ValueError("a post needs a `place:` unless it is a draft (`draft: true`)")
+        return self
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> FrontMatter:
@@ -588,6 +600,12 @@ class FrontMatter(_Strict):
         if len(cards) > 1:
             raise ValueError(f"only one chart can be the social card, not {' and '.join(cards)}")
         return self
+
+
+class PlacedFrontMatter(FrontMatter):
+    """Front matter with a place: every post the pipeline builds (a draft without one stops in load)."""
+
+    place: Place = Field(description="The place the post explains (see Place).")
 
 
 class PageFrontMatter(_Strict):

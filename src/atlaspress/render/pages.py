@@ -296,7 +296,9 @@ class Renderer:
         latest_date = max(
             (graph.posts[s].post.front.updated or graph.posts[s].post.front.date for s in newest), default=None
         )
-        for dest, members, pager in self._pages_of(newest, ""):
+        # Sticky posts first (newest first among them), then the rest, newest first.
+        home = tuple(sorted(newest, key=lambda s: not graph.posts[s].post.front.sticky))
+        for dest, members, pager in self._pages_of(home, ""):
             first = pager["number"] == 1
             yield Page(
                 dest,
