@@ -37,7 +37,7 @@ PAGES = {
     "world": "world/",
     "not-found": "404.html",
 }
-WIDTHS = (390, 1280)
+WIDTHS = (360, 390, 1280)  # a small phone, a common phone, a laptop
 
 
 @pytest.mark.parametrize("width", WIDTHS)
