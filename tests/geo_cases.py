@@ -208,11 +208,11 @@ DEMO_SPECS = {
     ),
     "cyprus": LocatorSpec(
         "Cyprus Green Line",
-        "Nicosia",
+        "United Nations Buffer Zone in Cyprus",
         33.36,
         35.17,
         "CY",
-        None,
+        "region",
         (
             LocatorLayer(
                 "green-line",
@@ -221,6 +221,9 @@ DEMO_SPECS = {
                 (feature(GREEN_LINE),),
             ),
         ),
+        story="Cyprus Green Line\nA UN buffer zone through the middle of Nicosia\nSince 1974 a UN-patrolled "
+        "buffer zone has cut Cyprus in two, from the north-west coast through the old city of Nicosia to the "
+        "outskirts of Famagusta.",
     ),
     "kuril": LocatorSpec("Kuril Islands", "Iturup", 147.85, 45.05, "RU", "country"),
     "kinmen": LocatorSpec(

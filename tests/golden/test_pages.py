@@ -34,10 +34,11 @@ def demo_output() -> dict[str, bytes]:
     return result.output
 
 
-@pytest.mark.parametrize("page", ["places/kaesong-industrial-zone/index.html"])
+# A post (with threaded comments) and a site page (content/pages/about.md).
+@pytest.mark.parametrize("page", ["places/kaesong-industrial-zone/index.html", "about/index.html"])
 def test_rendered_page_matches_golden(demo_output, page):
     actual = normalise(demo_output[page].decode("utf-8"))
-    golden = GOLDEN / (page.split("/")[1] + ".html")
+    golden = GOLDEN / (page.split("/")[-2] + ".html")
     if os.environ.get("UPDATE_GOLDEN"):
         golden.write_text(actual, encoding="utf-8")
     assert golden.exists(), "run UPDATE_GOLDEN=1 pytest tests/golden to create the golden file"

@@ -277,15 +277,19 @@ def test_the_world_maps_edge_keeps_clear_of_antimeridian_markers():
 def test_the_static_world_map_draws_diomede_and_a_place_at_179_9_e_whole():
     import re
 
-    from atlaspress.maps.webmap.world import world_svg
+    from atlaspress.maps.webmap.world import world_frame, world_svg
 
-    svg = world_svg(_places(("diomede", DIOMEDE, 65.75), ("fiji", EAST, -16.5), ("kaesong", 126.6, 37.93)))
+    places = _places(("diomede", DIOMEDE, 65.75), ("fiji", EAST, -16.5), ("kaesong", 126.6, 37.93))
+    svg = world_svg(places)
     width = float(re.search(r'viewBox="0 0 (\d+)', svg)[1])
+    west, _, east, _ = world_frame(places)
+    assert west < 126.6 and east > 360 - 168.95  # the frame runs east across 180, the short way round
     circles = [(float(x), float(r)) for x, r in re.findall(r'<circle cx="([-\d.]+)" cy="[-\d.]+" r="([\d.]+)"', svg)]
     assert len(circles) == 3
     assert all(r + 2 <= x <= width - r - 2 for x, r in circles)  # whole, stroke included
     diomede, fiji = circles[0][0], circles[1][0]
-    assert abs(diomede - fiji) == pytest.approx((360 - 179.9 - 168.95) * 2, abs=0.2)  # 11.15° apart, side by side
+    per_degree = width / (east - west)
+    assert abs(diomede - fiji) == pytest.approx((360 - 179.9 - 168.95) * per_degree, abs=0.2)  # 11.15° apart
 
 
 def test_an_overview_across_180_is_centred_on_the_places():

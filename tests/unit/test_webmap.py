@@ -55,11 +55,12 @@ def test_natural_earth_style_has_no_glyphs_and_no_foreign_host():
     assert "glyphs" not in style and "sprite" not in style
     assert _hosts(style) == set()  # only files of the site itself
     assert WORLD in _source_urls(style)
-    # Labels use local fonts: every symbol layer names a CSS family, no font server.
+    # Labels use local fonts: every text layer names a CSS family, no font server; the
+    # other symbol layers are invisible obstacles (an image the app makes, no sprite).
     symbols = [layer for layer in style["layers"] if layer["type"] == "symbol"]
-    assert symbols and all(
-        " " not in font for layer in symbols for font in layer["layout"]["text-font"]
-    )
+    texts = [layer for layer in symbols if "text-field" in layer["layout"]]
+    assert texts and all(" " not in font for layer in texts for font in layer["layout"]["text-font"])
+    assert all(layer["layout"]["icon-image"] == "atlaspress-blank" for layer in symbols if layer not in texts)
     assert "Natural Earth" in text
     # The post's own layers sit above the basemap, the dashed kinds as in the locator.
     ids = [layer["id"] for layer in style["layers"]]

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from atlaspress.content import markdown
 from atlaspress.content.load import LoadMemo, find_posts, load_site
+from atlaspress.content.pages import SitePage, load_pages
 from atlaspress.core.config import SiteConfig, load_config
 from atlaspress.core.errors import ConfigError, Diagnostic, PostsFailed, Report
 from atlaspress.core.store import Store
@@ -111,6 +112,7 @@ def compile_site(site_dir: Path, *, progress: Progress = _noop, config: SiteConf
     progress("load", 0, len(indexes))
     remember = session is not None and session.keep_in_memory
     content = load_site(site_dir, config, report, indexes, memo=session.loaded if remember and session else None)
+    pages = load_pages(site_dir, config, report)
     progress("load", len(indexes), len(indexes))
     enriched = enrich_site(
         content, site_dir / CACHE_DIR, progress=lambda done, total: progress("enrich", done, total), report=report,
@@ -120,7 +122,9 @@ def compile_site(site_dir: Path, *, progress: Progress = _noop, config: SiteConf
         report.extend(post.diagnostics)
     progress("render", 0, 1)
     defer_related = session.related if (defer_search and remember and session) else None
-    enriched, graph, rendered = _link_and_render(enriched, config, site_dir, report, previous, store, defer_related)
+    enriched, graph, rendered = _link_and_render(enriched, config, site_dir, report, previous, store, defer_related,
+                                                 pages)
+    report.extend(rendered.diagnostics)
     if remember and session is not None:
         session.related = {slug: linked.related for slug, linked in graph.linked.items()}
     progress("render", 1, 1)
@@ -160,7 +164,7 @@ def compile_site(site_dir: Path, *, progress: Progress = _noop, config: SiteConf
 def _link_and_render(
     enriched: list[EnrichedPost], config: SiteConfig, site_dir: Path, report: Report,
     previous: Mapping[str, str] | None = None, store: Store | None = None,
-    defer_related: dict[str, tuple[str, ...]] | None = None,
+    defer_related: dict[str, tuple[str, ...]] | None = None, pages: tuple[SitePage, ...] = (),
 ) -> tuple[list[EnrichedPost], SiteGraph, RenderedSite]:
     """Link and render, leaving out every post whose own Markdown or pages raise.
 
@@ -174,7 +178,7 @@ def _link_and_render(
     """
     while True:
         try:
-            graph = link_site(enriched, report, defer_related)
+            graph = link_site(enriched, report, defer_related, pages)
             return enriched, graph, render_outputs(graph, config, site_dir,
                                                    previous=dict(previous) if previous is not None else None,
                                                    store=store)

@@ -323,6 +323,82 @@ def import_kml_cmd(file: Path, into: Path | None, site: Path) -> None:
         err.print(f"written as RFC 7946: {_escape(change)}")
 
 
+@import_.command("wordpress")
+@click.argument("export", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--site", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True,
+    help="Site folder; created (with atlaspress.toml) when it has none.",
+)
+@click.option(
+    "--uploads", type=click.Path(file_okay=False, path_type=Path),
+    help="A copy of the old site's wp-content/uploads: the images posts use are copied into their folders. "
+    "Without it, images stay on the old site and the report lists them.",
+)
+@click.option(
+    "--places", "places", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="FILE.csv",
+    help="Places for posts the export does not locate: one `slug,lat,lon` a line (the new slug or WordPress's).",
+)
+@click.option(
+    "--series-category", "series_categories", multiple=True, metavar="SLUG",
+    help="A WordPress category (its slug) to import as a series instead of a tag; repeat for more.",
+)
+@click.option("--update", is_flag=True, help="Rewrite posts and pages an earlier import wrote (found by their /?p=ID).")
+def import_wordpress_cmd(
+    export: Path, site: Path, uploads: Path | None, places: Path | None, series_categories: tuple[str, ...],
+    update: bool,
+) -> None:
+    """Move a WordPress site in: EXPORT is the file Tools → Export → All content writes (WXR).
+
+    \b
+    Posts become content/places/<slug>/index.md; pages content/pages/<slug>.md.
+    Drafts, private, pending and scheduled posts come in as drafts.
+
+    Categories become tags (with their parents), unless named with --series-category;
+    tags stay tags. The body's HTML becomes Markdown; [caption], [gallery], [embed],
+    [audio], [video] and block-editor blocks become their Markdown or a marked note, and
+    unknown shortcodes are kept as text and listed. A post's place comes from its geo
+    postmeta, else a Google Maps link or map in its body, else --places; a post without
+    one comes in as a draft. Google My Maps embeds become a link and a note with the KML
+    download and the `atlaspress import kml` command to run. Approved comments come
+    along, threaded; e-mail addresses and IPs never. Old URLs are kept as aliases, and
+    category and tag URLs as [redirects] in atlaspress.toml.
+
+    Nothing is fetched. The file is read twice, streaming, so a large export imports in
+    little memory; a file that is not well-formed XML is refused before anything is
+    written. Posts imported before are skipped (and reported) unless --update. The report
+    is printed and written to SITE/wordpress-import.md.
+    """
+    from atlaspress.app.wordpress.command import Options, import_wordpress
+    from atlaspress.core.errors import ContentError
+
+    progress = Progress(
+        TextColumn("{task.description:<7}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err, transient=True, disable=not err.is_terminal,
+    )
+    tasks: dict[str, TaskID] = {}
+
+    def step(stage: str, done: int, total: int) -> None:
+        if stage not in tasks:
+            tasks[stage] = progress.add_task(stage, total=total or None)
+        progress.update(tasks[stage], completed=done, total=total or None)
+
+    options = Options(uploads=uploads, places=places, update=update, series_categories=series_categories,
+                      progress=step)
+    try:
+        with progress:
+            report = import_wordpress(export, site, options)
+    except ContentError as exc:
+        head, _, hint = exc.diagnostic.format().partition("\n")
+        err.print(f"[red]{_escape(head)}[/]")
+        if hint:
+            err.print(f"[dim]{_escape(hint)}[/]")
+        sys.exit(1)
+    report.print(err)
+    if report.nothing:
+        sys.exit(1)
+    err.print(f"report written to {_escape(str(site / 'wordpress-import.md'))}")
+
+
 def main() -> None:
     cli()
 

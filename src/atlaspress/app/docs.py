@@ -29,6 +29,7 @@ from atlaspress.content.model import (
     FrontMatter,
     Layer,
     MapJoin,
+    PageFrontMatter,
     Place,
     Source,
 )
@@ -66,6 +67,27 @@ question: Will the zone ever reopen?
 The Markdown body: the introduction and explanation. Link to other posts by their
 folder name: [Kuril Islands](kuril-islands).
 """
+
+
+EXAMPLE_PAGE = """\
+---
+title: About
+summary: Who writes Borderlines and how to reach us.
+menu_order: 1
+aliases: [/about-us/, "/?page_id=2"]
+---
+*Borderlines* explains contested places in short, sourced posts. Start with
+[Kaesong Industrial Zone](kaesong-industrial-zone).
+"""
+
+
+def _reserved_slugs() -> list[str]:
+    import re
+
+    from atlaspress.core.config import SLUG_PATTERN
+    from atlaspress.core.sitepaths import RESERVED_TOP_LEVEL
+
+    return [name for name in RESERVED_TOP_LEVEL if re.match(SLUG_PATTERN, name)]
 
 
 def _type_name(annotation: typing.Any) -> str:
@@ -167,6 +189,18 @@ def content_format() -> str:
     for model in (FrontMatter, Place, Layer, Fact, Event, Source, Claim, Chart, ChartSource, Annotation, MapJoin,
                   Comment):
         parts.append(model_table(model))
+    parts += [
+        "## Site pages\n",
+        "Pages that are not about a place (About, Contact …) are Markdown files `content/pages/<slug>.md`, "
+        "published at `<slug>/` with the site's theme. The body is Markdown like a post's, sanitized the same "
+        "way, and links to posts and pages by their slug. Pages are in the sitemap and in search, never in "
+        "the feeds or the post listings. A page with a `menu_order` is linked from the site navigation, "
+        "after the built-in links, lowest number first. A slug the site already uses at its root ("
+        + ", ".join(f"`{n}`" for n in sorted(_reserved_slugs())) + ") is an error. See "
+        "[pages and redirects](pages.md).\n",
+        "```markdown\n" + EXAMPLE_PAGE + "```\n",
+        model_table(PageFrontMatter),
+    ]
     parts.append(
         "## Errors\n\nEvery problem names the file, line and column, a code (usually the field) and a hint:\n\n"
         "```\ncontent/places/x/index.md:7:7: error[place.at]: latitude 137.9 is out of range\n"

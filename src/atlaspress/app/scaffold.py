@@ -25,6 +25,7 @@ base_url = "https://example.org/"
 language = "en"
 author = ""
 comments = "open"
+# comments_email = "letters@example.org"   # where readers write; shown under open posts
 
 [series.places]
 title = "Places"

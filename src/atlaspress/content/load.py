@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
@@ -20,7 +20,7 @@ from pydantic_core import ErrorDetails
 from atlaspress.content.coords import CoordinateError
 from atlaspress.content.frontmatter import Document, Positions, parse_document
 from atlaspress.content.layers import SUPPORTED_SUFFIXES, LayerGroup, read_layer
-from atlaspress.content.model import FrontMatter, Layer
+from atlaspress.content.model import MAX_REPLY_DEPTH, Comment, FrontMatter, Layer, PlacedFrontMatter
 from atlaspress.content.publish import published_files, referenced_files
 from atlaspress.content.references import check_references
 from atlaspress.core.config import SiteConfig
@@ -35,6 +35,7 @@ from atlaspress.core.errors import (
 )
 from atlaspress.core.text import did_you_mean, strip_unsafe_values, xml_safe
 
+M = TypeVar("M", bound=BaseModel)
 PLACES_DIR = Path("content") / "places"
 POST_FILE = "index.md"
 
@@ -57,7 +58,7 @@ class Post:
     slug: str
     src_path: str  # as shown in diagnostics, relative to the working directory
     bundle_dir: Path
-    front: FrontMatter
+    front: PlacedFrontMatter
     body: str
     body_line: int
     content_hash: str
@@ -82,20 +83,22 @@ class ContentSet:
     posts: tuple[Post, ...]
 
 
-def _locate_error(err: ErrorDetails, positions: Positions) -> tuple[tuple[int, int], str, str, str | None]:
+def _locate_error(err: ErrorDetails, positions: Positions,
+                  root: type[BaseModel] | None = None) -> tuple[tuple[int, int], str, str, str | None]:
     """Turn one pydantic error into (position, code, message, hint)."""
     loc = tuple(err["loc"])
     code = ".".join(str(p) for p in loc) or "front-matter"
     kind = err["type"]
     if kind == "extra_forbidden":
-        parent = _model_at(loc[:-1])
+        parent = _model_at(loc[:-1], root or FrontMatter)
         name = str(loc[-1])
         hint = did_you_mean(name, list(parent.model_fields)) if parent else None
         return positions.locate(loc, key=True), code, f"unknown key {name!r}", hint
     if kind == "missing":
         where = ".".join(str(p) for p in loc[:-1])
         message = f"missing required field {loc[-1]!r}" + (f" in {where}" if where else "")
-        hint = _MISSING_HINTS.get(str(loc[-1]), f"add `{loc[-1]}:` to the front matter")
+        hints = _PAGE_MISSING_HINTS if root is not None and root is not FrontMatter else _MISSING_HINTS
+        hint = hints.get(str(loc[-1]), f"add `{loc[-1]}:` to the front matter")
         position = positions.locate(loc[:-1]) if loc[:-1] else (2, 1)
         return position, code, message, hint
     exc = (err.get("ctx") or {}).get("error")
@@ -103,8 +106,9 @@ def _locate_error(err: ErrorDetails, positions: Positions) -> tuple[tuple[int, i
         at = positions.locate(loc) if exc.column is None else positions.locate_in(loc, exc.column)
         return at, code, str(exc), exc.hint
     if isinstance(exc, Exception):  # our own validators' messages are written for authors
-        return positions.locate(loc), code, str(exc), None
-    message, hint = _in_our_words(err)
+        hint = getattr(exc, "hint", None)  # e.g. an AliasError's
+        return positions.locate(loc), code, str(exc), hint if isinstance(hint, str) else None
+    message, hint = _in_our_words(err, root or FrontMatter)
     return positions.locate(loc), code, message, hint
 
 
@@ -128,7 +132,7 @@ def _shown(value: Any) -> str:
 _EXAMPLE_URL = "write the page's full address, e.g. https://www.example.org/page"
 
 
-def _in_our_words(err: ErrorDetails) -> tuple[str, str | None]:
+def _in_our_words(err: ErrorDetails, root: type[BaseModel]) -> tuple[str, str | None]:
     """Pydantic's message for an error, said the way atlaspress speaks to authors."""
     kind, value, ctx = err["type"], err.get("input"), err.get("ctx") or {}
     loc = tuple(err["loc"])
@@ -152,7 +156,7 @@ def _in_our_words(err: ErrorDetails) -> tuple[str, str | None]:
         example = f"[{value}]" if isinstance(value, str) else "[first, second]"
         return f"expected a list, not {shown}", f"write {example}, or one `- item` per line below the key"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
-        model = _model_at(loc)
+        model = _model_at(loc, root)
         needed = [name for name, info in model.model_fields.items() if info.is_required()] if model else []
         fields = f" (at least {' and '.join(needed)})" if needed else ""
         return f"expected `key: value` fields, not {shown}", f"write its fields{fields} as indented `key: value` lines"
@@ -204,9 +208,12 @@ _MISSING_HINTS = {
 }
 
 
-def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
+_PAGE_MISSING_HINTS = {"title": "add a line `title: …` with the page's title, e.g. `title: About`"}
+
+
+def _model_at(loc: tuple[Any, ...], root: type[BaseModel] = FrontMatter) -> type[BaseModel] | None:
     """The pydantic model class at a location path, for did-you-mean hints."""
-    model: Any = FrontMatter
+    model: Any = root
     for part in loc:
         if isinstance(part, int):
             continue
@@ -228,14 +235,43 @@ def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
 
 def validate_front_matter(doc: Document, src_path: str) -> tuple[FrontMatter | None, list[Diagnostic]]:
     """Validate front matter; return the model or every located problem."""
+    # A draft may lack a place (it is checked, never published); any other post needs one,
+    # and PlacedFrontMatter says so with the usual "missing" error at `place`.
+    placeless_draft = isinstance(doc.data, dict) and doc.data.get("draft") is True and doc.data.get("place") is None
+    return validate_model(doc, src_path, FrontMatter if placeless_draft else PlacedFrontMatter)
+
+
+def validate_model(doc: Document, src_path: str, model: type[M]) -> tuple[M | None, list[Diagnostic]]:
+    """Validate a document's front matter against ``model`` (a post's, a site page's)."""
     try:
-        return FrontMatter.model_validate(doc.data), []
+        return model.model_validate(doc.data), []
     except ValidationError as exc:
         diags = []
         for err in exc.errors():
-            (line, col), code, message, hint = _locate_error(err, doc.positions)
+            (line, col), code, message, hint = _locate_error(err, doc.positions, model)
             diags.append(Diagnostic(src_path, line, col, Severity.ERROR, code, message, hint))
         return None, sorted(diags)
+
+
+def check_comment_depth(front: FrontMatter, pos: Positions, src_path: str) -> list[Diagnostic]:
+    """A reply nested deeper than :data:`MAX_REPLY_DEPTH` levels is an error at that reply."""
+    diags: list[Diagnostic] = []
+
+    def visit(comments: list[Comment], where: tuple[Any, ...], level: int) -> None:
+        for i, comment in enumerate(comments):
+            here = (*where, i)
+            if level > MAX_REPLY_DEPTH:
+                line, col = pos.locate(here)
+                diags.append(Diagnostic(
+                    src_path, line, col, Severity.ERROR, ".".join(str(p) for p in here),
+                    f"this reply is nested {level} levels deep; replies go at most {MAX_REPLY_DEPTH} levels",
+                    f"move it up to level {MAX_REPLY_DEPTH} (a reply to the comment it answers there), "
+                    "or start its text with the name of the commenter it answers"))
+                continue
+            visit(comment.replies, (*here, "replies"), level + 1)
+
+    visit(front.imported_comments, ("imported_comments",), 1)
+    return diags
 
 
 def _hash(*parts: bytes) -> str:
@@ -368,11 +404,17 @@ def load_post(index: Path, site_dir: Path, config: SiteConfig) -> tuple[Post | N
         {layer.spec.key: {str((f.get("geometry") or {}).get("type")) for f in layer.features} for layer in layers}
     )
     diags.extend(check_references(front, kinds, pos, src_path))
+    diags.extend(check_comment_depth(front, pos, src_path))
     chart_diags, chart_bytes = _check_charts(front, kinds, pos, src_path, bundle, site_dir, limit,
                                              config.max_file_size_mb)
     diags.extend(chart_diags)
     hash_parts.extend(chart_bytes)
     if any(d.is_error for d in diags):
+        return None, diags
+    if not isinstance(front, PlacedFrontMatter):  # a draft without a place: checked, never built
+        diags.append(Diagnostic(src_path, 1, 1, Severity.WARNING, "place", "this draft has no place yet, "
+                                "so it is checked but not built",
+                                'add `place:` with `name:` and `at: "lat, lon"` before publishing it'))
         return None, diags
     assets = tuple(
         sorted(

@@ -372,3 +372,22 @@ def render_markdown(text: str, resolve: Callable[[str], str | None] | None = Non
 def render_inline(text: str) -> str:
     """Inline Markdown (emphasis, links) for one-line fields such as timeline entries."""
     return render_markdown(text, block=False).html
+
+
+# What a reader's comment keeps: inline emphasis, code and links, never an image (a remote
+# one would be a request to someone else on every visit), a heading or a table.
+_COMMENT_TAGS = {"a", "abbr", "b", "br", "cite", "code", "del", "em", "i", "kbd", "q", "s", "small", "strong",
+                 "sub", "sup", "u"}
+
+
+def render_comment(text: str) -> str:
+    """A reader comment: inline Markdown, sanitized to :data:`_COMMENT_TAGS`; links are
+    ``rel="nofollow ugc noopener"`` (readers' links, not the author's)."""
+    return nh3.clean(
+        render_inline(text),
+        tags=_COMMENT_TAGS,
+        attributes={"a": {"href"}, "abbr": {"title"}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="nofollow ugc noopener",
+        strip_comments=True,
+    )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import (
@@ -23,6 +24,7 @@ from pydantic import (
 
 from atlaspress.content.coords import Coordinate, parse_coordinate
 from atlaspress.core.config import SLUG_PATTERN
+from atlaspress.core.sitepaths import parse_alias
 
 Zoom = Literal["city", "region", "country", "continent"]
 LineKind = Literal["disputed", "line-of-control", "de-facto", "ceasefire"]
@@ -216,12 +218,53 @@ class Source(_Strict):
     url: HttpUrl | None = Field(None, description="Link to it (http or https).")
 
 
+MAX_REPLY_DEPTH = 8
+"""How deep replies may nest: a comment, a reply to it, … eight levels in all."""
+
+
 class Comment(_Strict):
-    """A reader comment imported from a previous platform; shown read-only."""
+    """A reader comment imported from a previous platform; shown read-only, with its replies."""
 
     author: NonEmpty = Field(description="Name the commenter used.")
     date: FullDate = Field(description="`YYYY-MM-DD`.")
-    text: NonEmpty = Field(description="The comment (plain text or inline Markdown; HTML is sanitized).")
+    text: NonEmpty = Field(
+        description="The comment: plain text or inline Markdown (emphasis, code, links); other HTML, images "
+        "included, is removed, and links are marked `rel=\"nofollow ugc\"`."
+    )
+    url: HttpUrl | None = Field(
+        None, description="The commenter's website (http or https); their name links to it, marked "
+        "`rel=\"nofollow ugc\"`."
+    )
+    replies: list[Comment] = Field(
+        default_factory=list,
+        description=f"Replies to this comment, each a Comment (with replies of its own, up to {MAX_REPLY_DEPTH} "
+        "levels in all).",
+    )
+
+    def walk(self) -> Iterator[Comment]:
+        """This comment, then its replies, depth first: the order they are shown in."""
+        yield self
+        for reply in self.replies:
+            yield from reply.walk()
+
+    @property
+    def depth(self) -> int:
+        """Levels of this thread: 1 for a comment without replies."""
+        return 1 + max((reply.depth for reply in self.replies), default=0)
+
+
+def walk_comments(comments: list[Comment]) -> Iterator[Comment]:
+    """Every comment and reply of a post, depth first."""
+    for comment in comments:
+        yield from comment.walk()
+
+
+def _alias(value: Any) -> str:
+    """An old address of the page, checked (:func:`atlaspress.core.sitepaths.parse_alias`)."""
+    return parse_alias(value).text
+
+
+AliasText = Annotated[str, BeforeValidator(_alias)]
 
 
 # --- claims: checkable statements and the quantities they state ---------------------------
@@ -499,7 +542,11 @@ class FrontMatter(_Strict):
     date: FullDate = Field(description="Publication date, `YYYY-MM-DD`.")
     updated: FullDate | None = Field(None, description="Date of the last substantive update, `YYYY-MM-DD`.")
     summary: str = Field("", description="One sentence for cards, feeds, search results and social previews.")
-    place: Place = Field(description="The place the post explains (see Place).")
+    place: Place | None = Field(
+        None,
+        description="The place the post explains (see Place). Required, except in a draft (`draft: true`): "
+        "a draft without a place is checked and reported, never published, until it has one.",
+    )
     layers: list[Layer] = Field(
         default_factory=list,
         description="Geodata files drawn on the maps: a file name or `{file, id, title, kind}`.",
@@ -526,7 +573,20 @@ class FrontMatter(_Strict):
         description="Charts and data maps drawn from CSV files in the post folder (see Chart and docs/charts.md).",
     )
     question: str | None = Field(None, description="A closing question to readers.")
+    aliases: list[AliasText] = Field(
+        default_factory=list,
+        description="Old addresses of the post that keep working, as paths from the site's root: "
+        '`["/2016/02/kaesong/", "/?p=123"]`. Each becomes a redirect (see [pages and redirects](pages.md)).',
+    )
     draft: bool = Field(False, description="Drafts are checked but not published.")
+    author: str | None = Field(None, description="Who wrote the post, e.g. as carried over by `import wordpress`.")
+    sticky: bool = Field(False, description="Show the post before the others on the home page.")
+
+    @model_validator(mode="after")
+    def _placed_unless_draft(self) -> FrontMatter:
+        if self.place is None and not self.draft:
+            raise ValueError("a post needs a `place:` unless it is a draft (`draft: true`)")
+        return self
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> FrontMatter:
@@ -539,4 +599,34 @@ class FrontMatter(_Strict):
         cards = [c.key for c in self.charts if c.card]
         if len(cards) > 1:
             raise ValueError(f"only one chart can be the social card, not {' and '.join(cards)}")
+        return self
+
+
+class PlacedFrontMatter(FrontMatter):
+    """Front matter with a place: every post the pipeline builds (a draft without one stops in load)."""
+
+    place: Place = Field(description="The place the post explains (see Place).")
+
+
+class PageFrontMatter(_Strict):
+    """The YAML block at the top of ``content/pages/<slug>.md``: a site page such as About or Contact."""
+
+    title: NonEmpty = Field(description="Heading and title of the page, and its link text in the navigation.")
+    summary: str = Field("", description="One sentence for search results and social previews.")
+    menu_order: int | None = Field(
+        None, ge=-1000, le=1000,
+        description="Give a number to link the page from the site navigation, after the built-in links: "
+        "lower numbers first, ties by title. Omitted, the page is not in the navigation.",
+    )
+    date: FullDate | None = Field(None, description="Date the page was first published, `YYYY-MM-DD`.")
+    updated: FullDate | None = Field(None, description="Date of the last substantive update, `YYYY-MM-DD`.")
+    aliases: list[AliasText] = Field(
+        default_factory=list, description="Old addresses of the page that keep working, e.g. `[/about-us/]`."
+    )
+    draft: bool = Field(False, description="Drafts are checked but not published.")
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> PageFrontMatter:
+        if self.updated and self.date and self.updated < self.date:
+            raise ValueError("updated is earlier than date")
         return self

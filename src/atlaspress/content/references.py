@@ -43,7 +43,7 @@ def check_references(front: FrontMatter, layer_kinds: Mapping[str, set[str] | No
             hint = "the post has no layers; add one under `layers:`" + extra
         error(path, f"unknown layer {key!r}", hint)
 
-    if front.place.distance_to and front.place.distance_to not in layer_kinds:
+    if front.place and front.place.distance_to and front.place.distance_to not in layer_kinds:
         unknown(("place", "distance_to"), front.place.distance_to)
     for i, claim in enumerate(front.claims):
         if claim.distance_to:

@@ -101,6 +101,20 @@ class SiteConfig(_Strict):
     comments: Literal["open", "closed"] = Field(
         "open", description="Default comment state for posts that do not set `comments`."
     )
+    comments_email: str | None = Field(
+        None, description="Where readers write to comment on a post (`letters@example.org`): an open post "
+        "says so under its comments. Without it or `comments_url`, an open post invites no comments.",
+    )
+    comments_url: str | None = Field(
+        None, description="A page where readers send comments instead of an address: a full URL "
+        "(`https://example.org/contact`) or a path of this site (`/contact/`, a site page).",
+    )
+    redirects: dict[str, str] = Field(
+        default_factory=dict,
+        description='Old addresses that have no front matter, mapped to their new one: `"/category/borders/" = '
+        '"/series/contentious-borders/"`, both paths from the site\'s root. Each becomes a redirect page '
+        "and a line of `_redirects` (see [pages and redirects](pages.md)).",
+    )
     series: dict[str, SeriesConfig] = Field(
         default_factory=dict,
         description="Series definitions keyed by slug: `[series.contentious-borders]` "
@@ -161,6 +175,55 @@ class SiteConfig(_Strict):
             if not re.match(SLUG_PATTERN, slug):
                 raise ValueError(f"series key {slug!r} must be lower-case words joined by hyphens")
         return value
+
+    @field_validator("comments_email")
+    @classmethod
+    def _comments_email(cls, value: str | None) -> str | None:
+        import re
+
+        if value is not None and not re.fullmatch(r"[^@\s<>\"'()\[\],;:]+@[^@\s<>\"'()\[\],;:]+\.[A-Za-z0-9-]+", value):
+            raise ValueError(f"comments_email {value!r} is not an e-mail address like letters@example.org")
+        return value
+
+    @field_validator("comments_url")
+    @classmethod
+    def _comments_url(cls, value: str | None) -> str | None:
+        import re
+
+        if value is None:
+            return value
+        if re.match(r"^https?://[^/\s]+", value) and not re.search(r"\s", value):
+            return value
+        if value.startswith("/"):
+            from atlaspress.core.sitepaths import AliasError, parse_target
+
+            try:
+                parse_target(value)
+            except AliasError as exc:
+                raise ValueError(f"comments_url: {exc}") from None
+            return value
+        raise ValueError(f"comments_url {value!r} is neither a web address (https://…) nor a path of this "
+                         "site (/contact/)")
+
+    @field_validator("redirects")
+    @classmethod
+    def _redirects(cls, value: dict[str, str]) -> dict[str, str]:
+        from atlaspress.core.sitepaths import AliasError, parse_alias, parse_target
+
+        out = {}
+        for old, new in value.items():
+            try:
+                alias = parse_alias(old)
+            except AliasError as exc:
+                raise AliasError(f"redirect from {old!r}: {exc}", exc.hint, key=old) from None
+            try:
+                parse_target(new)
+            except AliasError as exc:
+                raise AliasError(f"redirect from {old!r} to {new!r}: {exc}", exc.hint, key=old) from None
+            if alias.text in out:
+                raise AliasError(f"redirect from {old!r} is given twice", "keep one line per old address", key=old)
+            out[alias.text] = new
+        return dict(sorted(out.items()))
 
     @field_validator("publish")
     @classmethod
@@ -257,6 +320,12 @@ def load_config(site_dir: Path) -> SiteConfig:
             hint = f'add `{loc[-1]} = "…"` to {CONFIG_NAME}'
         else:
             message = f"{key}: {err['msg'].removeprefix('Value error, ')}"
+            cause = (err.get("ctx") or {}).get("error")
+            found = getattr(cause, "hint", None)
+            hint = found if isinstance(found, str) else None
+            entry = getattr(cause, "key", None)  # the [redirects] entry at fault, not the table
+            if isinstance(entry, str):
+                loc = (*loc, entry)
         raise ConfigError(
             Diagnostic(shown, _key_line(text, loc), 1, Severity.ERROR, f"config.{key}", message, hint)
         ) from exc

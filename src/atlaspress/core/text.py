@@ -15,6 +15,7 @@ to the author's file, so later diagnostics still point at the right place.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from bisect import bisect_right
@@ -139,3 +140,35 @@ def join_phrases(items: Any, conjunction: str = "and") -> str:
     if len(phrases) <= 1:
         return "".join(phrases)
     return ", ".join(phrases[:-1]) + f" {conjunction} " + phrases[-1]
+
+
+@functools.lru_cache(maxsize=8)
+def _collator(language: str) -> Any:
+    try:
+        import icu  # type: ignore[import-not-found]  # PyICU: optional, not a dependency
+    except ImportError:
+        return None
+    try:
+        return icu.Collator.createInstance(icu.Locale(language.replace("-", "_")))
+    except Exception:  # noqa: BLE001 - an unknown locale falls back to the plain key
+        return None
+
+
+def collation_key(text: str, language: str = "en") -> tuple[Any, ...]:
+    """A key that sorts titles as a reader of ``language`` expects ("Åland" with the A's in
+    English, "Cyprus" before "diomede", "Île" before "Iraq"): ICU's collation for the language
+    when PyICU is installed; otherwise the Unicode root order approximated by comparing the
+    letters without their accents and case first (NFKD, combining marks removed, casefolded,
+    punctuation and spaces ignored), then with accents, then as written, so that the order
+    is total and the same on every machine without PyICU.
+
+    >>> sorted(["Zürich", "cyprus Green Line", "Åland", "Diomede", "Île d'Yeu"], key=collation_key)
+    ['Åland', 'cyprus Green Line', 'Diomede', "Île d'Yeu", 'Zürich']
+    """
+    collator = _collator(language)
+    if collator is not None:
+        return (collator.getSortKey(text), text)
+    decomposed = unicodedata.normalize("NFKD", text)
+    letters = "".join(c for c in decomposed if not unicodedata.combining(c))
+    primary = "".join(c for c in letters.casefold() if c.isalnum())
+    return (primary, unicodedata.normalize("NFC", decomposed).casefold(), text)

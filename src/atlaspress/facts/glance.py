@@ -146,10 +146,13 @@ def _where(lon: float, lat: float) -> Where:
 
 def facts_of(post: Post, point_of_view: str = DE_FACTO) -> PlaceFacts:
     """The post's place facts: the one computation every sentence about the place reads."""
+    from .story import story_text
+
     place = post.front.place
     own = covers((f for layer in post.layers for f in layer.features), place.at.lon, place.at.lat)
     return place_facts(place.at.lon, place.at.lat, country=place.country, point_of_view=point_of_view,
-                       on=post.front.updated or post.front.date, exclude_cities=(place.name,), own_land=own)
+                       on=post.front.updated or post.front.date, exclude_cities=(place.name,), own_land=own,
+                       story=story_text(post))
 
 
 def compute_glance(post: Post, facts: PlaceFacts | None = None) -> Glance:

@@ -315,9 +315,30 @@ def _foreign(lon: float, lat: float, code: str, name: str | None, border: Border
     return None
 
 
+STORY_REACH_KM = 25.0  # a city the story names may be this much further than the nearest (or twice as far)
+
+
+def story_cities(lon: float, lat: float, story: str, reach_km: float = 150.0) -> tuple[str, ...]:
+    """Names of the real cities within ``reach_km`` that the story names (nearest first)."""
+    if not story:
+        return ()
+    from atlaspress.geo.cities import load_cities
+
+    from .cities import _haversine
+    from .story import names_in
+
+    table = load_cities()
+    idx = principal(CITY_POPULATION)
+    km = _haversine(np.full(len(idx), lon), np.full(len(idx), lat), table.lon[idx], table.lat[idx])
+    near = idx[km <= reach_km][np.argsort(km[km <= reach_km], kind="stable")]
+    return names_in(story, [table.names[i] for i in near])
+
+
 def nearest_city(lon: float, lat: float, *, exclude: Iterable[str] = (), polar: bool = False,
-                 min_population: int = CITY_POPULATION) -> City | None:
-    """The nearest real city (see :mod:`atlaspress.facts.cities`) other than ``exclude`` names."""
+                 min_population: int = CITY_POPULATION, prefer: Iterable[str] = ()) -> City | None:
+    """The nearest real city (see :mod:`atlaspress.facts.cities`) other than ``exclude`` names;
+    a city in ``prefer`` (one the story names) wins when it is at most :data:`STORY_REACH_KM`
+    further than the nearest, or twice as far."""
     from atlaspress.geo.cities import load_cities
 
     table = load_cities()
@@ -328,6 +349,12 @@ def nearest_city(lon: float, lat: float, *, exclude: Iterable[str] = (), polar: 
     n = len(idx)
     az, _, metres = GEOD.inv(np.full(n, lon), np.full(n, lat), table.lon[idx], table.lat[idx])
     best = int(np.lexsort((idx, np.round(metres, 3)))[0])
+    liked = {n.casefold() for n in prefer if n} - skip
+    if liked:
+        reach = max(2 * float(metres[best]), float(metres[best]) + STORY_REACH_KM * 1000)
+        ok = np.flatnonzero(np.array([table.names[i].casefold() in liked for i in idx]) & (metres <= reach))
+        if len(ok):
+            best = int(ok[np.lexsort((idx[ok], np.round(metres[ok], 3)))[0]])
     i = int(idx[best])
     back = GEOD.inv(lon, lat, float(table.lon[i]), float(table.lat[i]))[1]  # at the city, towards the place
     return City(table.names[i], table.country[i], int(table.population[i]), float(metres[best]) / 1000,
@@ -376,12 +403,15 @@ def _zone(lon: float, lat: float, on: dt.date, polar: bool, on_land: bool) -> tu
 
 def place_facts(lon: float, lat: float, *, country: str | None = None, point_of_view: str = DE_FACTO,
                 on: dt.date | None = None, exclude_cities: tuple[str, ...] = (),
-                own_land: bool = False) -> PlaceFacts:
+                own_land: bool = False, story: str = "") -> PlaceFacts:
     """Every fact about (lon, lat) the pages state; ``country`` is the post's declared code,
     ``on`` the date whose UTC offset the time zone gives (the post's, so builds are repeatable;
     without one, no offset is computed), ``exclude_cities`` the place's own names and
-    ``own_land`` whether the post's own polygon holds the point (see :func:`covers`)."""
-    facts = _place_facts(lon, lat, country.upper() if country else None, point_of_view, exclude_cities, own_land)
+    ``own_land`` whether the post's own polygon holds the point (see :func:`covers`), ``story``
+    the post's words (:func:`atlaspress.facts.story.story_text`): a city it names is preferred."""
+    prefer = story_cities(lon, lat, story)
+    facts = _place_facts(lon, lat, country.upper() if country else None, point_of_view, exclude_cities, own_land,
+                         prefer)
     if on is None:
         return facts
     zone, note = _zone(lon, lat, on, facts.polar, facts.on_land)
@@ -390,7 +420,7 @@ def place_facts(lon: float, lat: float, *, country: str | None = None, point_of_
 
 @functools.lru_cache(maxsize=256)
 def _place_facts(lon: float, lat: float, declared: str | None, point_of_view: str,
-                 exclude_cities: tuple[str, ...], own_land: bool) -> PlaceFacts:
+                 exclude_cities: tuple[str, ...], own_land: bool, prefer: tuple[str, ...] = ()) -> PlaceFacts:
     """Everything but the date-dependent time zone, cached: the caption and the list ask alike."""
     from atlaspress.geo.borders import locate
     from atlaspress.geo.disputes import disputes_at
@@ -424,7 +454,7 @@ def _place_facts(lon: float, lat: float, declared: str | None, point_of_view: st
     shores = _shores(lon, lat) if not on_land or unclaimed else ()
     parties = {c for d in disputes for c in (d.administered_by, *d.claimed_by) if c}
     foreign = _foreign(lon, lat, code, name, border, parties) if on_land and code and not where.antarctic else None
-    city = nearest_city(lon, lat, exclude=exclude_cities, polar=polar)
+    city = nearest_city(lon, lat, exclude=exclude_cities, polar=polar, prefer=prefer)
     return PlaceFacts(
         lon=lon, lat=lat, point_of_view=point_of_view, declared=declared, country=code,
         country_name=name, described=described, sovereign=sovereign, status=status,

@@ -106,11 +106,23 @@ def load_cities() -> CityTable:
     return _from_arrays(arrays)
 
 
+@functools.lru_cache(maxsize=1)
+def _by_latitude() -> tuple[np.ndarray, np.ndarray]:
+    """The table's rows sorted by latitude, and those latitudes: a box query is a binary
+    search and a scan of its band, not a pass over every city in the world."""
+    t = load_cities()
+    order = np.argsort(t.lat, kind="stable")
+    return order, t.lat[order]
+
+
 def cities_in(boxes: list[tuple[float, float, float, float]], limit: int = 400) -> list[City]:
     """Cities inside any lon/lat box (minlon, minlat, maxlon, maxlat), most populous first."""
     t = load_cities()
-    mask = np.zeros(len(t.names), dtype=bool)
+    order, lats = _by_latitude()
+    found: list[np.ndarray] = []
     for x0, y0, x1, y1 in boxes:
-        mask |= (t.lon >= x0) & (t.lon <= x1) & (t.lat >= y0) & (t.lat <= y1)
-    idx = np.flatnonzero(mask)[:limit]
-    return [t.city(int(i)) for i in idx]
+        band = order[np.searchsorted(lats, y0, "left"):np.searchsorted(lats, y1, "right")]
+        lon = t.lon[band]
+        found.append(band[(lon >= x0) & (lon <= x1)])
+    idx = np.unique(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)  # table order
+    return [t.city(int(i)) for i in idx[:limit]]

@@ -733,3 +733,10 @@ def areas_in(bbox: tuple[float, float, float, float]) -> list[tuple[Dispute, Bas
         if not part.is_empty:
             out.append((DISPUTES[i], part))
     return out
+
+
+def line_regions() -> list[tuple[DisputedLine, tuple[float, float, float, float]]]:
+    """Each disputed line with the box it lies in, building no geometry: enough for a
+    small-scale map (the world basemap at 1:110m) to tell which stretch of a border between
+    the line's two countries is the line."""
+    return [(ln, _LINE_BOXES[ln.key]) for ln in DISPUTED_LINES]

@@ -363,8 +363,14 @@ def lakes_in(bbox: tuple[float, float, float, float], min_area_km2: float = 1.0)
     keep = data.water_is_lake[owners] & (data.water_km2[owners] >= min_area_km2)
     hits, owners = hits[keep], owners[keep]
     out = []
-    for lake in sorted(set(owners.tolist()), key=lambda i: -float(data.water_km2[i])):
-        geom = shapely.union_all(data.water.pieces[hits[owners == lake]])
+    order = np.argsort(owners, kind="stable")  # group the pieces by lake in one sort
+    hits, owners = hits[order], owners[order]
+    lakes, starts = np.unique(owners, return_index=True)
+    ends = np.append(starts[1:], len(owners)) if len(starts) else starts
+    groups = sorted(zip(lakes.tolist(), starts.tolist(), ends.tolist(), strict=True),
+                    key=lambda g: -float(data.water_km2[g[0]]))
+    for _lake, a, b in groups:
+        geom = shapely.union_all(data.water.pieces[hits[a:b]])
         geom = shapely.clip_by_rect(geom, west, south, east, north)
         if not geom.is_empty:
             out.append(geom)

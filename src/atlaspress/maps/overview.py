@@ -57,26 +57,53 @@ def central_meridian(lons: Sequence[float]) -> float:
     return ((middle + 180.0) % 360.0) - 180.0
 
 
-@lru_cache(maxsize=8)
-def _land(lon0: float = 0.0) -> BaseGeometry:
-    """World land in projected metres (Natural Earth 110m), cut at the meridian opposite
-    ``lon0`` so that no polygon spans the map's edge."""
-    from atlaspress.geo.atlas import load_atlas
-
-    atlas = load_atlas("110m")
-    land = shapely.union_all([c.geometry for c in atlas.countries])
+def _projected(geometry: BaseGeometry, lon0: float) -> BaseGeometry:
+    """Lon/lat ``geometry`` in projected metres, cut at the meridian opposite ``lon0`` so
+    that no polygon spans the map's edge."""
     if lon0:
         # Cut at the seam and made continuous from it eastwards, so the pieces the atlas
         # split at ±180 (Chukotka, Fiji) join again instead of showing the cut as a coast.
         seam = lon0 + 180.0 if lon0 < 0 else lon0 - 180.0
         eps = 1e-7  # each side projects to its own edge, not both to one
-        west = clip_rect(land, -180.0, -90.0, seam - eps, 90.0)
-        land = shapely.union_all([
+        west = clip_rect(geometry, -180.0, -90.0, seam - eps, 90.0)
+        geometry = shapely.union_all([
             shapely.transform(west, lambda xy: xy + [360.0, 0.0]),
-            clip_rect(land, seam + eps, -90.0, 180.0, 90.0),
+            clip_rect(geometry, seam + eps, -90.0, 180.0, 90.0),
         ])
     project = _projection(lon0)
-    return shapely.transform(land, lambda xy: _stack(project.transform(xy[:, 0], xy[:, 1])))
+    return shapely.transform(geometry, lambda xy: _stack(project.transform(xy[:, 0], xy[:, 1])))
+
+
+@lru_cache(maxsize=8)
+def _land(lon0: float = 0.0, resolution: str = "110m") -> BaseGeometry:
+    """World land in projected metres (Natural Earth at ``resolution``)."""
+    from atlaspress.geo.atlas import load_atlas
+
+    atlas = load_atlas(resolution)
+    land = shapely.union_all([shapely.make_valid(c.geometry) for c in atlas.countries])
+    return _projected(land, lon0)
+
+
+@lru_cache(maxsize=64)
+def _country(name: str, lon0: float, resolution: str) -> BaseGeometry | None:
+    """The country a country page is about, in projected metres, or None if the atlas has
+    no country of that name."""
+    from atlaspress.geo.atlas import find_country
+
+    try:
+        found = find_country(name, resolution)
+    except Exception:  # noqa: BLE001 - a name the atlas does not know is drawn without highlight
+        return None
+    if not found:
+        return None
+    return _projected(shapely.union_all([shapely.make_valid(c.geometry) for c in found]), lon0)
+
+
+def resolution_for(span_m: float) -> str:
+    """The Natural Earth scale whose detail matches a frame ``span_m`` metres wide drawn
+    :data:`WIDTH` px wide: 1:50m (about 5 km) up to 8,000 km, 1:110m beyond, so a country
+    page's coasts are not 1:110m enlarged into blobs."""
+    return "50m" if span_m <= 8_000_000 else "110m"
 
 
 def _stack(xy: tuple) -> object:
@@ -99,8 +126,26 @@ def _path(geom: BaseGeometry, to_px) -> str:
     return "".join(parts)
 
 
-def overview_svg(marks: Sequence[Mark], title: str) -> str:
-    """An SVG map with a numbered dot per mark; deterministic for the same input."""
+# Sizes in SVG units at WIDTH wide (desktop), and on a phone, where the map is drawn ~360 px
+# wide (0.56 of WIDTH): the numbers are then 11 px or more on screen.
+NUMBER, NUMBER_PHONE = 11, 21
+RADIUS, RADIUS_PHONE = 8, 14
+LABEL = 12
+PHONE = "(max-width: 560px)"
+HIGHLIGHT = "#e5d5b8"  # the locator's highlight of the place's country
+
+
+def _label_width(text: str, size: float) -> float:
+    return 0.56 * size * len(text)
+
+
+def overview_svg(marks: Sequence[Mark], title: str, highlight: str | None = None) -> str:
+    """An SVG map with a numbered dot per mark; deterministic for the same input.
+
+    ``highlight`` names the country a country page is about: it is shaded and outlined as
+    on the locator. Each mark is labelled with its title where the label fits (beside its
+    dot, inside the frame, clear of other labels and dots); on a phone the labels give way
+    to bigger numbers (CSS in the SVG), which the list below the map names."""
     if not marks:
         return ""
     lon0 = central_meridian([m.lon for m in marks])
@@ -116,7 +161,8 @@ def overview_svg(marks: Sequence[Mark], title: str) -> str:
     scale = min(WIDTH / span_x, height / span_y)
     x0, y1 = cx - WIDTH / scale / 2, cy + height / scale / 2
     frame = shapely.box(x0, y1 - height / scale, x0 + WIDTH / scale, y1)
-    land = clip_rect(_land(lon0), *frame.bounds).simplify(0.6 / scale)
+    resolution = resolution_for(WIDTH / scale)
+    land = clip_rect(_land(lon0, resolution), *frame.bounds).simplify(0.6 / scale)
 
     def to_px(x: float, y: float) -> tuple[float, float]:
         return (x - x0) * scale, (y1 - y) * scale
@@ -125,27 +171,58 @@ def overview_svg(marks: Sequence[Mark], title: str) -> str:
     names = ", ".join(m.label for m in marks)
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" role="img" '
-        f'aria-labelledby="{ident}-t {ident}-d" class="atlaspress-overview">',
+        f'aria-labelledby="{ident}-t {ident}-d" class="atlaspress-overview" id="{ident}">',
         f'<title id="{ident}-t">{escape(title)}</title>',
         f'<desc id="{ident}-d">{escape(f"Map of {len(marks)} places: {names}.")}</desc>',
+        f"<style>@media {PHONE} {{ #{ident} .ovw-n {{ font-size: {NUMBER_PHONE}px }} "
+        f"#{ident} .ovw-c {{ r: {RADIUS_PHONE}px }} #{ident} .ovw-l {{ display: none }} }}</style>",
         f'<rect width="{WIDTH}" height="{height}" fill="{SEA}"/>',
         f'<path d="{_path(land, to_px)}" fill="{LAND}" stroke="{STROKE}" stroke-width=".5"/>',
     ]
+    country = _country(highlight, lon0, resolution) if highlight else None
+    if country is not None:
+        shaded = clip_rect(country, *frame.bounds).simplify(0.6 / scale)
+        if not shaded.is_empty:
+            out.append(f'<path d="{_path(shaded, to_px)}" fill="{HIGHLIGHT}" stroke="#8f8576" stroke-width="1"/>')
     placed: list[tuple[float, float]] = []
-    for mark, x, y in sorted(zip(marks, xs, ys), key=lambda t: t[0].number):
+    gap = 2 * RADIUS + 4
+    for _mark, x, y in sorted(zip(marks, xs, ys, strict=True), key=lambda t: t[0].number):
         px, py = to_px(x, y)
         # Nudge a marker that would sit on top of an earlier one, so every number stays legible.
-        while any(math.hypot(px - qx, py - qy) < 15 for qx, qy in placed):
-            py -= 15
+        while any(math.hypot(px - qx, py - qy) < gap for qx, qy in placed):
+            py -= gap
         placed.append((px, py))
+    boxes: list[tuple[float, float, float, float]] = [
+        (px - RADIUS - 2, py - RADIUS - 2, px + RADIUS + 2, py + RADIUS + 2) for px, py in placed
+    ]
+    labels = []
+    ordered = sorted(marks, key=lambda m: m.number)
+    for mark, (px, py) in zip(ordered, placed, strict=True):
+        width = _label_width(mark.label, LABEL)
+        for side in (1, -1):
+            left = px + RADIUS + 4 if side > 0 else px - RADIUS - 4 - width
+            box = (left - 2, py - LABEL * 0.7, left + width + 2, py + LABEL * 0.5)
+            inside = box[0] >= 2 and box[2] <= WIDTH - 2 and box[1] >= 2 and box[3] <= height - 14
+            if inside and not any(b[0] < box[2] and box[0] < b[2] and b[1] < box[3] and box[1] < b[3] for b in boxes):
+                boxes.append(box)
+                labels.append(
+                    f'<text class="ovw-l" x="{left:.1f}" y="{py + LABEL * 0.35:.1f}" font-size="{LABEL}" '
+                    f'fill="#1d1d1d" stroke="#fff" stroke-width="3" stroke-linejoin="round" paint-order="stroke" '
+                    f'font-family="system-ui, sans-serif">{escape(mark.label)}</text>'
+                )
+                break
+    out.extend(labels)
+    for mark, (px, py) in zip(ordered, placed, strict=True):
         out.append(
-            f'<g><circle cx="{px:.1f}" cy="{py:.1f}" r="8" fill="{MARK}" stroke="#fff" stroke-width="1.5"/>'
-            f'<text x="{px:.1f}" y="{py + 3.8:.1f}" text-anchor="middle" font-size="11" font-weight="700" '
-            f'fill="#fff" font-family="system-ui, sans-serif">{mark.number}</text></g>'
+            f'<g><circle class="ovw-c" cx="{px:.1f}" cy="{py:.1f}" r="{RADIUS}" fill="{MARK}" stroke="#fff" '
+            f'stroke-width="1.5"/><text class="ovw-n" x="{px:.1f}" y="{py:.1f}" dy=".35em" text-anchor="middle" '
+            f'font-size="{NUMBER}" font-weight="700" fill="#fff" font-family="system-ui, sans-serif">'
+            f"{mark.number}</text></g>"
         )
+    scale_name = {"50m": "1:50m", "110m": "1:110m"}[resolution]
     out.append(
         f'<text x="{WIDTH - 6}" y="{height - 6}" text-anchor="end" font-size="9" fill="#5b6468" '
-        'font-family="system-ui, sans-serif">Natural Earth · Equal Earth projection</text>'
+        f'font-family="system-ui, sans-serif">Natural Earth {scale_name} · Equal Earth projection</text>'
     )
     out.append(f'<rect x=".5" y=".5" width="{WIDTH - 1}" height="{height - 1}" fill="none" stroke="#8a8a8a"/></svg>')
     return "".join(out)

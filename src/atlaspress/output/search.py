@@ -57,9 +57,16 @@ async def _index(pages: Mapping[str, bytes], language: str) -> dict[str, bytes]:
         }
 
 
-def search_files(files: Mapping[str, bytes], config: SiteConfig) -> dict[str, bytes]:
-    """Pagefind's index for every post page in ``files``, keyed by output path."""
-    pages = {name: data for name, data in files.items() if name.startswith("places/") and name.endswith("/index.html")}
+def _searchable(name: str, pages: set[str] | None) -> bool:
+    """A post page, or one of ``pages`` (the site pages, :attr:`RenderedSite.searchable`)."""
+    return (name.startswith("places/") and name.endswith("/index.html")) or (pages is not None and name in pages)
+
+
+def search_files(files: Mapping[str, bytes], config: SiteConfig,
+                 searchable: list[str] | None = None) -> dict[str, bytes]:
+    """Pagefind's index for every post page (and each of ``searchable``) in ``files``, keyed by output path."""
+    wanted = set(searchable) if searchable is not None else None
+    pages = {name: data for name, data in files.items() if _searchable(name, wanted)}
     if not pages:
         return {}
     try:
@@ -114,7 +121,8 @@ def search_outputs(rendered: Any, config: SiteConfig, previous: Mapping[str, str
     a changed site keeps the previous index for now (``stale``) and the caller indexes again
     after the pages are swapped in.
     """
-    pages = sorted(name for name in rendered.keys if name.startswith("places/") and name.endswith("/index.html"))
+    wanted = set(getattr(rendered, "searchable", None) or ()) or None
+    pages = sorted(name for name in rendered.keys if _searchable(name, wanted))
     out = SearchOutputs()
     if not pages:
         return out
@@ -139,7 +147,7 @@ def search_outputs(rendered: Any, config: SiteConfig, previous: Mapping[str, str
                 data = read_previous(name)
             return data
 
-        index = search_files({name: page(name) for name in pages}, config)
+        index = search_files({name: page(name) for name in pages}, config, pages)
         if store is not None:
             data = {name: base64.b64encode(blob).decode("ascii") for name, blob in index.items()}
             store.put_json("pagefind", index_key, data, index)

@@ -29,11 +29,12 @@ from atlaspress.content.localname import local_name_parts
 from atlaspress.content.publish import published_bytes
 from atlaspress.core.config import SiteConfig
 from atlaspress.core.digest import Digester, Lazy
-from atlaspress.core.errors import PostsFailed, post_failure, step
+from atlaspress.core.errors import Diagnostic, PostsFailed, post_failure, step
 from atlaspress.core.store import Store, key
 from atlaspress.core.text import join_phrases
 from atlaspress.maps.charts.html import page_figure, standalone_svg, svg_file
 from atlaspress.maps.charts.place import with_charts
+from atlaspress.render import redirects
 from atlaspress.render.feeds import atom_feed, json_feed, robots_txt, site_feeds, sitemap
 from atlaspress.render.page import Page
 from atlaspress.render.webmap import WebMap
@@ -206,6 +207,15 @@ class Renderer:
             self.assets[name] = dest
             self.static_files[dest] = data
         self.webmap = WebMap(graph, config, store)  # interactive maps: computed once per build
+        self.redirects = redirects.collect(graph, config, site_dir)
+        # Query aliases (/?p=123) have no file to collide with: the home page's script knows
+        # them before anything is rendered.
+        queries, _ = redirects.check([r for r in self.redirects if r.alias.query], set())
+        self.query_redirects = redirects.query_map(queries, config)
+        # The site pages the navigation links to: every page shows them, so they are part
+        # of every page's key (a page added to the menu renders every page again).
+        self.nav = [{"title": graph.pages[s].page.front.title, "target": graph.pages[s].page.url}
+                    for s in graph.nav]
         self.digester = Digester()
         self._views: dict[str, dict[str, Any]] = {}
         # What every output depends on besides its own inputs: the code (and the data it
@@ -230,8 +240,11 @@ class Renderer:
 
     def page_key(self, page: Page) -> tuple[str, set[str]]:
         """The digest of everything ``page`` is rendered from, and the posts it shows."""
+        nav = self.nav if page.template != "redirect.html" else []  # a redirect page shows no navigation
         digest, labels = self.digester.digest(
-            [page.dest_path, page.template, page.root_links, page.in_sitemap, page.lastmod, page.context])
+            [page.dest_path, page.template, page.root_links, page.in_sitemap, page.lastmod, page.context, nav])
+        if nav:
+            labels.add("list:nav")
         return key(self.global_key, digest), labels
 
     # -- helpers available to templates ------------------------------------------------
@@ -283,7 +296,9 @@ class Renderer:
         latest_date = max(
             (graph.posts[s].post.front.updated or graph.posts[s].post.front.date for s in newest), default=None
         )
-        for dest, members, pager in self._pages_of(newest, ""):
+        # Sticky posts first (newest first among them), then the rest, newest first.
+        home = tuple(sorted(newest, key=lambda s: not graph.posts[s].post.front.sticky))
+        for dest, members, pager in self._pages_of(home, ""):
             first = pager["number"] == 1
             yield Page(
                 dest,
@@ -292,6 +307,7 @@ class Renderer:
                     "posts": [self.post_view(s) for s in members],
                     "pager": pager,
                     "world_map": self.webmap.world_context(autoload=False) if first else None,
+                    "query_redirects": self.query_redirects if first else {},
                 },
                 lastmod=latest_date.isoformat() if latest_date and first else None,
             )
@@ -327,7 +343,7 @@ class Renderer:
                 {
                     "country": name,
                     "posts": [self.post_view(s) for s in members],
-                    "map_svg": self._overview(members, f"Map of the places in or bordering {name}"),
+                    "map_svg": self._overview(members, f"Map of the places in or bordering {name}", highlight=name),
                 },
             )
         yield Page(
@@ -344,6 +360,8 @@ class Renderer:
                 "years": [(year, [self.post_view(s) for s in members]) for year, members in graph.years.items()],
             },
         )
+        for slug, linked_page in self.graph.pages.items():
+            yield self._site_page(slug, linked_page)
         yield Page(
             "404.html",
             "404.html",
@@ -352,7 +370,38 @@ class Renderer:
             root_links=True,
         )
 
-    def _overview(self, slugs: tuple[str, ...], title: str) -> Lazy:
+    def _site_page(self, slug: str, linked: Any) -> Page:
+        """A site page (``content/pages/<slug>.md``) at ``<slug>/``."""
+        front = linked.page.front
+        when = front.updated or front.date
+        # Known by the page file's hash; the label records which page an output shows.
+        self.digester.register(front, key("page", linked.page.content_hash), f"page:{slug}")
+        return Page(
+            f"{slug}/index.html",
+            "page.html",
+            {"page_slug": slug, "front": front, "body_html": Markup(linked.body_html)},
+            lastmod=when.isoformat() if when else None,
+        )
+
+    def _comments(self, front: Any, html: tuple[str, ...]) -> tuple[list[dict[str, Any]], int]:
+        """The post's comments as a tree for the template (each with its rendered text and an
+        id, ``comment-N`` in reading order) and how many there are, replies included."""
+        texts = iter(html)
+        count = 0
+
+        def tree(comments: list[Any]) -> list[dict[str, Any]]:
+            nonlocal count
+            items = []
+            for comment in comments:
+                count += 1
+                item: dict[str, Any] = {"comment": comment, "html": Markup(next(texts, "")), "id": f"comment-{count}"}
+                item["replies"] = tree(comment.replies)
+                items.append(item)
+            return items
+
+        return tree(front.imported_comments), count
+
+    def _overview(self, slugs: tuple[str, ...], title: str, highlight: str | None = None) -> Lazy:
         """A static map numbering ``slugs`` in the order they are listed, drawn only when the
         page is rendered (not when its key says it is unchanged)."""
         from atlaspress.maps.overview import Mark
@@ -366,7 +415,7 @@ class Renderer:
             )
             for i, s in enumerate(slugs, start=1)
         )
-        return Lazy(_overview_markup, marks, title)
+        return Lazy(_overview_markup, marks, title, highlight)
 
     def _post_page(self, slug: str) -> Page:
         enriched = self.graph.posts[slug]
@@ -392,6 +441,7 @@ class Renderer:
                 "see_also": [self.post_view(s) for s in linked.series.see_also],
             }
         comments_state = front.comments or self.config.comments
+        comments, comment_count = self._comments(front, linked.comment_html)
         return Page(
             f"places/{slug}/index.html",
             "post.html",
@@ -401,7 +451,8 @@ class Renderer:
                 "body_html": Markup(with_charts(linked.body_html, enriched.charts, page_figure)),
                 "facts": [(fact, Markup(html)) for fact, html in zip(front.facts, linked.fact_html)],
                 "events": [(event, Markup(html)) for event, html in zip(front.events, linked.event_html)],
-                "comments": [(c, Markup(html)) for c, html in zip(front.imported_comments, linked.comment_html)],
+                "comments": comments,
+                "comment_count": comment_count,
                 "comments_state": comments_state,
                 "series": series,
                 "related": [self.post_view(s) for s in linked.related],
@@ -474,6 +525,7 @@ class Renderer:
             asset=asset,
             canonical=self.absolute(canonical_path),
             absolute=self.absolute,
+            nav=self.nav,
             generator=f"atlaspress {__version__}",
             **page.context,
         )
@@ -484,10 +536,10 @@ def _utf8(text: str) -> bytes:
     return text.encode("utf-8")
 
 
-def _overview_markup(marks: tuple[Any, ...], title: str) -> str:
+def _overview_markup(marks: tuple[Any, ...], title: str, highlight: str | None = None) -> str:
     from atlaspress.maps.overview import overview_svg
 
-    return overview_svg(list(marks), title)
+    return overview_svg(list(marks), title, highlight)
 
 
 def templates_digest(site_dir: Path | None) -> str:
@@ -515,6 +567,8 @@ class RenderedSite:
     files: dict[str, bytes] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)
     inputs: dict[str, list[str]] = field(default_factory=dict)
+    searchable: list[str] = field(default_factory=list)  # the pages search indexes: posts and site pages
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # found while rendering (redirects)
 
     @property
     def unchanged(self) -> set[str]:
@@ -586,6 +640,22 @@ def _kind(dest: str) -> str:
             "404.html": "list:404"}.get(head, "list:" + head)
 
 
+def _redirects(renderer: Renderer, collector: _Collector) -> None:
+    """A redirect page per path alias and ``_redirects``, once every other output is known,
+    so an alias that would replace one is an error instead (:mod:`atlaspress.render.redirects`)."""
+    outputs = set(collector.out.keys) | {"search/places.json", redirects.REDIRECTS_FILE}
+    kept, diags = redirects.check(renderer.redirects, outputs)
+    collector.out.diagnostics.extend(diags)
+    for redirect in kept:
+        if redirect.alias.file is None:
+            continue
+        page = Page(redirect.alias.file, "redirect.html", {"target": redirect.target, "title": redirect.title},
+                    in_sitemap=False)
+        collector.page(page, "redirect")
+    if kept:
+        collector.data(redirects.REDIRECTS_FILE, redirects.redirects_file(kept, renderer.config), "redirect")
+
+
 def render_outputs(graph: SiteGraph, config: SiteConfig, site_dir: Path | None, *,
                    previous: dict[str, str] | None = None, store: Store | None = None) -> RenderedSite:
     """Every output file's key, and the bytes of those whose key is not in ``previous``.
@@ -613,7 +683,7 @@ def render_outputs(graph: SiteGraph, config: SiteConfig, site_dir: Path | None, 
     entries: list[tuple[str, str | None]] = []
     for page in [*renderer.pages(), *renderer.webmap.pages()]:  # + embeds and the world map
         if page.dest_path not in collector.out.keys:
-            collector.page(page, _kind(page.dest_path))
+            collector.page(page, "page:site" if page.template == "page.html" else _kind(page.dest_path))
         if page.in_sitemap:
             loc = page.dest_path[: -len("index.html")] if page.dest_path.endswith("index.html") else page.dest_path
             entries.append((renderer.absolute(loc), page.lastmod))
@@ -655,7 +725,10 @@ def render_outputs(graph: SiteGraph, config: SiteConfig, site_dir: Path | None, 
     collector.made("sitemap.xml", key("sitemap", json.dumps(sorted(entries, key=repr))),
                    partial(sitemap, entries), ["list:sitemap"])
     collector.data("robots.txt", robots_txt(config), "config")
+    _redirects(renderer, collector)
     out = collector.out
+    out.searchable = sorted([f"places/{slug}/index.html" for slug in graph.order]
+                            + [f"{slug}/index.html" for slug in graph.pages])
     out.keys = dict(sorted(out.keys.items()))
     return out
 

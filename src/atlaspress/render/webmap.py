@@ -12,7 +12,9 @@ from typing import Any
 
 from atlaspress.core.config import SiteConfig
 from atlaspress.core.store import Store
+from atlaspress.core.text import collation_key
 from atlaspress.maps.svg import escape
+from atlaspress.maps.webmap.basemap import author_lines
 from atlaspress.maps.webmap.common import (
     SERIES_COLOURS,
     VENDOR,
@@ -25,7 +27,7 @@ from atlaspress.maps.webmap.style import (
     style_json,
     world_overlays,
 )
-from atlaspress.maps.webmap.world import seam_costs, world_seam, world_svg
+from atlaspress.maps.webmap.world import seam_costs, world_frame, world_svg
 from atlaspress.render.page import Page
 from atlaspress.site.link import SiteGraph
 
@@ -94,10 +96,11 @@ class WebMap:
                 box = detail_bounds(view)
                 if cfg.basemap == "natural-earth" and box[2] - box[0] < DETAIL_MAX_SPAN:
                     detail = f"places/{slug}/basemap.geojson"
-                    self.keys[detail] = detail_key(box, view)
+                    avoid = author_lines(collection)
+                    self.keys[detail] = detail_key(box, view, avoid)
                     # Made (or read from the cache) only when the output is written: a
                     # build that keeps the previous file does no geometry for it.
-                    self.lazy[detail] = functools.partial(detail_bytes, self.store, box, view)
+                    self.lazy[detail] = functools.partial(detail_bytes, self.store, box, view, avoid)
                     entry["detail"] = detail
             except Exception as exc:  # one post's map never stops the others'
                 self.failures[slug] = exc
@@ -161,6 +164,7 @@ class WebMap:
             "detail": entry["detail"],
             "bounds": [round(v, 5) for v in entry["bounds"]],
             "title": front.place.name,
+            "summary": front.summary or front.subtitle or "",
         }
         if embed:
             config["load"] = "now"
@@ -178,11 +182,11 @@ class WebMap:
         }
 
     def world_context(self, *, autoload: bool) -> dict[str, Any]:
-        seam = world_seam([f["geometry"]["coordinates"][0] for f in self.places()["features"]], self.seams)
+        frame = world_frame(self.places(), self.seams)
         config = self._base_config("world-style") | {
             "kind": "world",
             "data": "places.geojson",
-            "bounds": [seam, -45.0, seam + 360.0, 78.0],  # edges clear of every marker
+            "bounds": list(frame),  # every place, edges clear of every marker; as the static map
         }
         if autoload:
             config["load"] = "now"
@@ -215,14 +219,14 @@ class WebMap:
                 "colour": self.colours.get(p.post.front.series or "", SERIES_COLOURS[-1]),
                 "coords": p.coordinates["decimal"],
             }
-            for p in sorted(posts, key=lambda p: p.post.front.place.name)
+            for p in sorted(posts, key=lambda p: (collation_key(p.post.front.title, self.config.language), p.post.slug))
         ]
         return {
             "config": config,
             "legend": legend,
             "places": places,
             "attribution": self._attribution(),
-            "svg": functools.partial(world_svg, self.places()),
+            "svg": functools.partial(world_svg, self.places(), frame=frame),
         }  # called with the page's root URL
 
     def pages(self) -> list[Any]:

@@ -80,6 +80,8 @@ def _locator(post: Post, site_title: str, cache_dir: Path | None,
         from atlaspress.maps.locator import LocatorLayer, LocatorSpec, render_locator, render_thumbnail
     except ImportError:
         return None
+    from atlaspress.facts.story import story_text
+
     place = post.front.place
     spec = LocatorSpec(
         title=post.front.title,
@@ -89,6 +91,7 @@ def _locator(post: Post, site_title: str, cache_dir: Path | None,
         country=place.country,
         zoom=place.zoom,
         point_of_view=point_of_view,
+        story=story_text(post),
         layers=tuple(
             LocatorLayer(id=layer.spec.key, title=layer.spec.label, kind=layer.spec.kind, features=layer.features)
             for layer in post.layers

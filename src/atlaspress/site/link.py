@@ -17,7 +17,9 @@ from typing import Any
 from pyproj import Geod
 
 from atlaspress.content.load import Post
-from atlaspress.content.markdown import Rendered, chart_markers, render_inline, render_markdown
+from atlaspress.content.markdown import Rendered, chart_markers, render_comment, render_inline, render_markdown
+from atlaspress.content.model import walk_comments
+from atlaspress.content.pages import SitePage, nav_pages
 from atlaspress.core.errors import Diagnostic, PostsFailed, Report, post_failure
 from atlaspress.site import related as related_module
 from atlaspress.site.entry import EnrichedPost
@@ -50,6 +52,14 @@ class LinkedPost:
 
 
 @dataclass(frozen=True)
+class LinkedPage:
+    """A site page with its Markdown rendered (links to posts and pages resolved)."""
+
+    page: SitePage
+    body_html: str
+
+
+@dataclass(frozen=True)
 class SiteGraph:
     posts: dict[str, EnrichedPost]  # by slug
     order: tuple[str, ...]  # newest first
@@ -60,6 +70,8 @@ class SiteGraph:
     countries: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # slug -> (name, posts)
     warnings: list[str] = field(default_factory=list)
     related_stale: bool = False  # related lists kept from the last build (``defer_related``)
+    pages: dict[str, LinkedPage] = field(default_factory=dict)  # published site pages by slug
+    nav: tuple[str, ...] = ()  # slugs of the pages the navigation links to, in order
 
 
 def distance_km(a: EnrichedPost, b: EnrichedPost) -> float:
@@ -135,8 +147,12 @@ def _slug(text: str) -> str:
 
 
 def link_site(enriched: list[EnrichedPost], report: Report,
-              defer_related: dict[str, tuple[str, ...]] | None = None) -> SiteGraph:
+              defer_related: dict[str, tuple[str, ...]] | None = None,
+              pages: tuple[SitePage, ...] = ()) -> SiteGraph:
     """Build the site graph and render each post's Markdown with internal links resolved.
+
+    ``pages`` are the site pages (:mod:`atlaspress.content.pages`): their bodies are rendered
+    here too, and a bare-slug link in a post or a page finds a post first, then a page.
 
     Raises :class:`~atlaspress.core.errors.PostsFailed` if a post's Markdown cannot be rendered;
     the caller links again without those posts.
@@ -186,8 +202,30 @@ def link_site(enriched: list[EnrichedPost], report: Report,
         defer_related,
     )
 
+    published = {p.slug: p for p in pages if not p.front.draft}
+
     def resolve(target: str) -> str | None:
-        return f"../{target}/" if target in posts else None
+        if target in posts:
+            return f"../{target}/"
+        return f"../../{target}/" if target in published else None
+
+    def resolve_from_page(target: str) -> str | None:
+        if target in posts:
+            return f"../places/{target}/"
+        return f"../{target}/" if target in published else None
+
+    linked_pages: dict[str, LinkedPage] = {}
+    for slug, page in sorted(published.items()):
+        try:
+            rendered = render_markdown(page.body, resolve_from_page)
+        except Exception as exc:  # one page's prose never stops the rest of the site
+            report.add(post_failure(page.src_path, exc, "rendering the page's Markdown"))
+            continue
+        for href, line, column in rendered.unresolved:
+            at = page.body_line + line
+            report.warning(page.src_path, at, page.positions.column(at, column) if page.positions else column,
+                           "link", f"link to {href!r} matches no post or page", _link_hint(href, posts))
+        linked_pages[slug] = LinkedPage(page=page, body_html=rendered.html)
 
     linked: dict[str, LinkedPost] = {}
     failed: dict[str, Diagnostic] = {}
@@ -249,6 +287,8 @@ def link_site(enriched: list[EnrichedPost], report: Report,
         tags={t: tuple(m) for t, m in sorted(tags.items())},
         years={y: tuple(m) for y, m in sorted(years.items(), reverse=True)},
         related_stale=related_stale,
+        pages=linked_pages,
+        nav=tuple(p.slug for p in nav_pages(tuple(lp.page for lp in linked_pages.values()))),
     )
 
 
@@ -315,7 +355,7 @@ def _prose(post: Post, resolve: Callable[[str], str | None]) -> Prose:
 
     front = post.front
     texts = [post.body, [f.detail for f in front.facts], [e.what for e in front.events],
-             [c.text for c in front.imported_comments]]
+             [c.text for c in walk_comments(front.imported_comments)]]
     entry = key("prose", code_version(), canonical(texts))
     hit = lookup("prose", entry, _prose_check)
     if hit is not None and all(resolve(slug) == url for slug, url in hit[0]):
@@ -325,7 +365,7 @@ def _prose(post: Post, resolve: Callable[[str], str | None]) -> Prose:
     body = render_markdown(post.body, resolve)
     facts = [render_markdown(fact.detail, resolve) for fact in front.facts]
     events = tuple(render_inline(e.what) for e in front.events)
-    comments = tuple(render_inline(c.text) for c in front.imported_comments)
+    comments = tuple(render_comment(c.text) for c in walk_comments(front.imported_comments))
     slugs = list(dict.fromkeys(slug for rendered in (body, *facts) for slug in rendered.slugs))
     answers = [[slug, resolve(slug)] for slug in slugs]
     data = {"answers": answers, "body": {"html": body.html, "unresolved": [list(u) for u in body.unresolved]},

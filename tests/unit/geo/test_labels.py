@@ -60,8 +60,29 @@ def test_kaesong_label_clear_of_demarcation_line():
 
 def test_two_to_four_context_cities_where_there_are_towns():
     for name in ("kaesong", "cyprus", "kuril"):
-        assert 2 <= len(main_map(DEMO_SPECS[name]).city_labels) <= 4
-        assert 1 <= len(main_map(DEMO_SPECS[name], variant="compact").city_labels) <= 2
+        for variant, most in (("wide", 4), ("compact", 2)):
+            mm = main_map(DEMO_SPECS[name], variant=variant)
+            generic = [c for c in mm.city_labels if c.casefold() not in mm.base.story_names]
+            assert 1 <= len(generic) <= most  # and at most two more the story names
+            assert len(mm.city_labels) - len(generic) <= 2
+
+
+def test_the_city_the_story_names_is_labelled_and_measured_from():
+    """Cyprus: Nicosia, the city the Green Line cuts in two, is labelled on both variants even
+    though it lies under the marker, and the caption measures from it, not from Limassol."""
+    from atlaspress.maps.locator import render_locator
+
+    for variant in ("wide", "compact"):
+        assert "Nicosia" in main_map(DEMO_SPECS["cyprus"], variant=variant).city_labels
+    caption = render_locator(DEMO_SPECS["cyprus"]).caption
+    assert "of Nicosia" in caption and "Limassol" not in caption
+
+
+def test_a_post_point_that_is_a_city_is_drawn_as_a_city():
+    """Kinmen: the post's "Xiamen (city)" point is styled as a city, not as a post feature."""
+    for variant in ("wide", "compact"):
+        mm = main_map(DEMO_SPECS["kinmen"], variant=variant)
+        assert "Xiamen" in mm.city_labels and "Xiamen" not in mm.point_labels
 
 
 def test_obstacle_points_veto_candidates():

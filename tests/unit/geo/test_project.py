@@ -43,7 +43,11 @@ def test_layers_widen_and_recentre_the_frame():
     )
     v = choose_view(20.0, 50.0, [line])
     assert v.half_width_m > 700_000 * 1.2 / 2  # the whole line fits with padding
-    assert 24 < v.lon0 < 26  # centred on the line, not the place
+    # centred towards the line, not on the place, but the place stays at least a fifth of the
+    # frame from its edge (not jammed in a corner beside the scale bar)
+    assert 22 < v.lon0 < 26
+    x, _ = v.point_px(20.0, 50.0)
+    assert x >= 0.2 * v.width - 1
     assert v.zoom in ("country", "continent") and v.projection == "laea"
     for lon in (20.0, 30.0):
         x, y = v.point_px(lon, 50.0)

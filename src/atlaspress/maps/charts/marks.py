@@ -99,34 +99,88 @@ class PlacedLabel:
     anchor: str
 
 
+@dataclass(frozen=True)
+class _Box:
+    """A label's room above the plot: ``a``–``b`` across, rows ``row`` to ``row + n``; a dated
+    line (``line`` is its x) runs from under its label down to the plot."""
+
+    a: float
+    b: float
+    row: int
+    n: int
+    line: float | None
+
+    def clashes(self, other: _Box) -> bool:
+        pad = 6.0
+        if self.row < other.row + other.n and other.row < self.row + self.n and self.a < other.b + pad \
+                and other.a < self.b + pad:
+            return True  # two labels on one row
+        return _crosses(other.line, other.row + other.n, self) or _crosses(self.line, self.row + self.n, other)
+
+
+def _crosses(line: float | None, below: int, box: _Box) -> bool:
+    """Whether a dated line, drawn from row ``below`` down, runs through ``box``'s words."""
+    return line is not None and box.a - 3 <= line <= box.b + 3 and box.row + box.n > below
+
+
 def place_labels(marks: Sequence[Mark], x_of: Callable[[float], float], x0: float, x1: float,
                  size: float) -> tuple[list[PlacedLabel], int]:
-    """Stack the labels in rows above the plot so none overlaps another; returns them and
-    the number of rows used."""
-    placed: list[tuple[PlacedLabel, float, float]] = []
+    """Stack the labels in rows above the plot so that none overlaps another and no dated
+    line runs through another mark's words; returns them and the number of rows used.
+
+    Each label may sit right or left of its line (a band's label over its middle) on any row;
+    the marks are placed in date order and, when that cannot avoid a clash (a late event whose
+    long label spans an earlier line), latest first; the arrangement with no clash and the
+    fewest rows wins. If none avoids every clash, the date-order one is drawn.
+    """
+    best: tuple[bool, int, int, list[PlacedLabel]] | None = None
+    for rank, order in enumerate((list(marks), list(reversed(marks)))):
+        clean, rows, placed = _place(order, x_of, x0, x1, size)
+        candidate = (not clean, rows, rank, placed)
+        if best is None or candidate[:3] < best[:3]:
+            best = candidate
+    if best is None:
+        return [], 0
+    by_mark = {id(p.mark): p for p in best[3]}
+    return [by_mark[id(m)] for m in marks], best[1]
+
+
+def _place(marks: Sequence[Mark], x_of: Callable[[float], float], x0: float, x1: float,
+           size: float) -> tuple[bool, int, list[PlacedLabel]]:
+    boxes: list[_Box] = []
+    out: list[PlacedLabel] = []
+    clean = True
     rows = 0
     for m in marks:
         x = x_of(m.start if m.end is None else (m.start + m.end) / 2)
         lines = tuple(wrap(m.label, size, min(LABEL_MAX_WIDTH, (x1 - x0) * 0.48))[:3])
         w = max(text_width(line, size) for line in lines)
+        sides: list[tuple[str, float, float]] = []
         if m.end is None:
-            anchor, a, b = ("start", x + 4, x + 4 + w) if x + 4 + w <= x1 else ("end", x - 4 - w, x - 4)
+            right, left = ("start", x + 4, x + 4 + w), ("end", x - 4 - w, x - 4)
+            sides = [s for s in (right, left) if s[1] >= x0 - 1 and s[2] <= x1 + 1] or [right if x + 4 + w <= x1
+                                                                                           else left]
         else:
-            anchor, a, b = "middle", x - w / 2, x + w / 2
-            if a < x0:
-                anchor, a, b = "start", x0, x0 + w
-            elif b > x1:
-                anchor, a, b = "end", x1 - w, x1
-        row = 0
-        while any(r.row < row + len(lines) and row < r.row + len(r.lines) and a < pb + 6 and pa < b + 6
-                  for r, pa, pb in placed):
-            row += 1
-        if row + len(lines) > MAX_ROWS:
-            row = 0
+            a, b = max(x0, min(x - w / 2, x1 - w)), max(x0, min(x - w / 2, x1 - w)) + w
+            sides = [("middle", a, b)]
+        line = x if m.end is None else None
+        chosen: tuple[str, float, float, int] | None = None
+        for row in range(MAX_ROWS - len(lines) + 1):
+            for anchor, a, b in sides:
+                if not any(_Box(a, b, row, len(lines), line).clashes(o) for o in boxes):
+                    chosen = (anchor, a, b, row)
+                    break
+            if chosen:
+                break
+        if chosen is None:
+            clean = False
+            chosen = (*sides[0], 0)
+        anchor, a, b, row = chosen
+        boxes.append(_Box(a, b, row, len(lines), line))
         label_x = {"start": a, "end": b, "middle": (a + b) / 2}[anchor]
-        placed.append((PlacedLabel(m, lines, row, label_x, anchor), a, b))
+        out.append(PlacedLabel(m, lines, row, label_x, anchor))
         rows = max(rows, row + len(lines))
-    return [p for p, _, _ in placed], rows
+    return clean, rows, out
 
 
 def draw_marks(frame: Frame, labels: list[PlacedLabel], x_of: Callable[[float], float],

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 from atlaspress.core import sphere as _sphere
 from atlaspress.core.files import write_atomic
+from atlaspress.core.lines import LINE_KINDS  # one list for every map
 from atlaspress.geo import atlas as _atlas
 from atlaspress.geo import cities as _cities
 from atlaspress.geo.caption import prose_name
@@ -37,8 +38,6 @@ from atlaspress.maps.locator.compose import COMPACT, WIDE, Base, Panel, compact_
 from atlaspress.maps.locator.project import View, _collect, _lonlat_points, choose_view
 from atlaspress.maps.locator.spec import LocatorLayer, LocatorSpec
 from atlaspress.maps.svg import escape
-
-LINE_KINDS = ("disputed", "line-of-control", "de-facto", "ceasefire")
 
 
 @dataclass(frozen=True)
@@ -203,7 +202,7 @@ def place_facts(spec: LocatorSpec) -> PlaceFacts:
 
     own = covers((f for layer in spec.layers for f in layer.features), spec.lon, spec.lat)
     return facts_at(spec.lon, spec.lat, country=spec.country, point_of_view=spec.point_of_view,
-                    exclude_cities=(spec.place_name,), own_land=own)
+                    exclude_cities=(spec.place_name,), own_land=own, story=spec.story)
 
 
 MAX_BYTES = 40_000
@@ -248,8 +247,9 @@ def build_locator(spec: LocatorSpec, key: str) -> Locator:
     cname = facts.described if country else None
     svgs: dict[str, str] = {}
     description = ""
+    memo: dict = {}  # the post's layers, projected once for every tolerance
     for tol in TOLERANCES:
-        base = Base(spec, view, [view, cview], geoms, place_poly, country, tol)
+        base = Base(spec, view, [view, cview], geoms, place_poly, country, tol, memo)
         for name, var, v, pre in (
             ("wide", WIDE, view, prefix),
             ("compact", COMPACT, cview, prefix + "-c"),

@@ -18,6 +18,8 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import nearest_points, polylabel
 
+from atlaspress.core.lines import KIND_TEXT  # one list for every map
+from atlaspress.facts.story import names_in
 from atlaspress.geo import atlas as _atlas
 from atlaspress.geo import cities as _cities
 from atlaspress.geo import disputes as _disputes
@@ -31,17 +33,12 @@ from atlaspress.maps.svg import Affine, escape, fmt, path_data, text_el
 SEA, LAND, HIGHLIGHT = "#d3e5ef", "#f5f0e6", "#e5d5b8"
 Boxes = tuple[tuple[float, float, float, float], ...]  # lon/lat windows of a view, split at ±180
 CITY_HALF_M = 40_000  # frames this small (half-height) shade the state from OpenStreetMap's borders
+POST_CITY_POPULATION = 50_000  # a post point named like a GeoNames city this big is drawn as that city
 LAKES_MAX = 60  # the largest lakes in the frame (lakes_in gives them largest first): a byte budget
 COAST, BORDER, ACCENT, INK, MUTED = "#7fa6bf", "#8f8576", "#c4242b", "#1d1d1d", "#6f6556"
 POINT = "#7d1418"
 FONT = "system-ui, sans-serif"
 HALO = 'stroke="#fff" stroke-width="3" stroke-linejoin="round" paint-order="stroke"'
-KIND_TEXT = {
-    "disputed": "disputed boundary",
-    "line-of-control": "line of control",
-    "de-facto": "de facto boundary",
-    "ceasefire": "ceasefire line",
-}
 CREDIT = "Natural Earth · © OpenStreetMap contributors · GeoNames"  # borders, land, lakes: ODbL
 # Disputed lines of the base map (atlaspress.geo.disputes): how the legend explains each one.
 DISPUTED_BORDER = "#5d5140"
@@ -218,6 +215,7 @@ class Base:
         place_poly: BaseGeometry | None,
         country: str | None,
         tolerance_px: float = 0.35,
+        layer_memo: dict | None = None,
     ):
         self.spec, self.view, self.country, self.tol = spec, view, country, tolerance_px
         tol = tolerance_px
@@ -288,12 +286,19 @@ class Base:
         ]
         # --- post layers (planar lon/lat near the place; drawn the sphere's way, no seams)
         lrect = (rect[0] - 4, rect[1] - 4, rect[2] + 4, rect[3] + 4)
-        lproj = project_layers(
-            [g for _, _, g in geoms] + ([place_poly] if place_poly is not None else []),
-            view,
-            tolerance_px=0.25,
-            rect=lrect,
-        )
+        # the layers do not depend on the base map's tolerance: projected once per locator
+        memo_key = (id(geoms), id(place_poly), lrect, view)
+        if layer_memo is not None and memo_key in layer_memo:
+            lproj = layer_memo[memo_key]
+        else:
+            lproj = project_layers(
+                [g for _, _, g in geoms] + ([place_poly] if place_poly is not None else []),
+                view,
+                tolerance_px=0.25,
+                rect=lrect,
+            )
+            if layer_memo is not None:
+                layer_memo[memo_key] = lproj
         self.place_poly = lproj[-1] if place_poly is not None else None
         self.items: list[tuple[LocatorLayer, dict, BaseGeometry | None]] = [
             (layer, f, g) for (layer, f, _), g in zip(geoms, lproj[: len(geoms)], strict=True)
@@ -317,7 +322,9 @@ class Base:
             if self.cities
             else np.empty((0, 2))
         )
-        self.item_buffers = [g.buffer(3) for _, _, g in self.items if g is not None]
+        have = [g for _, _, g in self.items if g is not None]
+        self.story_names = {n.casefold() for n in names_in(spec.story, [c.name for c in self.cities])}
+        self.item_buffers = list(shapely.buffer(np.asarray(have, dtype=object), 3)) if have else []
 
     @staticmethod
     def _osm_highlight(view: View, boxes: Boxes, tol: float, rect: tuple[float, float, float, float],
@@ -373,23 +380,37 @@ class Base:
 # --- one panel ------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Parts:
+    """The post's features split into single parts once (vectorised, not per feature):
+    ``owner[k]`` is the index in ``items`` of part ``k``, ``kind[k]`` its type id
+    (0 point, 1 line, 3 polygon)."""
+
+    geoms: np.ndarray
+    owner: np.ndarray
+    kind: np.ndarray
+
+    @classmethod
+    def of(cls, items: list[tuple[LocatorLayer, dict, BaseGeometry | None]]) -> Parts:
+        have = np.array([g is not None for _, _, g in items], dtype=bool)
+        arr = np.empty(len(items), dtype=object)
+        arr[:] = [g for _, _, g in items]
+        if not have.any():
+            return cls(np.empty(0, dtype=object), np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64))
+        geoms, owner = shapely.get_parts(arr[have], return_index=True)
+        return cls(geoms, np.flatnonzero(have)[owner], shapely.get_type_id(geoms))
+
+
 def _layer_els(
     items: list[tuple[LocatorLayer, dict, BaseGeometry | None]],
     place_poly: BaseGeometry | None,
     affine: Affine,
+    parts: Parts | None = None,
 ) -> list[str]:
-    polys, lines, points = [], [], []
-    for layer, _f, g in items:
-        if g is None:
-            continue
-        for part in shapely.get_parts(g):
-            t = part.geom_type
-            if t == "Polygon":
-                polys.append((layer, part))
-            elif t == "LineString":
-                lines.append((layer, part))
-            elif t == "Point":
-                points.append((layer, part))
+    parts = parts or Parts.of(items)
+    polys = [(items[o][0], g) for g, o in zip(parts.geoms[parts.kind == 3], parts.owner[parts.kind == 3], strict=True)]
+    lines = [(items[o][0], g) for g, o in zip(parts.geoms[parts.kind == 1], parts.owner[parts.kind == 1], strict=True)]
+    pxy = shapely.get_coordinates(parts.geoms[parts.kind == 0])
     s, ox, oy = affine
     els = []
     for _layer, p in polys:
@@ -413,9 +434,9 @@ def _layer_els(
             f'<path d="{d}" fill="none" stroke="{colour}" stroke-width="{width}" '
             f'stroke-linejoin="round"{dash}/>'
         )
-    for _layer, pt in points:
+    for x, y in pxy.tolist():
         els.append(
-            f'<circle cx="{fmt(pt.x * s + ox)}" cy="{fmt(pt.y * s + oy)}" r="2.6" fill="{POINT}" '
+            f'<circle cx="{fmt(x * s + ox)}" cy="{fmt(y * s + oy)}" r="2.6" fill="{POINT}" '
             'stroke="#fff" stroke-width="1"/>'
         )
     return els
@@ -490,24 +511,30 @@ class Panel:
         if pp is not None and _max_dim(pp) * s < 10:
             pp = None  # smaller than a marker: draw a marker instead
         self.place_px = pp
-        self.layer_els = _layer_els(items, base.place_poly, aff)
+        self.parts = Parts.of(items)
+        # the post's points that are cities (Xiamen beside Kinmen) are drawn as cities
+        self.post_cities = self._post_cities()
+        if self.post_cities:
+            keep = np.ones(len(self.parts.geoms), dtype=bool)
+            keep[list(self.post_cities)] = False
+            self.parts = Parts(self.parts.geoms[keep], self.parts.owner[keep], self.parts.kind[keep])
+        self.layer_els = _layer_els(items, base.place_poly, aff, self.parts)
         self.layer_titles = [kind_title(lay) for lay in spec.layers if lay.title]
         self.px, self.py = base.px * s + ox, base.py * s + oy
         # --- furniture: globe corner, scale bar, legend, credit
         self.placer = Placer(w, h)
         self._obstacles()
         self.marker_mode, self.marker_r, self.marker_c = self._marker_mode()
-        r, gm = variant.globe_r, variant.globe_m
-        self.globe_corner = self._globe_corner()
-        gx = w - gm - r if self.globe_corner != "left" else gm + r
-        gy = gm + r if self.globe_corner != "bottom" else h - 16 - gm - r
-        self.globe_c = (gx, gy)
+        self.credit = CREDIT
+        cw = text_width(self.credit, variant.credit_size) * 0.95
+        self.credit_box = Box(w - 6 - cw, h - 7 - variant.credit_size, w, h)
+        self._plan_furniture()
+        r = variant.globe_r
+        gx, gy = self.globe_c
         self.placer.block(Box(gx - r - 4, gy - r - 4, gx + r + 4, gy + r + 4))
         self.scale_els, self.scale_text = self._scale_bar()
         self.legend_els = self._legend()
-        self.credit = CREDIT
-        cw = text_width(self.credit, variant.credit_size) * 0.95
-        self.placer.block(Box(w - 6 - cw, h - 7 - variant.credit_size, w, h))
+        self.placer.block(self.credit_box)
         # --- marker and labels
         self.marker_els = self._marker()
         self.leader_els: list[str] = []
@@ -520,8 +547,35 @@ class Panel:
         self.country_labels: list[str] = []
         self._country_labels(country)
         self._point_legend()
+        self._legend_backing()
 
     # helpers -------------------------------------------------------------------
+    def _post_cities(self) -> dict[int, int]:
+        """Parts (indices into ``self.parts``) of the post's points that are a GeoNames city of
+        the same name within 15 px, with the city's index in ``base.cities``."""
+        cities = self.base.cities
+        pt = np.flatnonzero(self.parts.kind == 0)
+        if not cities or not len(pt):
+            return {}
+        by_name: dict[str, int] = {}
+        for i, c in enumerate(cities):  # most populous first: the first of a name is the city
+            by_name.setdefault(c.name.casefold(), i)
+        s = self.affine[0]
+        xy = shapely.get_coordinates(self.parts.geoms[pt])
+        out: dict[int, int] = {}
+        for k, (x, y) in zip(pt.tolist(), xy.tolist(), strict=True):
+            f = self.items[int(self.parts.owner[k])][1]
+            name = (f.get("properties") or {}).get("name") if isinstance(f, dict) else None
+            got = by_name.get(short_name(str(name)).casefold()) if name else None
+            if got is None:
+                continue
+            i = got
+            if (cities[i].population < POST_CITY_POPULATION and "(city)" not in str(name).casefold()):
+                continue  # a village or an island's township of the same name stays the post's point
+            if math.hypot(*(self.base.city_px[i] - (x, y))) * s <= 15:
+                out[k] = i
+        return out
+
     def to_px(self, g: BaseGeometry) -> BaseGeometry:
         s, ox, oy = self.affine
         return shapely.transform(g, lambda xy: xy * s + (ox, oy))
@@ -531,28 +585,33 @@ class Panel:
         return shapely.box((x0 - ox) / s, (y0 - oy) / s, (x1 - ox) / s, (y1 - oy) / s)
 
     def _layer_points(self) -> list[tuple[dict, float, float]]:
+        return [(f, x, y) for _layer, f, x, y in self._layer_points_by_layer()]
+
+    def _layer_points_by_layer(self) -> list[tuple[LocatorLayer, dict, float, float]]:
+        """The post's points in this panel's pixels, with their layer (computed once)."""
+        cached = getattr(self, "_points_cache", None)
+        if cached is not None:
+            return cached
         s, ox, oy = self.affine
-        out = []
-        for _layer, f, g in self.items:
-            if g is None:
-                continue
-            for p in shapely.get_parts(g):
-                if p.geom_type == "Point":
-                    out.append((f, p.x * s + ox, p.y * s + oy))
+        pt = self.parts.kind == 0
+        xy = shapely.get_coordinates(self.parts.geoms[pt]) * s + (ox, oy)
+        items = self.items
+        out = [
+            (items[o][0], items[o][1], x, y)
+            for o, (x, y) in zip(self.parts.owner[pt].tolist(), xy.tolist(), strict=True)
+        ]
+        self._points_cache = out
         return out
 
     def _obstacles(self) -> None:
         """Post lines and area outlines: no label may sit on them."""
         s = self.affine[0]
-        outs = []
-        for _layer, _f, g in self.items:
-            if g is None:
-                continue
-            for p in shapely.get_parts(g):
-                if p.geom_type == "LineString":
-                    outs.append(p)
-                elif p.geom_type == "Polygon" and _max_dim(p) * s >= 4:
-                    outs.append(p.exterior)
+        parts = self.parts
+        polys = parts.geoms[parts.kind == 3]
+        if len(polys):
+            b = shapely.bounds(polys)
+            polys = polys[np.maximum(b[:, 2] - b[:, 0], b[:, 3] - b[:, 1]) * s >= 4]
+        outs = [*parts.geoms[parts.kind == 1], *shapely.get_exterior_ring(polys)]
         if outs:
             lines = shapely.segmentize(np.asarray(outs, dtype=object), 2.0 / s)
             _, ox, oy = self.affine
@@ -561,56 +620,199 @@ class Panel:
             self.placer.block(Box(x - 3, y - 3, x + 3, y + 3))
 
     # furniture -------------------------------------------------------------------
-    def _globe_corner(self) -> str:
-        w, h = self.view.width, self.view.height
-        r, m = self.variant.globe_r, self.variant.globe_m
-        size = 2 * (r + m)
-        s = self.affine[0]
-        boxes = {
-            "right": (w - size, 0, w, size),
-            "left": (0, 0, size, size),
-            "bottom": (w - size, h - 16 - size, w, h - 16),
-        }
-        mx, my, mr = *self.marker_c, self.marker_r
-        cost = {}
-        for side, (x0, y0, x1, y1) in boxes.items():
-            bb = self.base_box(x0, y0, x1, y1)
-            c = 0.0 if side != "bottom" else 5e5  # only when both top corners cover the place
-            b = bb.bounds
-            if self.hl_base:
-                hl = clip_rect(np.asarray(self.hl_base, dtype=object), *b)
-                c += float(shapely.area(hl).sum()) * s * s * 0.2
-            if self.base.item_buffers:
-                lay = clip_rect(np.asarray(self.base.item_buffers, dtype=object), *b)
-                c += float(shapely.area(lay).sum()) * s * s * 3
-            if x0 - mr - 30 < mx < x1 + mr + 30 and y0 - mr - 30 < my < y1 + mr + 30:
-                c += 1e6
-            cost[side] = c
-        best = min(cost, key=lambda k: (cost[k], k != "right"))
-        if best == "left" and cost["left"] >= cost["right"] * 0.8:
-            best = "right"
-        return best
+    # The globe, the scale bar and the legend are placed together: every corner for each,
+    # scored by what they would cover (land, coast, borders, the post's features, the
+    # subject and the room its label needs), never overlapping each other or the credit.
+    GLOBE_BIAS = {"tr": 0.0, "tl": 150.0, "br": 600.0, "bl": 900.0}
+    SCALE_BIAS = {"bl": 0.0, "br": 100.0, "tl": 250.0, "tr": 300.0}
+    LEGEND_BIAS = {"bl": 0.0, "br": 40.0, "tl": 60.0, "tr": 80.0}
 
-    def _scale_bar(self) -> tuple[list[str], str]:
+    def _scale_size(self) -> tuple[float, float, float, str, str]:
         v, var = self.view, self.variant
         px_per_km = v.px_per_m * 1000
         target = min(v.width * 0.22, var.scale_px)
         km = nice_length(target / px_per_km)
         mi = nice_length(target / (px_per_km * 1.609344))
         lk, lm = km * px_per_km, mi * 1.609344 * px_per_km
-        fs = var.small_size
-        x, y = 10.0, v.height - 10.0 - fs * 1.3
-        k_txt = f"{km:g} km"
-        m_txt = f"{mi:g} mi"
+        k_txt, m_txt = f"{km:g} km", f"{mi:g} mi"
+        tw = max(lk, lm) + text_width(max(k_txt, m_txt, key=len), var.small_size) + 8
+        return lk, lm, tw, k_txt, m_txt
+
+    def _scale_box(self, corner: str) -> tuple[Box, float, float]:
+        """The scale bar's box in a corner, and the bar's anchor (x, y) (y: the line between
+        the km and the mile ticks)."""
+        w, h, fs = self.view.width, self.view.height, self.variant.small_size
+        tw = self._scale_size()[2]
+        floor = self.credit_box.y0 - 2 if corner == "br" else h
+        if corner[0] == "b":
+            y = floor - 10.0 - fs * 1.3
+            y0, y1 = y - fs - 3, floor
+        else:
+            y = 10.0 + fs + 3
+            y0, y1 = 0.0, y + fs * 1.3 + 6
+        x = 10.0 if corner[1] == "l" else w - 10.0 - tw
+        x0, x1 = (0.0, x + tw) if corner[1] == "l" else (x - 4, w)
+        return Box(x0, y0, x1, y1), x, y
+
+    def _globe_box(self, corner: str) -> tuple[Box, float, float]:
+        w, h = self.view.width, self.view.height
+        r, m = self.variant.globe_r, self.variant.globe_m
+        gx = w - m - r if corner[1] == "r" else m + r
+        gy = m + r if corner[0] == "t" else (h - 16 - m - r if corner[1] == "r" else h - m - r)
+        return Box(gx - r - 4, gy - r - 4, gx + r + 4, gy + r + 4), gx, gy
+
+    def _legend_size(self) -> tuple[float, float]:
+        fs = self.variant.small_size
+        entries = self._entries
+        if not entries:
+            return 0.0, 0.0
+        tw = max(text_width(t, fs) for _, t in entries)
+        return 30 + tw, len(entries) * fs * 1.45 + fs * 0.8
+
+    def _legend_box(self, corner: str, under: Box | None) -> tuple[Box, float, float, int]:
+        """The legend's box in a corner, stacked against ``under`` (the scale bar or the globe
+        in the same corner); its symbol x, its start edge and its direction (-1 up, +1 down)."""
+        w, h = self.view.width, self.view.height
+        lw, lh = self._legend_size()
+        lx = 10.0 if corner[1] == "l" else w - 10.0 - lw
+        x0, x1 = lx - 10, lx + lw + 10
+        if corner[0] == "b":
+            edge = (under.y0 if under is not None else
+                    (self.credit_box.y0 - 2 if corner == "br" else h - 6)) - 2
+            return Box(x0, edge - lh, x1, edge), lx, edge, -1
+        edge = (under.y1 if under is not None else 6.0) + 2
+        return Box(x0, edge, x1, edge + lh), lx, edge, 1
+
+    def _land_share(self, box: Box) -> float:
+        """The share of ``box`` that is land."""
+        s = self.affine[0]
+        if not self.countries or box.area <= 0:
+            return 0.0
+        b = self.base_box(box.x0, box.y0, box.x1, box.y1).bounds
+        land = clip_rect(np.asarray([g for _, g in self.countries], dtype=object), *b)
+        return float(shapely.area(land).sum()) * s * s / box.area
+
+    def _cover_cost(self, box: Box) -> float:
+        """What a piece of furniture at ``box`` would hide, in px-weighted units."""
+        w, h = self.view.width, self.view.height
+        if box.x0 < -0.5 or box.y0 < -0.5 or box.x1 > w + 0.5 or box.y1 > h + 0.5:
+            return math.inf
+        s = self.affine[0]
+        b = self.base_box(box.x0, box.y0, box.x1, box.y1).bounds
+        c = 0.0
+        if self.countries:
+            land = clip_rect(np.asarray([g for _, g in self.countries], dtype=object), *b)
+            c += float(shapely.area(land).sum()) * s * s * 0.3
+        if self.hl_base:
+            hl = clip_rect(np.asarray(self.hl_base, dtype=object), *b)
+            c += float(shapely.area(hl).sum()) * s * s * 0.2
+        for lines, weight in ((self._coast_g, 4.0), (self._border_g, 2.0)):
+            if len(lines):
+                c += float(shapely.length(clip_rect(lines, *b)).sum()) * s * weight
+        if self.base.item_buffers:
+            lay = clip_rect(np.asarray(self.base.item_buffers, dtype=object), *b)
+            c += float(shapely.area(lay).sum()) * s * s * 3
+        pts = self._point_xy
+        if len(pts):  # the post's own points: each one hidden is a feature lost
+            c += 400.0 * int(((pts[:, 0] > box.x0 - 3) & (pts[:, 0] < box.x1 + 3)
+                              & (pts[:, 1] > box.y0 - 3) & (pts[:, 1] < box.y1 + 3)).sum())
+        # the subject: never on it, and leave room beside it for its label
+        mx, my = self.marker_c
+        core = self._subject_box
+        if box.overlaps(core, 2.0):
+            return c + 1e6
+        room = self._subject_room
+        ix = max(0.0, min(box.x1, room.x1) - max(box.x0, room.x0))
+        iy = max(0.0, min(box.y1, room.y1) - max(box.y0, room.y0))
+        c += ix * iy * 20
+        dx = max(box.x0 - mx, 0.0, mx - box.x1)
+        dy = max(box.y0 - my, 0.0, my - box.y1)
+        gap = math.hypot(dx, dy) - self.marker_r
+        if gap < 40:
+            c += (40 - gap) * 60  # not jammed beside the subject
+        return c
+
+    def _plan_furniture(self) -> None:
+        """Choose the corners of the globe, the scale bar and the legend together."""
+        w, h = self.view.width, self.view.height
+        s = self.affine[0]
+        rect = self.base_box(-2, -2, w + 2, h + 2).bounds
+        self._coast_g = clip_rect(self.base.coast, *rect) if len(self.base.coast) else self.base.coast
+        self._border_g = clip_rect(self.base.borders, *rect) if len(self.base.borders) else self.base.borders
+        mx, my, mr = *self.marker_c, self.marker_r
+        if self.place_px is not None:
+            x0, y0, x1, y1 = self.to_px(self.place_px).bounds
+            core = Box(x0, y0, x1, y1)
+        else:
+            core = Box(mx - mr, my - mr, mx + mr, my + mr)
+        self._subject_box = core
+        lab = self.spec.place_name or self.spec.title
+        lw = min(text_width(lab, self.variant.place_size) * 1.1, 150.0)
+        self._subject_room = Box(core.x0 - lw - 6, core.y0 - 18, core.x1 + lw + 6, core.y1 + 18)
+        self._entries = self._legend_entries()
+        self._point_xy = np.array([(x, y) for _f, x, y in self._layer_points()]).reshape(-1, 2)
+        memo: dict[tuple[float, float, float, float], float] = {}
+
+        def cost(box: Box) -> float:
+            k = (box.x0, box.y0, box.x1, box.y1)
+            if k not in memo:
+                memo[k] = self._cover_cost(box)
+            return memo[k]
+
+        corners = ("tr", "tl", "br", "bl")
+        best: tuple[float, int, tuple] | None = None
+        n = 0
+        for gc in corners:
+            gbox, gx, gy = self._globe_box(gc)
+            for sc in corners:
+                sbox, sx, sy = self._scale_box(sc)
+                for lc in corners if self._entries else ("-",):
+                    n += 1
+                    under = sbox if lc == sc else gbox if lc == gc else None
+                    boxes = [gbox, sbox]
+                    total = self.GLOBE_BIAS[gc] + self.SCALE_BIAS[sc] + cost(gbox) + cost(sbox)
+                    plan_l = None
+                    if lc != "-":
+                        if lc == sc and lc == gc:
+                            continue
+                        lbox, lx, ly, ld = self._legend_box(lc, under)
+                        boxes.append(lbox)
+                        total += self.LEGEND_BIAS[lc] + (0.0 if lc == sc else 40.0) + cost(lbox)
+                        plan_l = (lc, lbox, lx, ly, ld)
+                    if any(b.overlaps(self.credit_box) for b in boxes):
+                        continue
+                    if any(a.overlaps(b, 2.0) for i, a in enumerate(boxes) for b in boxes[i + 1:]):
+                        continue
+                    if best is None or total < best[0]:
+                        best = (total, n, (gc, gx, gy, sc, sx, sy, plan_l))
+        if best is None:  # nothing fits without overlap: the old fixed corners
+            gbox, gx, gy = self._globe_box("tr")
+            sbox, sx, sy = self._scale_box("bl")
+            plan = ("tr", gx, gy, "bl", sx, sy, ("bl", *self._legend_box("bl", sbox)) if self._entries else None)
+        else:
+            plan = best[2]
+        gc, gx, gy, sc, sx, sy, plan_l = plan
+        self.globe_corner = gc
+        self.globe_c = (gx, gy)
+        self.scale_corner, self._scale_at = sc, (sx, sy)
+        self.legend_plan = plan_l
+        self.furniture_boxes = [self._globe_box(gc)[0], self._scale_box(sc)[0]] + (
+            [plan_l[1]] if plan_l else []
+        )
+        del s
+
+    def _scale_bar(self) -> tuple[list[str], str]:
+        fs = self.variant.small_size
+        lk, lm, tw, k_txt, m_txt = self._scale_size()
+        box, x, y = self._scale_box(self.scale_corner)
         els = [
             f'<path d="M{fmt(x)} {fmt(y - 3)}v3h{fmt(lk)}v-3M{fmt(x)} {fmt(y + fs - 1)}v-3h'
             f'{fmt(lm)}v3" fill="none" stroke="{INK}" stroke-width=".9"/>',
             text_el(x + max(lk, lm) + 4, y - fs * 0.2, (k_txt,), "", "start", fs),
             text_el(x + max(lk, lm) + 4, y + fs * 0.8, (m_txt,), "", "start", fs),
         ]
-        tw = max(lk, lm) + text_width(max(k_txt, m_txt, key=len), fs) + 8
-        self.placer.block(Box(0, y - fs - 3, x + tw, v.height))
-        self._legend_top = y - fs - 3
+        self.placer.block(box)
+        self.scale_box = box
         return els, f"{k_txt} / {m_txt}"
 
     def _legend_entries(self) -> list[tuple[str, str]]:
@@ -618,19 +820,21 @@ class Panel:
         kinds: list[tuple[str, str]] = []
         other: list[tuple[str, str]] = []
         drawn: dict[str, set[str]] = {}
-        for layer, _f, g in self.items:
-            if g is not None:
-                for p in shapely.get_parts(g):
-                    drawn.setdefault(layer.id, set()).add(p.geom_type)
-        place_layers = {
-            layer.id
-            for layer, _f, g in self.items
-            if g is not None
-            and (
-                (self.base.place_poly is not None and g.intersects(self.base.place_poly))
-                or any(g is q for q in self._ring_polys)
-            )
-        }
+        names_of = {0: "Point", 1: "LineString", 3: "Polygon"}
+        pairs: list[list[int]] = (
+            np.unique(np.stack([self.parts.owner, self.parts.kind], axis=1), axis=0).tolist()
+            if len(self.parts.owner) else []
+        )
+        for o, k in pairs:
+            drawn.setdefault(self.items[o][0].id, set()).add(names_of.get(k, ""))
+        ring = {id(q) for q in self._ring_polys}
+        have = [(layer, g) for layer, _f, g in self.items if g is not None]
+        hits = (
+            shapely.intersects(np.asarray([g for _, g in have], dtype=object), self.base.place_poly)
+            if have and self.base.place_poly is not None
+            else np.zeros(len(have), dtype=bool)
+        )
+        place_layers = {layer.id for (layer, g), hit in zip(have, hits, strict=True) if hit or id(g) in ring}
         names = {self.spec.place_name.casefold(), self.spec.title.casefold()}
         for lay in self.spec.layers:
             types = drawn.get(lay.id, set())
@@ -654,63 +858,88 @@ class Panel:
 
     def _legend(self) -> list[str]:
         els: list[str] = []
-        self._legend_y = self._legend_top - 2
-        for sym, text in reversed(self._legend_entries()):
+        self.legend_bg = ""
+        self._legend_rows: list[Box] = []
+        plan = self.legend_plan
+        if plan is None:
+            self._legend_x, self._legend_y, self._legend_dir = 10.0, self.scale_box.y0 - 2, -1
+            return els
+        corner, box, lx, edge, direction = plan
+        fs = self.variant.small_size
+        self._legend_x, self._legend_dir = lx, direction
+        self._legend_y = edge if direction < 0 else edge - fs * 0.55
+        rows = list(reversed(self._entries)) if direction < 0 else list(self._entries)
+        for sym, text in rows:
             els += self._legend_row(sym, text)
         return els
 
+    def _legend_backing(self) -> None:
+        """A backing panel where the legend sits on land or lines, so its text stays legible."""
+        rows = self._legend_rows
+        if not rows:
+            return
+        box = Box(min(b.x0 for b in rows) + 6, min(b.y0 for b in rows) - 1,
+                  max(b.x1 for b in rows) - 6, max(b.y1 for b in rows) + 1)
+        if self._cover_cost(box) > 0.15 * box.area:
+            self.legend_bg = (
+                f'<rect x="{fmt(box.x0)}" y="{fmt(box.y0)}" width="{fmt(box.x1 - box.x0)}" '
+                f'height="{fmt(box.y1 - box.y0)}" rx="3" fill="#fff" fill-opacity=".82"/>'
+            )
+
     def _legend_row(self, sym: str, text: str, only_if_free: bool = False) -> list[str]:
         fs = self.variant.small_size
-        y = self._legend_y - fs * 1.45
-        box = Box(0, y - fs * 0.75, 40 + text_width(text, fs), y + fs * 0.75)
-        if only_if_free and not self.placer.fits(Box(8, y - fs * 0.4, box.x1, y + fs * 0.4)):
+        lx = self._legend_x
+        y = self._legend_y + self._legend_dir * fs * 1.45
+        box = Box(lx - 10, y - fs * 0.75, lx + 30 + text_width(text, fs), y + fs * 0.75)
+        if only_if_free and not self.placer.fits(Box(lx - 2, y - fs * 0.4, box.x1, y + fs * 0.4)):
             return []
         self._legend_y = y
         els = []
         if sym == "bdash":  # a disputed line of the base map, as drawn by compose_svg
             els.append(
-                f'<path d="M10 {fmt(y)}h22" stroke="{DISPUTED_BORDER}" stroke-width="1.3" stroke-dasharray="4 2.5"/>'
+                f'<path d="M{fmt(lx)} {fmt(y)}h22" stroke="{DISPUTED_BORDER}" stroke-width="1.3" '
+                'stroke-dasharray="4 2.5"/>'
             )
         elif sym in ("dash", "line"):
             if sym == "dash":
-                els.append(f'<path d="M10 {fmt(y)}h22" stroke="{ACCENT}" stroke-width="2" stroke-dasharray="5 3"/>')
+                els.append(f'<path d="M{fmt(lx)} {fmt(y)}h22" stroke="{ACCENT}" stroke-width="2" '
+                           'stroke-dasharray="5 3"/>')
             else:
-                els.append(f'<path d="M10 {fmt(y)}h22" stroke="{POINT}" stroke-width="1.3"/>')
+                els.append(f'<path d="M{fmt(lx)} {fmt(y)}h22" stroke="{POINT}" stroke-width="1.3"/>')
         elif sym == "point":
             els.append(
-                f'<circle cx="21" cy="{fmt(y)}" r="2.6" fill="{POINT}" stroke="#fff" '
+                f'<circle cx="{fmt(lx + 11)}" cy="{fmt(y)}" r="2.6" fill="{POINT}" stroke="#fff" '
                 'stroke-width="1"/>'
             )
         else:
             els.append(
-                f'<rect x="14" y="{fmt(y - 4)}" width="14" height="8" fill="{ACCENT}" '
+                f'<rect x="{fmt(lx + 4)}" y="{fmt(y - 4)}" width="14" height="8" fill="{ACCENT}" '
                 f'fill-opacity=".14" stroke="{ACCENT}" stroke-width="1.2"/>'
             )
-        els.append(text_el(36, y, (text,), "", "start", fs))
+        els.append(text_el(lx + 26, y, (text,), "", "start", fs))
         self.placer.block(box)
+        self._legend_rows.append(box)
         return els
 
     def _point_legend(self) -> None:
         """A legend row for point layers whose dots were left unlabelled, if it fits."""
         labelled = set(self.point_labels)
         mx, my = self.marker_c
+        w, h = self.view.width, self.view.height
+        # one pass over the points, grouped by layer (not a search of every layer per point)
+        bare: set[int] = set()
+        for layer, f, x, y in self._layer_points_by_layer():
+            if id(layer) in bare or not (0 <= x <= w and 0 <= y <= h):
+                continue
+            if (
+                short_name(str((f.get("properties") or {}).get("name") or "")) not in labelled
+                and math.hypot(x - mx, y - my) > self.marker_r - 1
+            ):
+                bare.add(id(layer))
         for lay in self.spec.layers:
             if not lay.title or lay.kind:
                 continue
-            pts = [
-                (f, x, y)
-                for f, x, y in self._layer_points()
-                if any(f is g for g in lay.features)
-                and 0 <= x <= self.view.width
-                and 0 <= y <= self.view.height
-            ]
-            bare = [
-                1
-                for f, x, y in pts
-                if short_name(str((f.get("properties") or {}).get("name") or "")) not in labelled
-                and math.hypot(x - mx, y - my) > self.marker_r - 1
-            ]
-            if bare:
+            if id(lay) in bare:
                 self.legend_els += self._legend_row("point", lay.title, only_if_free=True)
 
     # place, points, cities, countries ----------------------------------------------
@@ -769,7 +998,7 @@ class Panel:
     def _label_place(self) -> None:
         size = self.variant.place_size
         maxw = 140 if self.variant is WIDE else 130
-        lab = Label(self.spec.place_name or self.spec.title, size, "place", max_line=maxw)
+        lab = Label(self.spec.place_name or self.spec.title, size, "place", max_line=maxw, bold=True)
         x, y = self.marker_c
         r = self.marker_r
         if self.place_px is None:
@@ -801,7 +1030,7 @@ class Panel:
             if p is not None:
                 self._leader(p)
         if p is None:  # last resort: shrink
-            small = Label(lab.text, size - 2, "place", max_line=maxw - 30)
+            small = Label(lab.text, size - 2, "place", max_line=maxw - 30, bold=True)
             p = self.placer.place(small, near + far)
             if p is not None:
                 self._leader(p)
@@ -846,46 +1075,63 @@ class Panel:
                 self.point_labels.append(lab.text)
 
     def _cities(self) -> None:
+        """Context cities: the post's own city points first, then the cities the story names,
+        then the most populous (capitals weigh triple)."""
         v, var = self.view, self.variant
         chosen: list[tuple[float, float]] = []
-        if not self.base.cities:
+        cities = self.base.cities
+        if not cities:
             return
         s, ox, oy = self.affine
-        order = sorted(
-            range(len(self.base.cities)),
-            key=lambda i: (
-                -(self.base.cities[i].population * (3 if self.base.cities[i].capital else 1))
-            ),
-        )
-        cands = [self.base.cities[i] for i in order]
+        post = set(self.post_cities.values())
+        story = self.base.story_names
+
+        def rank(i: int) -> tuple[int, int]:
+            c = cities[i]
+            tier = 0 if i in post else 1 if c.name.casefold() in story else 2
+            return tier, -(c.population * (3 if c.capital else 1))
+
+        order = sorted(range(len(cities)), key=rank)
         xy = self.base.city_px[order] * s + (ox, oy)
-        pts = [(x, y) for _f, x, y in self._layer_points()]
+        pts = np.array([(x, y) for _f, x, y in self._layer_points()]).reshape(-1, 2)
         named = {n.casefold() for n in self.point_labels}
         mx, my = self.marker_c
         keep_out = self.marker_r + 7
-        for c, (x, y) in zip(cands, xy.tolist(), strict=True):
-            if len(chosen) >= var.max_cities:
-                break
+        extra = 0  # named cities beyond the generic limit (at most two)
+        for i, (x, y) in zip(order, xy.tolist(), strict=True):
+            c = cities[i]
+            wanted = i in post or c.name.casefold() in story
+            if len(chosen) >= var.max_cities + extra and not (wanted and extra < 2):
+                if not wanted:
+                    break
+                continue
             if not (8 <= x <= v.width - 8 and 8 <= y <= v.height - 8):
                 continue
+            size = var.capital_size if c.capital else var.city_size
+            lab = Label(c.name, size, "city-cap" if c.capital else "city")
             if math.hypot(x - mx, y - my) < keep_out:
+                if wanted and c.name not in self.city_labels:
+                    # the city the story is about lies under the marker: name it beside it
+                    r = self.marker_r
+                    if self.placer.place(lab, anchor_candidates(mx, my, r) + anchor_candidates(mx, my, r + 8)):
+                        self.city_labels.append(c.name)
                 continue
-            if c.name.casefold() in named or any(
-                (x - a) ** 2 + (y - b) ** 2 < 8**2 for a, b in pts
-            ):
+            if i not in post and (c.name.casefold() in named or (
+                len(pts) and bool((((pts[:, 0] - x) ** 2 + (pts[:, 1] - y) ** 2) < 8**2).any())
+            )):
                 continue  # the post marks it already
-            if any((x - a) ** 2 + (y - b) ** 2 < 45**2 for a, b in chosen):
+            if not wanted and any((x - a) ** 2 + (y - b) ** 2 < 45**2 for a, b in chosen):
                 continue
             dot = Box(x - 2.5, y - 2.5, x + 2.5, y + 2.5)
             if not self.placer.free(dot):
                 continue
             self.placer.block(dot)
-            size = var.capital_size if c.capital else var.city_size
-            lab = Label(c.name, size, "city-cap" if c.capital else "city")
             p = self.placer.place(lab, anchor_candidates(x, y, 2.5))
             if p is None:
-                self.placer.taken.remove(dot)
+                self.placer.unblock(dot)
                 continue
+            if wanted and len(chosen) >= var.max_cities:
+                extra += 1
             chosen.append((x, y))
             self.city_labels.append(c.name)
             shape_ = (
@@ -1117,6 +1363,8 @@ def compose_svg(mm: Panel, title: str, description: str) -> str:
             'stroke-width="1.3" stroke-dasharray="4 2.5" stroke-linejoin="round"/>'
         )
     parts += mm.layer_els + mm.city_els + mm.leader_els + mm.marker_els
+    if mm.legend_bg:
+        parts.append(mm.legend_bg)
     parts.append(f'<g font-family="{FONT}" {HALO}>')
     parts.append(_labels_svg(mm))
     parts.append(f'<g font-size="{fmt(var.small_size)}" fill="{INK}">{"".join(mm.scale_els[1:])}')

@@ -25,6 +25,7 @@ from atlaspress.geo.clip import clip_rect
 # Half-height of the main panel in km for each zoom hint.
 ZOOM_HALF_HEIGHT_KM = {"city": 12.0, "region": 110.0, "country": 550.0, "continent": 2600.0}
 ZOOMS = tuple(ZOOM_HALF_HEIGHT_KM)
+SUBJECT_REACH = 0.6  # of the half-frame: the place at least 20 % of the frame from an edge
 PADDING = 1.25  # layers fill at most 80 % of the frame
 DATA_MARGIN = 0.15  # geometry is cut to the frame plus this share of its width on every side
 # How far from its centre each projection is defined (m, on the authalic sphere): laea maps
@@ -220,7 +221,17 @@ def choose_view(
             if need <= min_half * 0.6:
                 lon0, lat0 = lon, lat  # small layers: keep the place in the middle
                 break
-            clon, clat = tr.transform((x0 + x1) / 2, (y0 + y1) / 2, direction="INVERSE")
+            cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+            # the place stays well inside the frame (not jammed in a corner beside the scale
+            # bar): at most SUBJECT_REACH of the half-frame from the centre, the frame widened
+            # to keep the layers in
+            px, py = float(x[-1]), float(y[-1])
+            for _ in range(4):
+                half_ = max(min_half, need)
+                rx, ry = SUBJECT_REACH * half_ * aspect, SUBJECT_REACH * half_
+                cx, cy = min(max(cx, px - rx), px + rx), min(max(cy, py - ry), py + ry)
+                need = max(float(np.max(np.abs(y - cy))), float(np.max(np.abs(x - cx))) / aspect) * PADDING
+            clon, clat = tr.transform(cx, cy, direction="INVERSE")
             lon0, lat0 = ((clon + 180) % 360) - 180, clat
     half = max(min_half, need)
     chosen = zoom or zoom_for(half / 1000)

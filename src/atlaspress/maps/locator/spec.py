@@ -27,3 +27,4 @@ class LocatorSpec:
     zoom: str | None  # None or "city" | "region" | "country" | "continent"
     layers: tuple[LocatorLayer, ...] = ()
     point_of_view: str = "de-facto"  # the site's (atlaspress.facts): how a disputed place is named
+    story: str = ""  # the post's words (atlaspress.facts.story): the cities it names are labelled first

@@ -31,8 +31,12 @@ def world_basemap(resolution: str = "110m", tolerance: float = 0.05, digits: int
     land = shapely.union_all([shapely.make_valid(shapely.set_precision(c.geometry, 1e-6)) for c in atlas.countries])
     land = _joined_across_180(_areal(land))
     features = [_feature(shapely.simplify(land, tolerance, preserve_topology=True), {"k": "land"}, digits)]
-    for border in atlas.borders:
+    plain, disputed = _world_disputed(atlas)
+    for border in plain:
         features.append(_feature(shapely.simplify(border, tolerance), {"k": "border"}, digits))
+    for line, geometry, legend in disputed:
+        props = {"k": "dline", "key": line, "name": legend}
+        features.append(_feature(shapely.simplify(geometry, tolerance), props, digits))
     for country in atlas.countries:
         area = country.geometry.area
         if area < 4 or not country.is_state:
@@ -50,6 +54,62 @@ def world_basemap(resolution: str = "110m", tolerance: float = 0.05, digits: int
             }
         )
     return {"type": "FeatureCollection", "features": [f for f in features if f]}
+
+
+def _disputed_split(atlas: Any, parts: list[Bounds]) -> tuple[tuple[Any, ...], list[tuple[str, Any, str]]]:
+    """Natural Earth's border arcs with the stretches that are disputed lines taken out, and
+    the disputed lines in ``parts`` as ``(key, lon/lat geometry, legend text)``.
+
+    The same split and the same words as the locator's (:mod:`atlaspress.maps.locator.compose`,
+    whose helpers this uses), so a Line of Control is dashed and called a line of control on
+    both maps, never an international border."""
+    import shapely
+
+    from atlaspress.geo import disputes
+    from atlaspress.maps.locator.compose import _split_disputed, line_legend
+
+    plain, found = _split_disputed(atlas, parts)
+    drawn = {ln.key: g.buffer(0.05) for ln, g in found}
+    out = [(ln, g) for ln, g in found]
+    for box in parts:
+        for ln, g in disputes.lines_in(box):
+            rest = g.difference(drawn[ln.key]) if ln.key in drawn else g
+            if rest.length > 0.02:
+                out.append((ln, rest))
+    merged: dict[str, list[Any]] = {}
+    names: dict[str, str] = {}
+    for ln, g in out:
+        merged.setdefault(ln.key, []).append(g)
+        names[ln.key] = line_legend(ln)
+    return plain, [(k, shapely.union_all(v), names[k]) for k, v in sorted(merged.items())]
+
+
+def _world_disputed(atlas: Any) -> tuple[tuple[Any, ...], list[tuple[str, Any, str]]]:
+    """:func:`_disputed_split` for the 1:110m world file, from the lines' boxes alone: the
+    stretch of a border between a line's two countries inside the line's box is the line.
+    At world scale that is as exact as the data, and it builds none of the lines' detailed
+    geometry (half a minute for all of them), which only the detail basemaps need."""
+    import shapely
+
+    from atlaspress.geo import disputes
+    from atlaspress.maps.locator.compose import line_legend
+
+    # The berm runs inside Western Sahara, never along a Natural Earth border (the EH–MA
+    # border in its box is the 27°40' N line): it is left to the detail basemaps.
+    regions = [(ln, shapely.box(*box).buffer(0.5)) for ln, box in disputes.line_regions()
+               if ln.between and ln.kind != "berm"]
+    plain = list(atlas.borders)
+    found: dict[str, list[Any]] = {}
+    names: dict[str, str] = {}
+    for i, arc in enumerate(atlas.borders):
+        a, b = atlas.border_pairs[i]
+        pair = {atlas.countries[a].alpha2, atlas.countries[b].alpha2}
+        for ln, region in regions:
+            if set(ln.between) == pair and arc.intersects(region):
+                found.setdefault(ln.key, []).append(_linear(shapely.intersection(plain[i], region)))
+                names[ln.key] = line_legend(ln)
+                plain[i] = _linear(shapely.difference(plain[i], region))
+    return tuple(plain), [(k, shapely.union_all(v), names[k]) for k, v in sorted(found.items())]
 
 
 def _joined_across_180(land: Any) -> Any:
@@ -80,17 +140,118 @@ def _in_frame(geometry: Any, box: Bounds, bounds: Bounds) -> Any:
 
 
 @functools.lru_cache(maxsize=4096)
-def _detail_bytes(bounds: Bounds, view: Bounds) -> bytes:
+def _detail_bytes(bounds: Bounds, view: Bounds, avoid: str = "") -> bytes:
     """Serialized detail basemap, kept in memory: the dev server rebuilds in one process,
     and an unchanged post has the same bounds, so live reload skips the clipping."""
-    return _dumps(detail_basemap(bounds, view=view))
+    return _dumps(detail_basemap(bounds, view=view, avoid=avoid))
 
 
-def detail_basemap(bounds: Bounds, *, cities: int = 10, view: Bounds | None = None) -> dict[str, Any]:
+AVOID_FRACTION = 0.05  # of the view's larger side: a basemap line this near an author's line is hidden
+AVOID_MIN = 0.01  # degrees (~1 km)
+
+
+def author_lines(collection: dict[str, Any]) -> str:
+    """The post's own geometry, as canonical JSON (a key for the detail basemap's cache):
+    where the author drew a border or a coast, the basemap's is hidden
+    (:func:`detail_basemap`), so a reader sees one line, the author's, not two side by side;
+    country names are placed away from all of it."""
+    out = []
+    for feature in collection.get("features") or []:
+        geometry = feature.get("geometry") or {}
+        if geometry.get("type") in ("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon"):
+            out.append({"type": geometry["type"], "coordinates": geometry.get("coordinates")})
+    return _dumps(out).decode("utf-8") if out else ""
+
+
+def _author_geometry(avoid: str) -> tuple[Any, Any]:
+    """The author's lines (area outlines included) and everything they drew, as shapely."""
+    import json
+
+    import shapely
+    from shapely.geometry import shape
+
+    lines, every = [], []
+    for geometry in json.loads(avoid) if avoid else []:
+        try:
+            g = shape(geometry)
+        except Exception:  # noqa: BLE001 - a layer shapely cannot read hides nothing
+            continue
+        every.append(g)
+        if g.geom_type in ("Polygon", "MultiPolygon"):
+            lines.append(g.boundary)
+        elif g.geom_type in ("LineString", "MultiLineString"):
+            lines.append(g)
+    return (shapely.union_all(lines) if lines else None), (shapely.union_all(every) if every else None)
+
+
+def _avoid_distance(view: Bounds | None) -> float:
+    span = max(view[2] - view[0], view[3] - view[1]) if view else 1.0
+    return max(AVOID_MIN, span * AVOID_FRACTION)
+
+
+def _avoid_region(lines: Any, distance: float) -> Any:
+    import shapely
+
+    if lines is None or lines.is_empty:
+        return None
+    region = lines.buffer(distance, quad_segs=4)
+    shapely.prepare(region)
+    return region
+
+
+def _without(geometry: Any, region: Any) -> Any:
+    return geometry if region is None or geometry.is_empty else geometry.difference(region)
+
+
+def _authors_coast(land: Any, drawn: Any, distance: float) -> Any:
+    """``land`` with the author's islands and coasts in place of the basemap's: within
+    ``distance`` of the outline of an area the author drew on land (at least 30% of it on
+    the basemap's land), where the basemap's coast also runs, the land is the author's area.
+    A zone drawn inland (Kaesong's industrial park) is far from any coast and changes nothing."""
+    import shapely
+
+    areas = [p for p in shapely.get_parts(drawn) if p.geom_type == "Polygon" and p.area > 0]
+    islands = [p for p in areas if shapely.intersection(p, land).area >= 0.3 * p.area]
+    if not islands:
+        return land
+    outline = shapely.union_all([p.boundary for p in islands]).buffer(distance, quad_segs=4)
+    ring = shapely.intersection(outline, shapely.boundary(land).buffer(distance, quad_segs=4))
+    if ring.is_empty:
+        return land
+    mine = shapely.union_all(islands)
+    return _areal(shapely.union(shapely.difference(land, ring), shapely.intersection(mine, ring)))
+
+
+def _view_label_point(geometry: Any, view: Bounds, drawn: Any = None) -> tuple[float, float] | None:
+    """Where a country's name goes so that a map opening on ``view`` shows it: inside the
+    part of the country in the middle of the view (a frame 15% in from each edge), as far
+    as it can be from what the author ``drawn`` (their labels go there), so the name is read
+    at the opening zoom instead of hundreds of kilometres away."""
+    import shapely
+
+    west, south, east, north = view
+    dx, dy = (east - west) * 0.15, (north - south) * 0.15
+    inner = shapely.box(west + dx, south + dy, east - dx, north - dy)
+    piece = _areal(shapely.intersection(shapely.make_valid(geometry), inner))
+    if piece.is_empty or piece.area < inner.area * 0.01:
+        return None
+    if drawn is not None:
+        clear = _areal(piece.difference(drawn.buffer(max(east - west, north - south) * 0.12, quad_segs=4)))
+        if not clear.is_empty and clear.area > piece.area * 0.02:
+            piece = clear
+    return _label_point(piece)
+
+
+def detail_basemap(
+    bounds: Bounds, *, cities: int = 10, view: Bounds | None = None, avoid: str = ""
+) -> dict[str, Any]:
     """Natural Earth 10m clipped to ``bounds``: the box as sea, land, borders, labels.
 
     The sea box covers the coarse world basemap beneath it, so the two never show
-    different coastlines at once.
+    different coastlines at once. Disputed lines (:mod:`atlaspress.geo.disputes`) are
+    features of their own (``k: dline``, drawn dashed); borders, disputed lines and the
+    coast near the author's own lines (``avoid``, :func:`author_lines`) are left out.
+    Countries in the ``view`` are labelled inside it.
     """
     import shapely
 
@@ -101,6 +262,9 @@ def detail_basemap(bounds: Bounds, *, cities: int = 10, view: Bounds | None = No
     width = sum(b[2] - b[0] for b in parts)
     tolerance = max(width / 4000.0, 0.0005)
     digits = 4 if width < 20 else 3
+    lines, drawn = _author_geometry(avoid)
+    distance = _avoid_distance(view)
+    region = _avoid_region(lines, distance)
     features: list[dict[str, Any] | None] = []
     # Across ±180 the box is clipped in two and each half moved into the view's frame (as
     # the post's layers are, atlaspress.maps.webmap.antimeridian): one sea, one land, no seam.
@@ -115,23 +279,41 @@ def detail_basemap(bounds: Bounds, *, cities: int = 10, view: Bounds | None = No
     features.append(_feature(shapely.union_all(seas), {"k": "sea"}, 5))
     if lands:
         union = shapely.union_all([shapely.set_precision(g, 10.0 ** -digits) for g in lands])
-        features.append(
-            _feature(shapely.simplify(_areal(union), tolerance, preserve_topology=True), {"k": "land"}, digits)
-        )
+        land = shapely.simplify(_areal(union), tolerance, preserve_topology=True)
+        if region is not None:
+            land = _authors_coast(land, drawn, distance)
+        coast = _without(shapely.boundary(land), region) if region is not None else None
+        # With a coast of its own (the land's outline less the stretches the author drew),
+        # the land polygon is only a fill ("c": 0 tells the coast layer to skip it).
+        features.append(_feature(land, {"k": "land", **({"c": 0} if coast is not None else {})}, digits))
+        if coast is not None:
+            features.append(_feature(coast, {"k": "coast"}, digits))
+    plain, disputed = _disputed_split(atlas, parts)
+    for key, geometry, legend in disputed:
+        moved = shapely.union_all([
+            _in_frame(_linear(clip_rect(geometry, *box)), box, bounds) for box in parts
+        ])
+        line = _without(shapely.simplify(moved, tolerance), region)
+        features.append(_feature(line, {"k": "dline", "key": key, "name": legend}, digits))
+    labelled: set[int] = set()
     for box in parts:
         rect = shapely.box(*box)
         hits = atlas.country_tree.query(rect, predicate="intersects")
         for i in atlas.border_tree.query(rect, predicate="intersects"):
-            clipped = _in_frame(_linear(clip_rect(atlas.borders[int(i)], *box)), box, bounds)
-            features.append(_feature(shapely.simplify(clipped, tolerance), {"k": "border"}, digits))
+            clipped = _in_frame(_linear(clip_rect(plain[int(i)], *box)), box, bounds)
+            features.append(_feature(_without(shapely.simplify(clipped, tolerance), region), {"k": "border"}, digits))
         for i in sorted(int(i) for i in hits):
             country = atlas.countries[i]
-            if not country.is_state:
+            if not country.is_state or i in labelled:
                 continue
             piece = _areal(clip_rect(country.geometry, *box))
-            if piece.is_empty or piece.area < (box[2] - box[0]) * (box[3] - box[1]) * 0.02:
+            if piece.is_empty:
                 continue
-            lon, lat = _label_point(_in_frame(piece, box, bounds))
+            at = _view_label_point(_in_frame(piece, box, bounds), view, drawn) if view else None
+            if at is None and piece.area < (box[2] - box[0]) * (box[3] - box[1]) * 0.02:
+                continue
+            labelled.add(i)
+            lon, lat = at or _label_point(_in_frame(piece, box, bounds))
             features.append(
                 {
                     "type": "Feature",
@@ -139,6 +321,7 @@ def detail_basemap(bounds: Bounds, *, cities: int = 10, view: Bounds | None = No
                         "k": "label",
                         "name": display_name(country.name),
                         "rank": -round(piece.area, 3),
+                        **({"v": 1} if at else {}),  # labelled in the opening view
                     },
                     "geometry": {"type": "Point", "coordinates": [round(lon, 4), round(lat, 4)]},
                 }

@@ -10,15 +10,9 @@ from pathlib import Path
 from typing import Any
 
 VENDOR = Path(__file__).resolve().parents[2] / "_vendor"  # maps/webmap/ → the package
-LINE_KINDS = ("disputed", "line-of-control", "de-facto", "ceasefire")
-KIND_TEXT = {
-    "disputed": "disputed boundary",
-    "line-of-control": "line of control",
-    "de-facto": "de facto boundary",
-    "ceasefire": "ceasefire line",
-}
 # The locator's palette (atlaspress.maps.locator.compose), so both maps read as one design.
 SEA, LAND, BORDER, COAST = "#d3e5ef", "#f5f0e6", "#a39888", "#7fa6bf"
+DISPUTED_BORDER = "#5d5140"  # the locator's colour for a line of control, a ceasefire line
 ACCENT, POINT, INK, MUTED = "#c4242b", "#7d1418", "#1d1d1d", "#6f6556"
 SERIES_COLOURS = (
     "#c4242b",

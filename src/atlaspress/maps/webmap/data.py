@@ -12,7 +12,7 @@ from typing import Any
 
 from atlaspress.core.cache import code_fingerprint
 from atlaspress.core.store import Store, cached_bytes, cached_json, canonical, key
-from atlaspress.maps.webmap.basemap import _detail_bytes, world_basemap
+from atlaspress.maps.webmap.basemap import _detail_bytes, author_lines, world_basemap
 from atlaspress.maps.webmap.common import Bounds
 from atlaspress.maps.webmap.features import detail_bounds, view_bounds
 
@@ -21,15 +21,16 @@ from atlaspress.maps.webmap.features import detail_bounds, view_bounds
 DETAIL_MAX_SPAN = 180.0  # degrees of longitude
 
 
-def detail_key(box: Bounds, view: Bounds) -> str:
-    return key("detail-basemap", code_fingerprint(), canonical([list(box), list(view)]))
+def detail_key(box: Bounds, view: Bounds, avoid: str = "") -> str:
+    return key("detail-basemap", code_fingerprint(), canonical([list(box), list(view)]), avoid)
 
 
-def detail_bytes(store: Store | None, box: Bounds, view: Bounds) -> bytes:
+def detail_bytes(store: Store | None, box: Bounds, view: Bounds, avoid: str = "") -> bytes:
     """A post's detail basemap, made once per box and view and code version: a
     content-addressed entry of ``store`` (clipping 10m Natural Earth is the costliest step
-    of a post's map data)."""
-    return cached_bytes(store, "basemap", detail_key(box, view), lambda: _detail_bytes(box, view))
+    of a post's map data). ``avoid`` is the post's own lines (:func:`author_lines`), near which
+    the basemap draws no border or coast of its own."""
+    return cached_bytes(store, "basemap", detail_key(box, view, avoid), lambda: _detail_bytes(box, view, avoid))
 
 
 def _world_check(value: Any) -> dict[str, Any]:
@@ -47,7 +48,8 @@ def world_data(store: Store | None) -> dict[str, Any]:
 def prime_detail(map_geojson: str, zoom: str | None, store: Store) -> None:
     """Make a post's detail basemap into ``store`` now (in an enrich worker, so cold builds
     clip Natural Earth on every core), for :class:`WebMap` to find it there."""
-    view = view_bounds(json.loads(map_geojson), zoom)
+    collection = json.loads(map_geojson)
+    view = view_bounds(collection, zoom)
     box = detail_bounds(view)
     if box[2] - box[0] < DETAIL_MAX_SPAN:
-        detail_bytes(store, box, view)
+        detail_bytes(store, box, view, author_lines(collection))

@@ -9,10 +9,9 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 from atlaspress.content.coords import Coordinate, dms
+from atlaspress.core.lines import KIND_TEXT, LINE_KINDS
 from atlaspress.maps.webmap.common import (
     ACCENT,
-    KIND_TEXT,
-    LINE_KINDS,
     POINT,
     ZOOM_PAD,
     Bounds,

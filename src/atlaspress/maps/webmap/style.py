@@ -5,16 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from atlaspress.core.config import MapConfig
+from atlaspress.core.lines import LINE_KINDS
 from atlaspress.maps.webmap.common import (
     ACCENT,
     BORDER,
     COAST,
+    DISPUTED_BORDER,
     EMPTY,
     FONT,
     FONT_BOLD,
     INK,
     LAND,
-    LINE_KINDS,
     MUTED,
     NATURAL_EARTH,
     POINT,
@@ -109,23 +110,84 @@ def overlay_layers(source: str = "post") -> list[dict[str, Any]]:
                 "circle-stroke-width": 3,
             },
         },
-        {
-            "id": f"{source}-label",
-            "type": "symbol",
-            "source": source,
-            "filter": point,
-            "layout": {
-                "text-field": ["coalesce", ["get", "name"], ""],
-                "text-font": FONT,
-                "text-size": 12.5,
-                "text-variable-anchor": ["left", "right", "top", "bottom"],
-                "text-radial-offset": 0.9,
-                "text-optional": True,
-                "text-max-width": 12,
-            },
-            "paint": {"text-color": INK, "text-halo-color": "#ffffff", "text-halo-width": 1.6},
-        },
+        _point_label(f"{source}-label", source, ["all", point, ["!=", ["get", "role"], "place"]]),
+        obstacle_layer(source),
+        # The post's own place is labelled first and avoids only the edge and the controls:
+        # its name is always on the map when it fits in the canvas at all.
+        _point_label(f"{source}-place-label", source, ["all", point, ["==", ["get", "role"], "place"]]),
     ]
+
+
+def _point_label(layer_id: str, source: str, where: list[Any]) -> dict[str, Any]:
+    return {
+        "id": layer_id,
+        "type": "symbol",
+        "source": source,
+        "filter": where,
+        "layout": {
+            "text-field": ["coalesce", ["get", "name"], ""],
+            "text-font": FONT,
+            "text-size": 12.5,
+            # Eight places round the marker, tried in turn: a label that would cross one of
+            # the post's lines (post-obstacle), another label, a control or the edge of the
+            # canvas (frame-obstacle) moves to the next, or is left out.
+            "text-variable-anchor": LABEL_ANCHORS,
+            "text-radial-offset": 0.8,
+            "text-justify": "auto",
+            "text-padding": 2,
+            "text-allow-overlap": False,
+            "text-optional": True,
+            "text-max-width": 9,
+        },
+        "paint": {"text-color": INK, "text-halo-color": "#ffffff", "text-halo-width": 1.6},
+    }
+
+
+# Anchors a point label may take, in order of preference (the label's side of the marker).
+LABEL_ANCHORS = ["left", "right", "top", "bottom", "top-left", "top-right", "bottom-left", "bottom-right"]
+BLANK = "atlaspress-blank"  # a transparent image map-app.js registers: obstacles' collision boxes
+FRAME = "frame"  # the source map-app.js fills with points round the canvas edge and the controls
+
+
+def obstacle_layer(source: str = "post") -> dict[str, Any]:
+    """Invisible icons every few pixels along the post's lines: MapLibre does not let labels
+    avoid lines, but it does let them avoid other symbols, so placed above the labels (and
+    so placed first) these make every line an obstacle no label is drawn across."""
+    return {
+        "id": f"{source}-obstacle",
+        "type": "symbol",
+        "source": source,
+        "filter": ["==", ["geometry-type"], "LineString"],
+        "layout": {
+            "symbol-placement": "line",
+            "symbol-spacing": 8,
+            "icon-image": BLANK,
+            "icon-size": 0.3,
+            "icon-allow-overlap": True,
+            "icon-ignore-placement": False,
+            "icon-padding": 0,
+        },
+        "paint": {"icon-opacity": 0},
+    }
+
+
+def frame_layer() -> dict[str, Any]:
+    """The canvas edge and the map's controls as obstacles: map-app.js puts points along
+    them (source ``frame``) after every move, and a label that would be cut by the edge or
+    drawn under a button is dropped or moved. The topmost layer, so placed first."""
+    return {
+        "id": "frame-obstacle",
+        "type": "symbol",
+        "source": FRAME,
+        "layout": {
+            "icon-image": BLANK,
+            "icon-size": 1,
+            "icon-allow-overlap": True,
+            "icon-ignore-placement": False,
+            "icon-padding": 0,
+        },
+        "paint": {"icon-opacity": 0},
+    }
 
 
 def _natural_earth_layers(source: str, prefix: str, *, sea: bool = False) -> list[dict[str, Any]]:
@@ -152,7 +214,13 @@ def _natural_earth_layers(source: str, prefix: str, *, sea: bool = False) -> lis
             "id": f"{prefix}-coast",
             "type": "line",
             "source": source,
-            "filter": ["==", ["get", "k"], "land"],
+            # A land polygon draws its outline as the coast unless the coast is given on its
+            # own ("c": 0; the detail basemap leaves out the stretches the author drew).
+            "filter": [
+                "any",
+                ["==", ["get", "k"], "coast"],
+                ["all", ["==", ["get", "k"], "land"], ["!", ["has", "c"]]],
+            ],
             "paint": {"line-color": COAST, "line-width": 0.6},
         },
         {
@@ -162,6 +230,16 @@ def _natural_earth_layers(source: str, prefix: str, *, sea: bool = False) -> lis
             "filter": ["==", ["get", "k"], "border"],
             "layout": {"line-join": "round"},
             "paint": {"line-color": BORDER, "line-width": 1.1},
+        },
+        {
+            # Lines of control, ceasefire lines, the berm (atlaspress.geo.disputes): dashed,
+            # darker, and named in the legend, as on the locator; never drawn as a border.
+            "id": f"{prefix}-disputed",
+            "type": "line",
+            "source": source,
+            "filter": ["==", ["get", "k"], "dline"],
+            "layout": {"line-join": "round"},
+            "paint": {"line-color": DISPUTED_BORDER, "line-width": 1.4, "line-dasharray": [3, 2]},
         },
     ]
     return layers
@@ -188,13 +266,14 @@ def _label_layers(world: str, detail: str | None) -> list[dict[str, Any]]:
                     "source": source,
                     **zooms,
                     **extra,
-                    "filter": ["all", ["==", ["get", "k"], "label"], size_filter],
+                    "filter": ["all", ["==", ["get", "k"], "label"], ["!", ["has", "v"]], size_filter],
                     "layout": {
                         "text-field": ["upcase", ["get", "name"]],
                         "text-font": FONT,
                         "text-size": 10.5,
                         "text-letter-spacing": 0.08,
                         "text-max-width": 8,
+                        "text-padding": 3,
                         "symbol-sort-key": ["get", "rank"],
                     },
                     "paint": {"text-color": MUTED, "text-halo-color": LAND, "text-halo-width": 1.2},
@@ -232,6 +311,30 @@ def _label_layers(world: str, detail: str | None) -> list[dict[str, Any]]:
                     "text-halo-color": "#ffffff",
                     "text-halo-width": 1.2,
                 },
+            }
+        )
+    if detail:  # last, so placed before the cities and the other names
+        # Countries in the post's opening view, labelled inside it at every zoom: a reader
+        # sees at once which side is which (map-app.js hides the world file's copy).
+        layers.append(
+            {
+                "id": f"{detail}-country-label-view",
+                "type": "symbol",
+                "source": detail,
+                "filter": ["all", ["==", ["get", "k"], "label"], ["has", "v"]],
+                "layout": {
+                    "text-field": ["upcase", ["get", "name"]],
+                    "text-font": FONT,
+                    "text-size": 12,
+                    "text-letter-spacing": 0.1,
+                    "text-max-width": 8,
+                    "text-padding": 4,
+                    # On the point if it is free, else beside it (a post's label may be there).
+                    "text-variable-anchor": ["center", "top", "bottom", "left", "right"],
+                    "text-radial-offset": 1.5,
+                    "symbol-sort-key": ["get", "rank"],
+                },
+                "paint": {"text-color": MUTED, "text-halo-color": LAND, "text-halo-width": 1.5},
             }
         )
     return layers
@@ -291,7 +394,9 @@ def style_json(
         # The author's style is loaded as is; map.js adds the post's source and layers on top.
         style["metadata"]["atlaspress:base-style"] = config.style_url
     sources["post"] = post_source
+    sources[FRAME] = {"type": "geojson", "data": EMPTY}
     layers += overlays
+    layers.append(frame_layer())
     return style
 
 
@@ -353,8 +458,11 @@ def world_overlays(series_colours: dict[str, str]) -> list[dict[str, Any]]:
                 "text-field": ["get", "name"],
                 "text-font": FONT,
                 "text-size": 12,
-                "text-anchor": "left",
-                "text-offset": [0.9, 0],
+                "text-variable-anchor": LABEL_ANCHORS,
+                "text-radial-offset": 0.9,
+                "text-justify": "auto",
+                "text-padding": 3,
+                "text-max-width": 10,
                 "text-optional": True,
             },
             "paint": {"text-color": INK, "text-halo-color": "#ffffff", "text-halo-width": 1.6},

@@ -71,6 +71,131 @@
     });
   }
 
+  // --- obstacles: the canvas edge, the controls and the post's lines keep labels off -----
+  var BLANK = "atlaspress-blank", STEP = 20, HALF = 12;
+
+  function blankImage(map) {
+    map.on("styleimagemissing", function (e) {
+      if (e.id === BLANK && !map.hasImage(BLANK)) {
+        map.addImage(BLANK, { width: 2 * HALF, height: 2 * HALF, data: new Uint8Array(4 * 4 * HALF * HALF) });
+      }
+    });
+  }
+
+  function controlRects(map) {
+    // The map's own buttons and notes, in canvas pixels: labels and pop-ups stay clear of them.
+    var c = map.getContainer().getBoundingClientRect(), out = [];
+    Array.prototype.forEach.call(map.getContainer().querySelectorAll(".maplibregl-ctrl"), function (el) {
+      var r = el.getBoundingClientRect();
+      if (r.width && r.height) out.push({ left: r.left - c.left, top: r.top - c.top, right: r.right - c.left, bottom: r.bottom - c.top });
+    });
+    return out;
+  }
+
+  function updateFrame(map) {
+    // Points every STEP px along the canvas edge and over each control, each carrying a
+    // transparent 24 px icon (style: frame-obstacle, placed before every label): a label
+    // that would be cut by the edge or hidden under a button collides and moves or is dropped.
+    var src = map.getSource("frame");
+    if (!src) return;
+    // The edge's icons sit just outside the canvas (their inner side 2 px inside it), so
+    // they stop labels that would cross the edge and nothing else.
+    var w = map.getCanvas().clientWidth, h = map.getCanvas().clientHeight, pts = [], x, y, o = HALF - 2;
+    for (x = -o; x <= w + o; x += STEP) { pts.push([x, -o], [x, h + o]); }
+    for (y = -o + STEP; y < h + o; y += STEP) { pts.push([-o, y], [w + o, y]); }
+    controlRects(map).forEach(function (r) {
+      for (x = r.left; x <= r.right + STEP - 1; x += STEP) {
+        for (y = r.top; y <= r.bottom + STEP - 1; y += STEP) pts.push([Math.min(x, r.right), Math.min(y, r.bottom)]);
+      }
+    });
+    src.setData({ type: "FeatureCollection", features: pts.map(function (p) {
+      var ll = map.unproject(p);
+      return { type: "Feature", properties: {}, geometry: { type: "Point", coordinates: [ll.lng, ll.lat] } };
+    }) });
+  }
+
+  function watchFrame(map) {
+    var pending = null;
+    function soon() { if (!pending) pending = setTimeout(function () { pending = null; updateFrame(map); }, 0); }
+    map.on("load", soon);
+    map.on("moveend", soon);
+    map.on("resize", soon);
+  }
+
+  // --- pop-ups: inside the map and clear of its controls; a bottom sheet on a phone ----------
+  var NARROW = 560; // px of map width below which a pop-up is a sheet along the map's foot
+
+  function overlaps(a, b) { return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom; }
+
+  function Popups(map, box) {
+    this.map = map;
+    this.box = box;
+    this.popup = null;
+    this.sheet = null;
+    this.onclose = null;
+  }
+  Popups.prototype.close = function () {
+    if (this.popup) { var p = this.popup; this.popup = null; p.remove(); }
+    if (this.sheet) { this.sheet.remove(); this.sheet = null; }
+  };
+  Popups.prototype.isOpen = function () { return !!(this.popup || this.sheet); };
+  Popups.prototype.open = function (lngLat, content) {
+    var self = this, map = this.map, canvas = map.getCanvas();
+    this.close();
+    var w = canvas.clientWidth, h = canvas.clientHeight;
+    if (w < NARROW) {
+      // A sheet over the foot of the map: never cut by the canvas edge, never under the
+      // zoom buttons; the map pans so the feature stays in sight above it.
+      var sheet = document.createElement("div"), shut = document.createElement("button");
+      sheet.className = "webmap__sheet";
+      sheet.setAttribute("role", "dialog");
+      sheet.setAttribute("aria-label", (content.querySelector("strong") || content).textContent);
+      shut.type = "button";
+      shut.className = "webmap__sheet-close";
+      shut.setAttribute("aria-label", "Close");
+      shut.textContent = "\u00d7";
+      shut.addEventListener("click", function () { self.close(); canvas.focus(); });
+      sheet.appendChild(shut);
+      sheet.appendChild(content);
+      map.getContainer().appendChild(sheet);
+      this.sheet = sheet;
+      var top = h - sheet.offsetHeight, p = map.project(lngLat);
+      if (p.y > top - 24 || p.y < 24) map.panBy([0, p.y - Math.max(top / 2, 24)], { duration: 0 });
+      return;
+    }
+    var p0 = map.project(lngLat);
+    var anchor = (p0.y < h / 2 ? "top" : "bottom") + (p0.x < w / 3 ? "-left" : p0.x > 2 * w / 3 ? "-right" : "");
+    content.style.maxHeight = Math.max(120, Math.round(h * 0.55)) + "px";
+    content.style.overflow = "auto";
+    var popup = new ml.Popup({ maxWidth: Math.min(320, Math.round(w * 0.6)) + "px", focusAfterOpen: false, offset: 12, anchor: anchor })
+      .setLngLat(lngLat).setDOMContent(content).addTo(map);
+    popup.on("close", function () { if (self.popup === popup) self.popup = null; });
+    this.popup = popup;
+    this.fit();
+  };
+  Popups.prototype.fit = function () {
+    // Pan the map (and the pop-up with it) so the pop-up lies inside the canvas with a
+    // margin and off every control.
+    var map = this.map, el = this.popup && this.popup.getElement();
+    if (!el) return;
+    var c = map.getContainer().getBoundingClientRect(), r = el.getBoundingClientRect(), m = 8;
+    var box = { left: r.left - c.left, top: r.top - c.top, right: r.right - c.left, bottom: r.bottom - c.top };
+    var dx = 0, dy = 0, w = c.width, h = c.height;
+    if (box.left < m) dx = box.left - m; else if (box.right > w - m) dx = box.right - (w - m);
+    if (box.top < m) dy = box.top - m; else if (box.bottom > h - m) dy = box.bottom - (h - m);
+    box = { left: box.left - dx, right: box.right - dx, top: box.top - dy, bottom: box.bottom - dy };
+    controlRects(map).forEach(function (ctl) {
+      if (!overlaps(box, ctl)) return;
+      var left = box.right - ctl.left + m, right = ctl.right - box.left + m, down = ctl.bottom - box.top + m, up = box.bottom - ctl.top + m;
+      var best = Math.min(left, right, down, up);
+      if (best === left) { dx += left; box.left -= left; box.right -= left; }
+      else if (best === right) { dx -= right; box.left += right; box.right += right; }
+      else if (best === down) { dy -= down; box.top += down; box.bottom += down; }
+      else { dy += up; box.top -= up; box.bottom -= up; }
+    });
+    if (dx || dy) map.panBy([dx, dy], { duration: 0 });
+  };
+
   function makeMap(box, cfg, style, options) {
     var stage = box.querySelector("[data-map-canvas]");
     stage.hidden = false;
@@ -79,9 +204,11 @@
     var own = style;
     var opts = Object.assign({
       container: stage, style: base || style, attributionControl: { compact: false },
-      dragRotate: false, touchPitch: false, pitchWithRotate: false, maxPitch: 0
+      dragRotate: false, touchPitch: false, pitchWithRotate: false, maxPitch: 0, fadeDuration: 0
     }, options);
     var map = new ml.Map(opts);
+    blankImage(map);
+    watchFrame(map);
     if (base) {
       // The author's style: put the post's source and layers on top once it has loaded.
       map.once("style.load", function () {
@@ -139,27 +266,68 @@
     });
   }
 
-  function popupContent(box, feature, fallback) {
+  function popupContent(box, feature, fallback, summary) {
     var div = document.createElement("div");
     div.className = "webmap__popup";
+    // The same sanitized text as the list below the map (atlaspress.maps.webmap.features):
+    // the name, what it is and where, and the author's description with its markup.
     var item = box.querySelector('[data-feature="' + feature.properties._i + '"]');
+    var h = document.createElement("strong");
+    div.appendChild(h);
     if (item) {
-      var name = item.querySelector(".feature__name"), desc = item.querySelector(".feature__desc");
-      var h = document.createElement("strong");
+      var name = item.querySelector(".feature__name"), type = item.querySelector(".feature__type");
+      var desc = item.querySelector(".feature__desc");
       h.textContent = name ? name.textContent : fallback;
-      div.appendChild(h);
+      if (type) { var t = type.cloneNode(true); t.className = "feature__type webmap__popup-type"; div.appendChild(t); }
       if (desc) div.appendChild(desc.cloneNode(true));
     } else {
-      var strong = document.createElement("strong");
-      strong.textContent = feature.properties.name || fallback;
-      div.appendChild(strong);
+      h.textContent = feature.properties.name || fallback;
+      if (feature.properties.role === "place" && summary) {
+        var p = document.createElement("p");
+        p.textContent = summary;
+        div.appendChild(p);
+      }
     }
     return div;
   }
 
-  function postMap(box, cfg, abs, style, data) {
+  function baseLegend(box, detail) {
+    // What the basemap draws, named: its borders (Natural Earth, as administered), each
+    // disputed line in view (dashed, as the locator names it), and that the author's own
+    // lines replace the basemap's where both exist.
+    var list = box.querySelector("[data-map-base-legend]");
+    if (!list) return;
+    var seen = {}, items = [];
+    (detail && detail.features || []).forEach(function (f) {
+      var p = f.properties || {};
+      if (p.k === "dline" && p.name && !seen[p.name]) { seen[p.name] = true; items.push(p.name); }
+    });
+    items.sort().forEach(function (name) {
+      var li = document.createElement("li");
+      li.setAttribute("data-base-line", "");
+      li.innerHTML = '<svg class="swatch" width="28" height="14" viewBox="0 0 28 14" aria-hidden="true">' +
+        '<path d="M2 7h24" stroke="#5d5140" stroke-width="1.6" stroke-dasharray="5 3"/></svg> ';
+      li.appendChild(document.createTextNode(name + " \u00b7 basemap"));
+      list.appendChild(li);
+    });
+    list.hidden = false;
+  }
+
+  function postMap(box, cfg, abs, style, data, detail) {
     style.sources.post.data = data;
-    if (cfg.detail && style.sources.detail) style.sources.detail.data = abs(cfg.detail);
+    if (cfg.detail && style.sources.detail) style.sources.detail.data = detail || abs(cfg.detail);
+    if (detail) {
+      // The names the detail basemap places inside the opening view replace the world
+      // file's copy of the same name, placed far away (the middle of Russia).
+      var inView = detail.features.filter(function (f) { return f.properties && f.properties.v; })
+        .map(function (f) { return f.properties.name; });
+      style.layers.forEach(function (l) {
+        if (l.source === "world" && /country-label/.test(l.id) && inView.length) {
+          l.filter = ["all", l.filter, ["!", ["in", ["get", "name"], ["literal", inView]]]];
+        }
+      });
+    }
+    baseLegend(box, detail);
     data.features = data.features.filter(function (f, i) {
       f.properties = f.properties || {};
       f.properties._i = i;
@@ -170,23 +338,24 @@
     var baseFilters = {};
     overlays.forEach(function (l) { baseFilters[l.id] = l.filter; });
     var ids = overlays.map(function (l) { return l.id; });
-    var clickable = ids.filter(function (id) { return !/-label$|-casing$/.test(id); });
+    var clickable = ids.filter(function (id) { return !/-label$|-casing$|-obstacle$/.test(id); });
     var b = cfg.bounds;
+    var stage = box.querySelector("[data-map-canvas]");
+    stage.hidden = false;
+    box.classList.add("webmap--live");
+    var narrow = (stage.clientWidth || 640) < NARROW;
     var map = makeMap(box, cfg, style, {
-      bounds: [[b[0], b[1]], [b[2], b[3]]], fitBoundsOptions: { padding: 40, maxZoom: 15 }
+      bounds: [[b[0], b[1]], [b[2], b[3]]], fitBoundsOptions: { padding: narrow ? 20 : 40, maxZoom: 15 }
     });
     map.addControl(new ml.ScaleControl({ unit: "metric" }), "bottom-left");
     if (ml.FullscreenControl && !box.classList.contains("webmap--full")) map.addControl(new ml.FullscreenControl(), "top-right");
     var canvas = map.getCanvas();
     canvas.setAttribute("aria-label", "Interactive map of " + cfg.title + ". Arrow keys pan, plus and minus zoom, " +
       "Enter opens the feature nearest the centre (again for the next), Escape closes it. The features are also listed below the map.");
-    var popup = null;
-    function close() { if (popup) { popup.remove(); popup = null; } }
+    var popups = new Popups(map, box);
+    function close() { popups.close(); }
     function open(feature, lngLat, position) {
-      close();
-      popup = new ml.Popup({ maxWidth: "320px", focusAfterOpen: false, offset: 10 })
-        .setLngLat(lngLat).setDOMContent(popupContent(box, feature, cfg.title)).addTo(map);
-      popup.on("close", function () { popup = null; });
+      popups.open(lngLat, popupContent(box, feature, cfg.title, cfg.summary));
       var name = feature.properties.name || cfg.title;
       say(box, position ? name + ", " + position + ". Enter for the next, Escape to close." : name);
     }
@@ -201,7 +370,7 @@
       map.on("mouseenter", id, function () { canvas.style.cursor = "pointer"; });
       map.on("mouseleave", id, function () { canvas.style.cursor = ""; });
     });
-    box.addEventListener("keydown", function (e) { if (e.key === "Escape" && popup) { close(); canvas.focus(); } });
+    box.addEventListener("keydown", function (e) { if (e.key === "Escape" && popups.isOpen()) { close(); canvas.focus(); } });
     keyboard(map, box, function () {
       var seen = {}, out = [];
       map.queryRenderedFeatures({ layers: clickable }).forEach(function (h) {
@@ -233,19 +402,30 @@
 
   function worldMap(box, cfg, abs, style, data) {
     style.sources.post = { type: "geojson", data: data, cluster: true, clusterRadius: 24, clusterMaxZoom: 5 };
-    var map = makeMap(box, cfg, style, { center: [20, 25], zoom: 0.6, minZoom: 0, renderWorldCopies: true });
-    if (ml.GlobeControl) map.addControl(new ml.GlobeControl(), "top-right");
-    // The edges are a meridian clear of every marker (webmap.site.world_seam), so a place on
-    // the antimeridian is drawn whole in the middle of the map, not as two halves at its edges.
+    // The frame holds every place (webmap.world.world_frame: the shortest way round, so a
+    // place on the antimeridian sits whole inside it, not as two halves at its edges); the
+    // canvas takes the frame's shape, so there is no band of Antarctica or empty ocean, and
+    // the static map shown before has the same frame in the same projection.
     var wb = cfg.bounds || [-168, -45, 192, 78];
-    map.once("load", function () { map.fitBounds([[wb[0], wb[1]], [wb[2], wb[3]]], { padding: 4, animate: false }); });
-    var canvas = map.getCanvas(), popup = null;
+    var stage = box.querySelector("[data-map-canvas]");
+    stage.hidden = false;
+    var width = stage.clientWidth || 640;
+    var yb = function (lat) { return Math.log(Math.tan(Math.PI / 4 + Math.max(-85, Math.min(85, lat)) * Math.PI / 360)); };
+    var aspect = (yb(wb[3]) - yb(wb[1])) / ((wb[2] - wb[0]) * Math.PI / 180);
+    var tall = Math.min(window.innerHeight * 0.75, 640);
+    stage.style.height = Math.round(Math.max(260, Math.min(tall, width * aspect + 16))) + "px";
+    stage.style.minHeight = "0";
+    var fit = { padding: { top: 24, bottom: 24, left: 24, right: 52 }, animate: false };
+    var map = makeMap(box, cfg, style, {
+      bounds: [[wb[0], wb[1]], [wb[2], wb[3]]], fitBoundsOptions: fit, minZoom: -1, renderWorldCopies: true
+    });
+    if (ml.GlobeControl) map.addControl(new ml.GlobeControl(), "top-right");
+    var canvas = map.getCanvas(), popups = new Popups(map, box);
     canvas.setAttribute("aria-label", "World map of every place covered. Arrow keys pan, plus and minus zoom, " +
       "Enter shows the place nearest the centre with a link to its story. The places are also listed on this page.");
     function go(props) { window.location.href = abs(props.url); }
-    function close() { if (popup) { popup.remove(); popup = null; } }
+    function close() { popups.close(); }
     function open(feature, lngLat, position) {
-      close();
       var p = feature.properties, div = document.createElement("div"), a = document.createElement("a");
       div.className = "webmap__popup";
       a.href = abs(p.url);
@@ -254,7 +434,7 @@
       h.appendChild(a);
       div.appendChild(h);
       if (p.summary) { var s = document.createElement("p"); s.textContent = p.summary; div.appendChild(s); }
-      popup = new ml.Popup({ maxWidth: "300px", focusAfterOpen: false, offset: 10 }).setLngLat(lngLat).setDOMContent(div).addTo(map);
+      popups.open(lngLat, div);
       say(box, p.title + (position ? ", " + position + ". Enter for the next, Escape to close." : ""));
     }
     map.on("click", "places-point", function (e) { if (e.features.length) go(e.features[0].properties); });
@@ -281,8 +461,9 @@
     return Promise.all([getJSON(abs(cfg.style)), getJSON(abs(cfg.data))]).then(function (got) {
       var style = got[0], data = got[1];
       resolveSources(style, abs);
-      return addPmtiles(style, abs).then(function () {
-        return cfg.kind === "world" ? worldMap(box, cfg, abs, style, data) : postMap(box, cfg, abs, style, data);
+      var detail = cfg.kind !== "world" && cfg.detail && style.sources.detail ? getJSON(abs(cfg.detail)).catch(function () { return null; }) : null;
+      return Promise.all([addPmtiles(style, abs), detail]).then(function (more) {
+        return cfg.kind === "world" ? worldMap(box, cfg, abs, style, data) : postMap(box, cfg, abs, style, data, more[1]);
       });
     });
   };

@@ -56,7 +56,8 @@
     filtersBox.hidden = !any;
     matchesFilters = (slug) => {
       const post = data.posts.find((p) => p.slug === slug);
-      if (!post) return false;
+      // A site page (About …) has no slug meta and no facets: shown while no filter is set.
+      if (!post) return !slug && [...dialog.querySelectorAll("select[data-filter]")].every((s) => !s.value);
       for (const select of dialog.querySelectorAll("select[data-filter]")) {
         if (select.value && !facets[select.dataset.filter](post).includes(select.value)) return false;
       }

@@ -91,3 +91,31 @@ def test_layer_keys_must_match_a_feature():
         "  hint: did you mean 'Iturup (Etorofu)'?")
     fig = chart_figure(spec, table("Island,People\nShikotan,1038\n"), features=features)
     assert fig.description.endswith("No data for Iturup (Etorofu), Kunashir (Kunashiri), Habomai Islands.")
+
+
+@pytest.mark.parametrize("width", ["svg", "svg_compact"])
+def test_no_dated_line_runs_through_another_marks_label(width):
+    """Kaesong's two closures: the 2016 label (wide, right-aligned at the end of the axis) once
+    sat under the 2013 label, and the 2013 line ran down through its words."""
+    from atlaspress.maps.charts.marks import place_labels
+    from atlaspress.maps.charts.scales import Linear
+    from atlaspress.maps.locator.labels import text_width
+
+    data = dataset(chart(type="line"), table(WORKERS))
+    marks = collect_marks(chart(type="line", events=["2013-04", "2016-02-10"]), data, EVENTS)
+    lo, hi = span(data, marks)
+    x0, x1 = 40.0, 624.0 if width == "svg" else 344.0
+    xs = Linear(lo, hi, x0, x1)
+    size = 11.0
+    placed, rows = place_labels(marks, xs, x0, x1, size)
+    assert rows <= 6
+    for p in placed:
+        w = max(text_width(line, size) for line in p.lines)
+        a = {"start": p.x, "end": p.x - w, "middle": p.x - w / 2}[p.anchor]
+        assert x0 - 1 <= a and a + w <= x1 + 1, p
+        for q in placed:
+            if q is p or q.mark.end is not None:
+                continue
+            line_x, line_from = xs(q.mark.start), q.row + len(q.lines)
+            runs_through = a - 3 <= line_x <= a + w + 3 and p.row + len(p.lines) > line_from
+            assert not runs_through, (p.mark.label, q.mark.label)
