@@ -36,6 +36,7 @@ PAGES = {
     "archive": "archive/",
     "world": "world/",
     "not-found": "404.html",
+    "site-page": "about/",
 }
 WIDTHS = (360, 390, 1280)  # a small phone, a common phone, a laptop
 
