@@ -33,7 +33,7 @@
     }
     // 2. No text cut by a container that hides its overflow (a scroller is fine: it scrolls).
     const st = getComputedStyle(el);
-    if (r.width <= 1 && r.height <= 1) continue;  // the visually-hidden idiom: read aloud, never shown
+    if (r.width <= 1 || r.height <= 1) continue;  // visually hidden (1 px or 0 wide): read aloud, never shown
     if ((st.overflowX === "hidden" || st.overflowX === "clip") && el.scrollWidth > el.clientWidth + 1 &&
         !el.closest(".locator__map, .card__thumb, .chart__svg, .webmap__canvas") && el.textContent.trim()) {
       problems.push(`${name(el)} clips its text (${el.scrollWidth} > ${el.clientWidth}px)`);

@@ -54,7 +54,8 @@ OPEN_RECTS = """() => {
   const rel = x => ({left: x.left - c.left, top: x.top - c.top, right: x.right - c.left, bottom: x.bottom - c.top});
   const controls = [...m.getContainer().querySelectorAll('.maplibregl-ctrl-top-right .maplibregl-ctrl')]
     .map(e => rel(e.getBoundingClientRect()));
-  return {w: c.width, h: c.height, popup: rel(r), controls, text: el.innerText, sheet: el.classList.contains('webmap__sheet')};
+  return {w: c.width, h: c.height, popup: rel(r), controls, text: el.innerText,
+          sheet: el.classList.contains('webmap__sheet')};
 }"""
 
 
@@ -158,12 +159,12 @@ def test_every_popup_lies_inside_the_map_clear_of_the_controls(open_page, demo_u
 def _world_state(page):
     return page.evaluate("""() => {
       const m = window.__atlaspressMap, c = m.getCanvas(), r = 7;
-      const pts = m.querySelectSourceFeatures ? [] : [];
       const src = m.getSource('post')._data; const data = src.geojson || src;
       const inView = data.features.map(f => {
         const ll = f.geometry.coordinates, ctr = m.getCenter().lng;
         const lng = ll[0] + 360 * Math.round((ctr - ll[0]) / 360), p = m.project([lng, ll[1]]);
-        return {slug: f.properties.slug, x: p.x, y: p.y, whole: p.x >= r && p.x <= c.clientWidth - r && p.y >= r && p.y <= c.clientHeight - r};
+        const whole = p.x >= r && p.x <= c.clientWidth - r && p.y >= r && p.y <= c.clientHeight - r;
+        return {slug: f.properties.slug, x: p.x, y: p.y, whole};
       });
       return {w: c.clientWidth, h: c.clientHeight, places: inView};
     }""")
@@ -213,8 +214,10 @@ def test_home_world_map_is_the_same_projection_and_frame_when_opened(open_page, 
     page.wait_for_timeout(300)
     state = _world_state(page)
     xs = {p["slug"]: (p["x"], p["y"]) for p in state["places"]}
-    static = page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('#places svg.world-svg a')].map(a => {
-        const c = a.querySelector('circle'); return [a.dataset.slug, [+c.getAttribute('cx'), +c.getAttribute('cy')]]; }))""")
+    static = page.evaluate("""() => Object.fromEntries(
+        [...document.querySelectorAll('#places svg.world-svg a')].map(a => {
+          const c = a.querySelector('circle');
+          return [a.dataset.slug, [+c.getAttribute('cx'), +c.getAttribute('cy')]]; }))""")
     a, b, c = "bir-tawil", "hans-island", "kuril-islands"
     live = (xs[c][0] - xs[a][0]) / (xs[a][1] - xs[b][1])
     drawn = (static[c][0] - static[a][0]) / (static[a][1] - static[b][1])

@@ -36,8 +36,9 @@ PAGES = {
     "archive": "archive/",
     "world": "world/",
     "not-found": "404.html",
+    "site-page": "about/",
 }
-WIDTHS = (390, 1280)
+WIDTHS = (360, 390, 1280)  # a small phone, a common phone, a laptop
 
 
 @pytest.mark.parametrize("width", WIDTHS)

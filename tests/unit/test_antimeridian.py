@@ -322,4 +322,4 @@ def test_the_feature_list_names_an_unwrapped_point_as_written():
     published = unwrap_collection(_collection(DIOMEDE, point), DIOMEDE)
     assert published["features"][1]["geometry"]["coordinates"] == [-180.5, 65.5]  # drawn beside Diomede
     items = feature_list(published)[0]["items"]
-    assert items[0]["coords"] == "65.5000° N, 179.5000° E"
+    assert items[0]["coords"] == "65°30′00″ N, 179°30′00″ E"

@@ -185,6 +185,31 @@ def demo_post(slug: str):
     return next(p for p in content.posts if p.slug == slug)
 
 
+def _geod_km_to_layer(slug: str, layer: str) -> float:
+    """Reference distance: pyproj.Geod from the post's point to its layer's line, sampled every
+    ~10 m along each segment (independent of the code's own distance routine)."""
+    import yaml
+
+    text = (DEMO / "content" / "places" / slug / "index.md").read_text(encoding="utf-8")
+    front = yaml.safe_load(text.split("---")[1])
+    post = demo_post(slug)
+    lon0, lat0 = post.front.place.at.lon, post.front.place.at.lat
+    spec = next(s for s in front["layers"] if s.get("id") == layer)
+    data = json.loads((DEMO / "content" / "places" / slug / spec["file"]).read_text(encoding="utf-8"))
+    geod = Geod(ellps="WGS84")
+    best = float("inf")
+    for feature in data["features"]:
+        geom = feature["geometry"]
+        parts = [geom["coordinates"]] if geom["type"] == "LineString" else geom["coordinates"]
+        for part in parts:
+            for (x1, y1), (x2, y2) in zip(part, part[1:]):
+                n = max(2, int(geod.inv(x1, y1, x2, y2)[2] / 10))
+                xs, ys = np.linspace(x1, x2, n), np.linspace(y1, y2, n)
+                _, _, d = geod.inv(np.full(n, lon0), np.full(n, lat0), xs, ys)
+                best = min(best, float(d.min()))
+    return best / 1000
+
+
 def test_demo_kaesong_glance_rows():
     glance = compute_glance(demo_post("kaesong-industrial-zone"))
     rows = {row.key: row for row in glance.rows}
@@ -194,9 +219,13 @@ def test_demo_kaesong_glance_rows():
     assert rows["area-zone"].value == "3.5 km² (1.4 mi²)"
     # The Military Demarcation Line of the 1953 Armistice Agreement is no international border;
     # Natural Earth 1:10m draws it, so the distance is given to the kilometre.
+    # The post draws that line itself and measures to it (`distance_to: mdl`): one row, with the
+    # finer figure, instead of "4 km" and "4.3 km" for one distance.
     assert rows["border"].label == "Nearest Military Demarcation Line"
-    assert rows["border"].value == "4 km (3 mi)" and "not an international border" in rows["border"].note
-    assert rows["distance-to"].label == "Distance to Military Demarcation Line"
+    assert "not an international border" in rows["border"].note and "post's own line" in rows["border"].note
+    assert "distance-to" not in rows
+    km = _geod_km_to_layer("kaesong-industrial-zone", "mdl")
+    assert rows["border"].value == f"{km:.1f} km ({km / 1.609344:.1f} mi)"
     assert rows["timezone"].value == "Asia/Pyongyang, UTC+9"
     assert glance.country == "KP" and not glance.at_sea
 

@@ -76,7 +76,7 @@ def test_post_page_sections_in_order(site):
     assert html.count("<h1") == 1
     assert '<html lang="en">' in html
     assert "part 1 of 3" in html
-    assert "For other contentious borders, see" in html
+    assert "For other places in Contentious borders, see" in html  # no `noun`: the title as written
     assert '<link rel="canonical" href="https://atlas.example/places/kaesong/">' in html
 
 

@@ -40,7 +40,7 @@ def test_map_intro_keeps_the_authors_capitals(make_site):
                      files={"content/places/diomede/line.geojson": json.dumps(LINE),
                             "content/places/diomede/points.geojson": json.dumps(POINTS)})
     html = compile_site(site).output["places/diomede/index.html"].decode()
-    intro = re.search(r'<div class="webmap__poster">\s*<p>(.*?)</p>', html, re.S)
+    intro = re.search(r'<div class="webmap__intro">\s*<p>(.*?)</p>', html, re.S)
     assert intro, "no map intro"
     assert "shows US–Russia boundary and Date Line and Islands claimed by Japan." in intro.group(1)
     assert "us–russia" not in html and "islands claimed by japan" not in html

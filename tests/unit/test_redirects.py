@@ -165,7 +165,10 @@ def test_redirect_page(built):
 <meta http-equiv="refresh" content="0; url=../../../places/kaesong/">
 </head>
 <body>
-<p>This page has moved to <a href="../../../places/kaesong/">Kaesong</a>.</p>
+<main>
+<h1>This page has moved</h1>
+<p>It is now at <a href="../../../places/kaesong/">Kaesong</a>.</p>
+</main>
 </body>
 </html>
 """
@@ -262,3 +265,26 @@ def test_collisions_are_errors_at_the_alias_and_the_rest_is_built(tmp_path, monk
     assert b"<title>About" in out["about/index.html"]
     assert "/?p=202" not in out["_redirects"].decode() or "p=202 /places/kaesong/" in out["_redirects"].decode()
     assert "places/kaesong/index.html" in out and "places/kinmen/index.html" in out
+
+
+def test_an_alias_a_folder_of_another_is_refused():
+    from atlaspress.render.redirects import Redirect, check
+
+    def at(text: str, line: int) -> Redirect:
+        return Redirect(parse_alias(text), "places/x/", "X", "x.md", line, 1, "aliases.0")
+
+    kept, diags = check([at("/old.html", 1), at("/old.html/more/", 2), at("/a/b/", 3), at("/a", 4)], set())
+    assert [r.alias.text for r in kept] == ["/a", "/a/b/", "/old.html"]  # a/index.html and a/b/index.html
+    assert [d.format() for d in diags] == [
+        "x.md:2:1: error[aliases.0]: alias '/old.html/more/' cannot be written beside '/old.html' (x.md:1): "
+        "one needs as a folder what the other writes as a file\n"
+        "  hint: end the shorter address with / (a folder), or remove one of the two",
+    ]
+
+
+def test_an_alias_that_is_the_new_address_itself_is_dropped_quietly():
+    from atlaspress.render.redirects import Redirect, check
+
+    same = Redirect(parse_alias("/about/"), "about/", "About", "about.md", 4, 3, "aliases.1")
+    kept, diags = check([same], {"about/index.html"})
+    assert kept == [] and diags == []  # WordPress's /about/ is the site page's own address: nothing moved

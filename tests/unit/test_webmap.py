@@ -204,7 +204,7 @@ def test_feature_list_sanitizes_and_groups():
     sections = feature_list(collection)
     assert [s["key"] for s in sections] == ["a/north", "a/"]
     gate = sections[0]["items"][0]
-    assert gate["index"] == 1 and gate["coords"].startswith("2.0000° N")
+    assert gate["index"] == 1 and gate["coords"].startswith("2°00′00″ N")
     assert "<b>daily</b>" in gate["description"]
     for bad in ("<img", "<script", "javascript:", "evil.example"):
         assert bad not in gate["description"]

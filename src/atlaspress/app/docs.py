@@ -268,9 +268,11 @@ def disputes_reference() -> str:
         "Every post whose place lies in one of these areas says so, in the caption under its locator "
         "and in At a glance, with who holds the area, who claims it, since when and the source below. "
         "The site's `point_of_view` (see [configuration](configuration.md#siteconfig) and "
-        "[places](places.md)) only decides which state the place is *named* as part of: `de-facto` "
-        "names the holder, `un` the state in the column \"UN view\" (none where the UN takes no "
-        "position), and a country code names that country where it is a party.\n",
+        "[places](places.md)) decides which state the place is *named* and *shaded* as part of: "
+        "`de-facto` names the holder, `un` the state in the column \"UN view\" (none where the UN "
+        "takes no position), and a country code names that country where it is a party; on the "
+        "locator the area is labelled with that state and \"disputed\", and a legend row says "
+        "whose view the map shows.\n",
         "| area | kind | held by | claimed by | UN view | since | source |",
         "|---|---|---|---|---|---|---|",
     ]

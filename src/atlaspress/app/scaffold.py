@@ -25,7 +25,6 @@ base_url = "https://example.org/"
 language = "en"
 author = ""
 comments = "open"
-# comments_email = "letters@example.org"   # where readers write; shown under open posts
 
 [series.places]
 title = "Places"

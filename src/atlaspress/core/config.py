@@ -148,8 +148,9 @@ class SiteConfig(_Strict):
 
     point_of_view: str = Field(
         "de-facto",
-        description="How disputed places are named: `de-facto` (default: as part of the state that "
-        "administers them), `un` (as the United Nations treats them), or a country's ISO 3166-1 alpha-2 "
+        description="How disputed places are named and shaded on the locator: `de-facto` (default: as "
+        "part of the state that administers them), `un` (as the United Nations treats them), or a "
+        "country's ISO 3166-1 alpha-2 "
         "code such as `IN` (as that state's own claims have it). Whatever the view, every page about a "
         "disputed place says that it is disputed, who holds it, who claims it and since when.",
     )

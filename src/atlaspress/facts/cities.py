@@ -71,3 +71,15 @@ def principal(min_population: int = CITY_POPULATION) -> np.ndarray:
         if big >= 0 and pop[big] > pop[k] and _haversine(lon[big], lat[big], lon[k], lat[k]) <= max(reach[big], 10.0):
             keep[k] = False
     return idx[keep]
+
+
+@functools.lru_cache(maxsize=1)
+def parts_of_bigger() -> frozenset[tuple[str, float, float]]:
+    """(name, lon, lat) of the GeoNames cities of :data:`CITY_POPULATION` or more that are parts
+    of a bigger city (Rome's "Acilia-Castel Fusano-Ostia Antica"): a map labels the city, not them."""
+    from atlaspress.geo.cities import load_cities
+
+    t = load_cities()
+    big = np.flatnonzero(t.population >= CITY_POPULATION)
+    keep = set(principal(CITY_POPULATION).tolist())
+    return frozenset((t.names[i], float(t.lon[i]), float(t.lat[i])) for i in big.tolist() if i not in keep)

@@ -179,13 +179,32 @@ def compute_glance(post: Post, facts: PlaceFacts | None = None) -> Glance:
         target = layer_by_id(post, place.distance_to)
         reach = distance_to(lon, lat, layer_shapes(target)) if target else None
         if reach is not None and target is not None:
-            at = next((i for i, r in enumerate(rows) if r.key == "city"), len(rows))
-            rows.insert(at, Row("distance-to", f"Distance to {target.spec.label}", km_text(reach.km)))
+            same = _same_line_row(rows, target.spec.label)
+            if same is not None:
+                # The author drew the very line the border row names (Kaesong's Military
+                # Demarcation Line): one row, with the author's finer measurement, not two
+                # rows giving one distance at two precisions.
+                row = rows[same]
+                rows[same] = Row(row.key, row.label, km_text(reach.km),
+                                 f"measured to the post's own line; {row.note}" if row.note else
+                                 "measured to the post's own line", row.href)
+            else:
+                at = next((i for i, r in enumerate(rows) if r.key == "city"), len(rows))
+                rows.insert(at, Row("distance-to", f"Distance to {target.spec.label}", km_text(reach.km)))
 
     b = f.border
     border = Reach(b.km, b.lon, b.lat) if b is not None else None
     return Glance(f.country, f.country_name, f.at_sea, border, b.with_name if b else None, reach, f.city,
                   f.timezone, tuple(rows), disputed=tuple(d.key for d in f.active_disputes))
+
+
+def _same_line_row(rows: list[Row], label: str) -> int | None:
+    """The index of the "Nearest <line>" border row naming the line ``label`` names, if any."""
+    wanted = " ".join(label.casefold().split())
+    for i, row in enumerate(rows):
+        if row.key == "border" and " ".join(row.label.casefold().split()) == f"nearest {wanted}":
+            return i
+    return None
 
 
 def _in_or_near(lon: float, lat: float, alpha2: str, km: float = NEAR_KM) -> bool:

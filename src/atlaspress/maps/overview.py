@@ -158,7 +158,9 @@ def overview_svg(marks: Sequence[Mark], title: str, highlight: str | None = None
     span_x, span_y = span_x * (1 + 2 * MARGIN), span_y * (1 + 2 * MARGIN)
     aspect = max(0.45, min(0.75, span_y / span_x))
     height = round(WIDTH * aspect)
-    scale = min(WIDTH / span_x, height / span_y)
+    # Besides the margin, room for a phone-sized dot (and its number) at every edge.
+    room = 2 * (RADIUS_PHONE + 6)
+    scale = min((WIDTH - room) / span_x, (height - room) / span_y)
     x0, y1 = cx - WIDTH / scale / 2, cy + height / scale / 2
     frame = shapely.box(x0, y1 - height / scale, x0 + WIDTH / scale, y1)
     resolution = resolution_for(WIDTH / scale)

@@ -93,6 +93,11 @@ def collect(graph: SiteGraph, config: SiteConfig, site_dir: Path | None) -> list
     return out
 
 
+def _page_file(target: str) -> str:
+    """The file a site path is served from: ``places/x/`` → ``places/x/index.html``."""
+    return target + "index.html" if target == "" or target.endswith("/") else target
+
+
 def _target_exists(target: str, outputs: set[str]) -> bool:
     return (target + "index.html" if target == "" or target.endswith("/") else target) in outputs or target in outputs
 
@@ -104,9 +109,13 @@ def check(redirects: list[Redirect], outputs: set[str]) -> tuple[list[Redirect],
     kept: list[Redirect] = []
     diags: list[Diagnostic] = []
     seen: dict[tuple[str, str], Redirect] = {}
+    files: dict[str, Redirect] = {}  # redirect pages kept so far, by file
+    folders: dict[str, Redirect] = {}  # the folders they need, by folder
     for redirect in redirects:
         alias = redirect.alias
         file = alias.file
+        if file is not None and file == _page_file(redirect.target):
+            continue  # the old address is the new one (WordPress's /about/ is ours too): nothing moved
         parts = file.split("/") if file is not None else []
         # A file where the redirect page needs a folder (``/feed.xml`` → ``feed.xml/index.html``).
         blocking = next(("/".join(parts[:i]) for i in range(1, len(parts)) if "/".join(parts[:i]) in outputs), None)
@@ -121,6 +130,14 @@ def check(redirects: list[Redirect], outputs: set[str]) -> tuple[list[Redirect],
                 f"alias {alias.text!r} is the address of {what} ({file}); a redirect there would replace it",
                 "remove the alias, or give the old address exactly as the old site had it"))
             continue
+        clash = (folders.get(file) if file is not None else None) or next(
+            (files["/".join(parts[:i])] for i in range(1, len(parts)) if "/".join(parts[:i]) in files), None)
+        if clash is not None:  # one needs as a folder what the other writes as a file
+            diags.append(redirect.error(
+                f"alias {alias.text!r} cannot be written beside {clash.alias.text!r} ({clash.path}:{clash.line}): "
+                "one needs as a folder what the other writes as a file",
+                "end the shorter address with / (a folder), or remove one of the two"))
+            continue
         where = (file, "") if file is not None else ("", alias.query)
         first = seen.get(where)
         if first is not None:
@@ -131,6 +148,10 @@ def check(redirects: list[Redirect], outputs: set[str]) -> tuple[list[Redirect],
                 "an old address can lead to one place only; remove one of the two"))
             continue
         seen[where] = redirect
+        if file is not None:
+            files[file] = redirect
+            for i in range(1, len(parts)):
+                folders.setdefault("/".join(parts[:i]), redirect)
         if redirect.code == "config.redirects" and not _target_exists(redirect.target, outputs):
             diags.append(Diagnostic(redirect.path, redirect.line, redirect.column, Severity.WARNING,
                                     redirect.code, f"redirect from {alias.text!r}: /{redirect.target} is not a "

@@ -44,7 +44,7 @@ def test_crimea_not_labelled_russia() -> None:
 
 def test_berm_from_the_table() -> None:
     loc = render_locator(LocatorSpec("Laayoune", "Laayoune", -13.20, 27.15, None, None))
-    assert "Moroccan berm (front line)" in _texts(loc.svg)
+    assert "Moroccan berm (de facto line of control)" in _texts(loc.svg)
     assert len(loc.svg.encode()) <= 40_000 and len(loc.svg_compact.encode()) <= 40_000
 
 
@@ -61,3 +61,57 @@ def test_legend_and_label_texts() -> None:
     assert area_label(by_key["crimea"]) == "Crimea (disputed)"
     assert area_label(by_key["bir-tawil"]) == "Bir Tawil (unclaimed)"
     assert area_label(by_key["hans-island-canada"]) == "Hans Island"
+
+
+# --- the site's point of view changes the map, not only the text (issue 10, point 3) ---------
+
+SIMFEROPOL = (34.10, 44.95)  # Wikipedia: 44°57′ N 34°06′ E
+SRINAGAR = (74.80, 34.08)  # Wikipedia: 34°05′ N 74°48′ E
+
+
+def _hl_covers(mm, lon: float, lat: float) -> bool:
+    """Whether the subject country's shading covers (lon, lat)."""
+    import shapely
+
+    x, y = mm.base.view.point_px(lon, lat)
+    return any(shapely.intersects_xy(g, x, y) for g in mm.hl_base)
+
+
+def test_crimea_is_ukraines_under_the_ua_and_un_views() -> None:
+    from atlaspress.maps.locator import main_map
+
+    for pov in ("UA", "un"):
+        spec = LocatorSpec("Simferopol", "Simferopol", *SIMFEROPOL, "UA", None, point_of_view=pov)
+        mm = main_map(spec)
+        assert "CRIMEA (UKRAINE, DISPUTED)" in " ".join(_texts(render_locator(spec).svg))
+        assert _hl_covers(mm, *SIMFEROPOL)  # shaded with Ukraine
+        assert any("Disputed areas as" in el for el in mm.legend_els)
+    # de facto: Russia's shading (a post declaring Russia), labelled as disputed, no view note
+    spec = LocatorSpec("Simferopol", "Simferopol", *SIMFEROPOL, "UA", None)
+    mm = main_map(spec)
+    assert not _hl_covers(mm, *SIMFEROPOL)  # Ukraine's shading stops at the de facto line
+    assert "CRIMEA (DISPUTED)" in " ".join(_texts(render_locator(spec).svg))
+    assert not any("Disputed areas as" in el for el in mm.legend_els)
+
+
+def test_all_of_kashmir_is_indias_under_the_in_view() -> None:
+    from atlaspress.maps.locator import main_map
+
+    gilgit = (74.31, 35.92)  # Gilgit, Pakistani-administered (Wikipedia: 35°55′ N 74°18′ E)
+    de_facto = main_map(LocatorSpec("Srinagar", "Srinagar", *SRINAGAR, "IN", "country"))
+    india = main_map(LocatorSpec("Srinagar", "Srinagar", *SRINAGAR, "IN", "country", point_of_view="IN"))
+    assert _hl_covers(de_facto, *SRINAGAR) and _hl_covers(india, *SRINAGAR)
+    assert not _hl_covers(de_facto, *gilgit)
+    assert _hl_covers(india, *gilgit)
+
+
+def test_a_microstate_is_ringed_not_covered() -> None:
+    """The Vatican (0.44 km²): a city-scale frame, its OpenStreetMap outline shaded, and a ring
+    around it instead of a dot on top."""
+    from atlaspress.maps.locator import main_map
+
+    for variant in ("wide", "compact"):
+        mm = main_map(LocatorSpec("Vatican City", "Vatican City", 12.4534, 41.9029, "VA", None), variant=variant)
+        assert mm.marker_mode == "ring"
+        assert mm.hl_base and _hl_covers(mm, 12.4534, 41.9029)
+        assert "Rome" in mm.city_labels  # the city the caption measures from

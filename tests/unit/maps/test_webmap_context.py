@@ -254,3 +254,15 @@ def test_overview_numbers_are_legible_on_a_phone(rendered_width):
     assert phone and int(phone[1]) >= rendered_width
     size = float(re.search(r"\.ovw-n \{ font-size: ([\d.]+)px", phone[2])[1])
     assert size * rendered_width / width >= 11
+
+
+def test_overview_dots_keep_clear_of_the_frame_even_at_phone_size():
+    from atlaspress.maps.overview import RADIUS_PHONE, Mark, overview_svg
+
+    # The Russia page of the demo: Diomede and the Kurils, at the two ends of the frame.
+    svg = overview_svg([Mark(*LITTLE_DIOMEDE, "Diomede", 1), Mark(146.0, 43.8, "Kurils", 2)], "Russia",
+                       highlight="Russia")
+    width, height = (float(v) for v in re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg).groups())
+    clear = 2 * (RADIUS_PHONE + 6)  # a phone-sized dot and its halo, with as much sea again
+    for x, y in re.findall(r'<circle class="ovw-c" cx="([-\d.]+)" cy="([-\d.]+)"', svg):
+        assert clear < float(x) < width - clear and clear < float(y) < height - clear

@@ -174,12 +174,39 @@ def _featureless(view: View) -> bool:
     return len(inside) < 2
 
 
+MICROSTATE_KM2 = 100.0  # OpenStreetMap's outline, territorial waters included (Monaco's are)
+MICROSTATE_HALF_KM = 25.0  # a city-scale frame: Rome around the Vatican
+
+
+def _microstate_km2(lon: float, lat: float) -> float | None:
+    """The area of the state the point is in when it is a microstate, else None."""
+    from atlaspress.geo import borders as _borders
+
+    try:
+        data = _borders.load_borders()
+    except _atlas.GeoDataError:
+        return None
+    hits = data.tree.query(shapely.Point(lon, lat), predicate="intersects")
+    owners = {int(data.owner[int(i)]) for i in hits}
+    if len(owners) != 1:
+        return None
+    own = owners.pop()
+    parts = data.pieces[data.owner == own]
+    lat_c = np.radians(lat)
+    km2 = float(shapely.area(parts).sum()) * 111.32**2 * float(np.cos(lat_c))
+    return km2 if km2 <= MICROSTATE_KM2 else None
+
+
 def frame_for(
     spec: LocatorSpec, geoms: list[BaseGeometry], width: int = 640, height: int = 400
 ) -> View:
     """The main panel's view: the zoom hint if given, else region scale widened
     (twice at most) while the frame would show no coast and hardly a town."""
     view = choose_view(spec.lon, spec.lat, geoms, spec.zoom, width, height)
+    if spec.zoom is None and not geoms and _microstate_km2(spec.lon, spec.lat) is not None:
+        # the Vatican, Monaco, San Marino: at region scale the state is under the marker; at
+        # city scale its OpenStreetMap outline is shaded and ringed (compose: osm_highlight)
+        return choose_view(spec.lon, spec.lat, geoms, "city", width, height, MICROSTATE_HALF_KM)
     if spec.zoom is None:
         for _ in range(2):
             if not _featureless(view):
@@ -218,7 +245,8 @@ def _prepare(
     pts = _lonlat_points([g for _, _, g in geoms], spec.lon)
     layer_px = view.to_px(pts[:, 0], pts[:, 1]) if len(pts) else np.empty((0, 2))
     cview = compact_view(view, view.point_px(spec.lon, spec.lat), layer_px)
-    country = spec.country.upper() if spec.country else None
+    # the declared country, else the one the facts name (under the site's point of view)
+    country = spec.country.upper() if spec.country else place_facts(spec).country
     return geoms, view, cview, _place_polygon(spec, geoms), country
 
 
@@ -230,7 +258,9 @@ def main_map(
 ) -> Panel:
     """Frame, project and label one panel (everything but the SVG text)."""
     geoms, view, cview, place_poly, country = _prepare(spec)
-    base = Base(spec, view, [view, cview], geoms, place_poly, country, tolerance_px)
+    city = place_facts(spec).city
+    base = Base(spec, view, [view, cview], geoms, place_poly, country, tolerance_px,
+                wanted_cities=(city.name,) if city else ())
     if variant == "wide":
         return Panel(base, WIDE, view, prefix)
     return Panel(base, COMPACT, cview, prefix + "-c")
@@ -249,7 +279,8 @@ def build_locator(spec: LocatorSpec, key: str) -> Locator:
     description = ""
     memo: dict = {}  # the post's layers, projected once for every tolerance
     for tol in TOLERANCES:
-        base = Base(spec, view, [view, cview], geoms, place_poly, country, tol, memo)
+        base = Base(spec, view, [view, cview], geoms, place_poly, country, tol, memo,
+                    wanted_cities=(facts.city.name,) if facts.city else ())
         for name, var, v, pre in (
             ("wide", WIDE, view, prefix),
             ("compact", COMPACT, cview, prefix + "-c"),

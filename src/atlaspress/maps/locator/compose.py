@@ -19,6 +19,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import nearest_points, polylabel
 
 from atlaspress.core.lines import KIND_TEXT  # one list for every map
+from atlaspress.facts.cities import parts_of_bigger
 from atlaspress.facts.story import names_in
 from atlaspress.geo import atlas as _atlas
 from atlaspress.geo import cities as _cities
@@ -47,7 +48,7 @@ LINE_LEGEND = {  # by DisputedLine.key; others: "<name> (<kind>)"
     "lac-west": "Line of Actual Control (disputed)",
     "lac-middle": "Line of Actual Control (disputed)",
     "lac-east": "Line of Actual Control (disputed)",
-    "berm": "Moroccan berm (front line)",
+    "berm": "Moroccan berm (de facto line of control)",
     "purple-line": "Ceasefire line (1974)",
     "green-line-cyprus": "UN buffer zone (Green Line)",
     "abkhazia-abl": "Administrative boundary line (de facto)",
@@ -71,12 +72,38 @@ def line_legend(ln: _disputes.DisputedLine) -> str:
     return LINE_LEGEND.get(ln.key) or f"{short_name(ln.name)} ({ln.kind})"
 
 
-def area_label(d: _disputes.Dispute) -> str:
-    """``"Crimea (disputed)"``: a dispute area's map label (``"Bir Tawil (unclaimed)"``)."""
+def is_de_facto(point_of_view: str) -> bool:
+    return point_of_view.strip().lower().replace("_", "-").replace(" ", "-") in ("de-facto", "defacto")
+
+
+def view_name(point_of_view: str) -> str:
+    """``"Ukraine"``, ``"the UN"``: whose view a site's ``point_of_view`` is."""
+    pov = point_of_view.strip()
+    if pov.lower() == "un":
+        return "the UN"
+    try:
+        return _atlas.country_name(pov.upper())
+    except KeyError:
+        return pov.upper()
+
+
+def area_label(d: _disputes.Dispute, point_of_view: str = "de-facto") -> str:
+    """``"Crimea (disputed)"``: a dispute area's map label (``"Bir Tawil (unclaimed)"``); under a
+    view that gives the area to another state than the one holding it, that state is named and
+    the dispute still said (``"Crimea (Ukraine, disputed)"`` under ``UA`` or ``un``)."""
     name = AREA_LABEL.get(d.key) or short_name(d.name)
     if d.kind == "settled":
         return name
-    return f"{name} ({'unclaimed' if d.kind == 'unclaimed' else 'disputed'})"
+    if d.kind == "unclaimed":
+        return f"{name} (unclaimed)"
+    if not is_de_facto(point_of_view):
+        h = _disputes.holder(d, point_of_view)
+        if h and h != d.administered_by:
+            try:
+                return f"{name} ({_atlas.country_name(h)}, disputed)"
+            except KeyError:
+                pass
+    return f"{name} (disputed)"
 
 
 def _largest(g: BaseGeometry) -> BaseGeometry | None:
@@ -216,6 +243,7 @@ class Base:
         country: str | None,
         tolerance_px: float = 0.35,
         layer_memo: dict | None = None,
+        wanted_cities: tuple[str, ...] = (),
     ):
         self.spec, self.view, self.country, self.tol = spec, view, country, tolerance_px
         tol = tolerance_px
@@ -314,7 +342,9 @@ class Base:
             rest = [(ln, g.difference(cover)) for ln, g in self.disputed]
             self.disputed = [(ln, g) for ln, g in rest if g.length > 4]
         # context cities (most populous first) and buffered layers, shared by both panels
-        self.cities = _cities.cities_in(list(boxes), limit=200)
+        parts = parts_of_bigger()  # a city's districts are not cities of their own
+        self.cities = [c for c in _cities.cities_in(list(boxes), limit=240)
+                       if (c.name, c.lon, c.lat) not in parts][:200]
         self.city_px = (
             view.to_px(
                 np.array([c.lon for c in self.cities]), np.array([c.lat for c in self.cities])
@@ -323,7 +353,9 @@ class Base:
             else np.empty((0, 2))
         )
         have = [g for _, _, g in self.items if g is not None]
+        # the cities the story names, and the one the caption measures from (Rome for the Vatican)
         self.story_names = {n.casefold() for n in names_in(spec.story, [c.name for c in self.cities])}
+        self.story_names |= {n.casefold() for n in wanted_cities if n}
         self.item_buffers = list(shapely.buffer(np.asarray(have, dtype=object), 3)) if have else []
 
     @staticmethod
@@ -478,6 +510,33 @@ class Panel:
         if len(base.osm_highlight):  # city scale: OpenStreetMap's outline of the state, enclaves too
             hl = [g for g in clip_rect(base.osm_highlight, *rect) if not g.is_empty]
         rest = [g for c, g in self.countries if not (country and c.alpha2 == country)]
+        self.dispute_areas = [
+            (d, a) for d, g in base.dispute_areas if not (a := clip_rect(g, *rect)).is_empty and a.area * s * s > 1
+        ]
+        # the site's point of view decides whose the disputed areas are shaded as: Crimea is
+        # Ukraine's under "UA" or "un", Russia's de facto; all of Kashmir India's under "IN"
+        self.view_held: list[str] = []
+        live = [(d, a) for d, a in self.dispute_areas if d.kind != "settled"]  # Hans Island: a treaty line
+        if country and live:
+            pov = spec.point_of_view
+            mine_ = [a for d, a in live if _disputes.holder(d, pov) == country]
+            other = [a for d, a in live if _disputes.holder(d, pov) != country]
+            if mine_ or other:
+                union = shapely.union_all(hl) if hl else shapely.Polygon()
+                if other:
+                    theirs = shapely.union_all(other)
+                    lost = union.intersection(theirs)
+                    union = union.difference(theirs)
+                    if not lost.is_empty:
+                        rest.append(lost)
+                if mine_:
+                    # OpenStreetMap's areas reach into territorial waters: only their land is shaded
+                    land_all = shapely.union_all([g for _, g in self.countries])
+                    held = shapely.union_all(mine_).intersection(land_all)
+                    union = union.union(held)
+                    self.view_held = [area_label(d, pov) for d, a in live
+                                      if _disputes.holder(d, pov) == country and d.administered_by != country]
+                hl = [g for g in shapely.get_parts(union) if g.geom_type == "Polygon"]
         self.hl_base = hl
         self.land_d = path_data(rest, min_area, aff)
         self.hl_d = path_data(hl, min_area, aff)
@@ -494,9 +553,6 @@ class Panel:
                 g = shapely.simplify(g, self.tol / s, preserve_topology=False)
             if not g.is_empty and g.length * s > 2:
                 self.disputed.append((ln, path_data(g, affine=aff)))
-        self.dispute_areas = [
-            (d, a) for d, g in base.dispute_areas if not (a := clip_rect(g, *rect)).is_empty and a.area * s * s > 1
-        ]
         # --- post layers
         lrect = base.frame_in_base(view, 6.0)
         items = []
@@ -854,6 +910,9 @@ class Panel:
                 other.append(("area", text))
         for text in dict.fromkeys(line_legend(ln) for ln, _ in self.disputed if ln.key not in self.base.explained):
             kinds.append(("bdash", text))
+        if self.dispute_areas and not is_de_facto(self.spec.point_of_view):
+            who = view_name(self.spec.point_of_view)
+            kinds.append(("view", f"Disputed areas as {who} sees them"))
         return (kinds + other)[: max(self.variant.max_legend, len(kinds))]
 
     def _legend(self) -> list[str]:
@@ -906,6 +965,11 @@ class Panel:
                            'stroke-dasharray="5 3"/>')
             else:
                 els.append(f'<path d="M{fmt(lx)} {fmt(y)}h22" stroke="{POINT}" stroke-width="1.3"/>')
+        elif sym == "view":  # the site's point of view: shaded like the subject's country
+            els.append(
+                f'<rect x="{fmt(lx + 4)}" y="{fmt(y - 4)}" width="14" height="8" fill="{HIGHLIGHT}" '
+                f'stroke="{DISPUTED_BORDER}" stroke-width=".8" stroke-dasharray="2 1.5"/>'
+            )
         elif sym == "point":
             els.append(
                 f'<circle cx="{fmt(lx + 11)}" cy="{fmt(y)}" r="2.6" fill="{POINT}" stroke="#fff" '
@@ -966,6 +1030,14 @@ class Panel:
             dims = np.maximum(b[:, 2] - b[:, 0], b[:, 3] - b[:, 1]) * s if len(parts) else b
             if len(parts) and dims.max() <= 36 and dims.max() >= 3:
                 near = list(parts)
+        if not near and self.hl_base:
+            # a microstate (the Vatican) or an enclave: ring its shading, never cover it
+            parts = shapely.get_parts(np.asarray(self.hl_base, dtype=object))
+            parts = parts[shapely.distance(parts, here) * s < 4]
+            b = shapely.bounds(parts)
+            dims = np.maximum(b[:, 2] - b[:, 0], b[:, 3] - b[:, 1]) * s if len(parts) else b
+            if len(parts) and dims.max() <= 36:
+                near = list(parts)
         if near:
             x0, y0, x1, y1 = shapely.union_all([*near, here]).bounds
             cx, cy = self.to_px(shapely.Point((x0 + x1) / 2, (y0 + y1) / 2)).coords[0]
@@ -1024,7 +1096,19 @@ class Panel:
                 Candidate(cx, y0 - 30, "middle"),
                 Candidate(cx, y1 + 30, "middle"),
             ]
+        # keep the dots of the cities the story names free (the caption's city beside the place)
+        s, ox, oy = self.affine
+        held = []
+        for c, (bx, by) in zip(self.base.cities, self.base.city_px.tolist(), strict=True):
+            if c.name.casefold() in self.base.story_names:
+                cx_, cy_ = bx * s + ox, by * s + oy
+                if math.hypot(cx_ - x, cy_ - y) >= r + 7:
+                    box = Box(cx_ - 2.5, cy_ - 2.5, cx_ + 2.5, cy_ + 2.5)
+                    self.placer.block(box)
+                    held.append(box)
         p = self.placer.place(lab, near)
+        for box in held:
+            self.placer.unblock(box)
         if p is None:
             p = self.placer.place(lab, far)
             if p is not None:
@@ -1168,7 +1252,7 @@ class Panel:
                     cover = part.intersection(disputed)
                     if cover.area >= 0.5 * part.area:
                         d, a = max(areas, key=lambda da: da[1].intersection(part).area)
-                        text = area_label(d)
+                        text = area_label(d, self.spec.point_of_view)
                         if text not in seen and len(seen) < var.max_countries:
                             poly = _largest(part.intersection(a))
                             if poly is not None and self._area_label(text, poly, mine):
@@ -1188,7 +1272,7 @@ class Panel:
         # the dispute area the place lies in is named even where it is a small part of a country
         bx, by = self.base.px, self.base.py
         for d, a in areas:
-            text = area_label(d)
+            text = area_label(d, self.spec.point_of_view)
             if text in seen or not shapely.intersects_xy(a, bx, by):
                 continue
             poly = _largest(a)

@@ -233,7 +233,7 @@ def _view_label_point(geometry: Any, view: Bounds, drawn: Any = None) -> tuple[f
     dx, dy = (east - west) * 0.15, (north - south) * 0.15
     inner = shapely.box(west + dx, south + dy, east - dx, north - dy)
     piece = _areal(shapely.intersection(shapely.make_valid(geometry), inner))
-    if piece.is_empty or piece.area < inner.area * 0.01:
+    if piece.is_empty or piece.area < inner.area * 0.002:  # an island of a few km² counts
         return None
     if drawn is not None:
         clear = _areal(piece.difference(drawn.buffer(max(east - west, north - south) * 0.12, quad_segs=4)))
