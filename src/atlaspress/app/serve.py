@@ -285,11 +285,7 @@ class _Handler(BaseHTTPRequestHandler):
         if status == HTTPStatus.OK and cache != "no-store":
             tag = '"' + hashlib.sha256(body).hexdigest()[:20] + '"'
             headers.append(("ETag", tag))
-            if tag in (self.headers.get("If-None-Match") or ""):
-                self.send_response(HTTPStatus.NOT_MODIFIED)
-                self.send_header("Cache-Control", cache)
-                self.send_header("ETag", tag)
-                self.end_headers()
+            if self._not_modified(tag, cache):
                 return
         if compressible(ctype) and len(body) >= MIN_COMPRESS:
             headers.append(("Vary", "Accept-Encoding"))
@@ -366,16 +362,22 @@ class _Handler(BaseHTTPRequestHandler):
                 return
         self._send_file(target, ctype, head, cache)
 
+    def _not_modified(self, tag: str, cache: str) -> bool:
+        """Answer 304 when the browser already holds ``tag``; say whether it did."""
+        if tag not in (self.headers.get("If-None-Match") or ""):
+            return False
+        self.send_response(HTTPStatus.NOT_MODIFIED)
+        self.send_header("Cache-Control", cache)
+        self.send_header("ETag", tag)
+        self.end_headers()
+        return True
+
     def _send_ready(self, target: Path, ready: Path, encoding: str, ctype: str, cache: str, head: bool) -> None:
         """A precompressed file the build wrote beside ``target`` (``precompress`` in the config)."""
         body = ready.read_bytes()
         stat = target.stat()
         tag = f'"{stat.st_size:x}-{stat.st_mtime_ns:x}-{encoding}"'
-        if tag in (self.headers.get("If-None-Match") or ""):
-            self.send_response(HTTPStatus.NOT_MODIFIED)
-            self.send_header("Cache-Control", cache)
-            self.send_header("ETag", tag)
-            self.end_headers()
+        if self._not_modified(tag, cache):
             return
         self.send_response(HTTPStatus.OK)
         for name, value in (("Content-Type", ctype), ("Content-Length", str(len(body))), ("Cache-Control", cache),
