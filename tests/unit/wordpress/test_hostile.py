@@ -55,3 +55,20 @@ def test_yaml_special_characters_round_trip(tmp_path: Path) -> None:
     data = front(site / "content/places/quotes/index.md")
     assert data["title"] == "Quotes: \"double\" 'single' #hash - dash: colon"
     assert data["summary"] == "YAML: - [a, b] {c: d} &anchor *alias !tag | > %"
+
+
+def test_the_hostile_import_builds_and_every_title_is_published_as_written(tmp_path: Path) -> None:
+    """The imported site builds with no error, and each page's <h1> is the title byte for byte."""
+    from atlaspress.app.build import compile_site
+
+    site = tmp_path / "site"
+    run(EXPORT, site)
+    result = compile_site(site)
+    assert not result.report.errors, [d.format() for d in result.report.errors]
+    published = {front(p)["title"]: p.parent.name for p in (site / "content/places").glob("*/index.md")
+                 if not front(p).get("draft")}
+    assert published
+    for title, slug in published.items():
+        page = result.output[f"places/{slug}/index.html"].decode("utf-8")
+        h1 = re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S)
+        assert h1 and html.unescape(re.sub(r"<[^>]+>", "", h1[1])).strip() == title.strip(), slug
