@@ -582,7 +582,7 @@ class Panel:
         self._obstacles()
         self.marker_mode, self.marker_r, self.marker_c = self._marker_mode()
         self.credit = CREDIT
-        cw = text_width(self.credit, variant.credit_size) * 0.95
+        cw = text_width(self.credit, variant.credit_size) * 1.1  # browsers' sans runs wider than the estimate
         self.credit_box = Box(w - 6 - cw, h - 7 - variant.credit_size, w, h)
         self._plan_furniture()
         r = variant.globe_r
@@ -699,14 +699,17 @@ class Panel:
         the km and the mile ticks)."""
         w, h, fs = self.view.width, self.view.height, self.variant.small_size
         tw = self._scale_size()[2]
-        floor = self.credit_box.y0 - 2 if corner == "br" else h
+        x = 10.0 if corner[1] == "l" else w - 10.0 - tw
+        # Bottom left, the bar stands on the credit line too when the credit is long enough to
+        # reach under it (a phone's narrow frame): its labels never touch the credit's words.
+        reaches = x + tw + 12 > self.credit_box.x0
+        floor = self.credit_box.y0 - 2 if corner == "br" or (corner == "bl" and reaches) else h
         if corner[0] == "b":
             y = floor - 10.0 - fs * 1.3
             y0, y1 = y - fs - 3, floor
         else:
             y = 10.0 + fs + 3
             y0, y1 = 0.0, y + fs * 1.3 + 6
-        x = 10.0 if corner[1] == "l" else w - 10.0 - tw
         x0, x1 = (0.0, x + tw) if corner[1] == "l" else (x - 4, w)
         return Box(x0, y0, x1, y1), x, y
 
@@ -733,8 +736,9 @@ class Panel:
         lx = 10.0 if corner[1] == "l" else w - 10.0 - lw
         x0, x1 = lx - 10, lx + lw + 10
         if corner[0] == "b":
+            on_credit = corner == "br" or (corner == "bl" and x1 + 2 > self.credit_box.x0)
             edge = (under.y0 if under is not None else
-                    (self.credit_box.y0 - 2 if corner == "br" else h - 6)) - 2
+                    (self.credit_box.y0 - 2 if on_credit else h - 6)) - 2
             return Box(x0, edge - lh, x1, edge), lx, edge, -1
         edge = (under.y1 if under is not None else 6.0) + 2
         return Box(x0, edge, x1, edge + lh), lx, edge, 1
