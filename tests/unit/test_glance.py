@@ -274,7 +274,8 @@ def test_page_shows_at_a_glance_and_builds_are_byte_identical():
     assert page == second["places/kaesong-industrial-zone/index.html"].decode()
     section = re.search(r'<section id="at-a-glance".*?</section>', page, re.S).group(0)
     assert "<dl class=\"glance__list\">" in section
-    assert "<dt>Nearest Military Demarcation Line</dt>" in section and "4 km (3 mi)" in section
+    km = _geod_km_to_layer("kaesong-industrial-zone", "mdl")  # the post's own line, by pyproj.Geod
+    assert "<dt>Nearest Military Demarcation Line</dt>" in section and f"{km:.1f} km" in section
     assert page.index('id="where"') < page.index('id="at-a-glance"')
     for slug in ("bir-tawil", "hans-island", "diomede-islands"):
         assert 'id="at-a-glance"' in first[f"places/{slug}/index.html"].decode()
