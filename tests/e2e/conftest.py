@@ -6,6 +6,7 @@ cannot download its own browsers on these machines.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import shutil
@@ -42,15 +43,22 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@contextlib.contextmanager
+def served(folder: Path) -> Iterator[str]:
+    """A built site served on 127.0.0.1 (a free port) for as long as the block runs; its URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.fixture(scope="session")
 def demo_url(demo_site: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(demo_site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with served(demo_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

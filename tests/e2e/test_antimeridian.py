@@ -7,18 +7,15 @@ world, and a second post at 179.9 E for the world map's edge.
 
 from __future__ import annotations
 
-import functools
 import json
-import threading
 from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
 
 import pytest
 
 from atlaspress.app.build import build_site
 
 from ..conftest import CONFIG
-from .conftest import _Quiet, screenshot, screenshot_path
+from .conftest import screenshot, screenshot_path, served
 
 pytestmark = pytest.mark.browser
 
@@ -78,11 +75,8 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     out = root / "public"
     result = build_site(site, out)
     assert result.written and not result.report.errors, [d.format() for d in result.report.errors]
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(out)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with served(out) as url:
+        yield url
 
 
 def _ready(page, scope: str = "") -> None:

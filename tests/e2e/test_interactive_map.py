@@ -6,16 +6,12 @@ MapLibre draws with WebGL through SwiftShader here; every test waits for the map
 
 from __future__ import annotations
 
-import functools
-import threading
-from http.server import ThreadingHTTPServer
-
 import pytest
 
 from atlaspress.app.build import build_site
 
 from ..conftest import CONFIG, post_text
-from .conftest import _Quiet, screenshot, screenshot_path
+from .conftest import screenshot, screenshot_path, served
 
 pytestmark = pytest.mark.browser
 
@@ -201,11 +197,8 @@ def visible_site_url(make_site, tmp_path):
     out = tmp_path / "public"
     result = build_site(site, out)
     assert result.written
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(out)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with served(out) as url:
+        yield url
 
 
 def test_map_loads_when_scrolled_into_view_if_configured(open_page, visible_site_url):

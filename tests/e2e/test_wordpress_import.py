@@ -3,11 +3,8 @@ with the readers' comments threaded as they were on the blog."""
 
 from __future__ import annotations
 
-import functools
 import os
-import threading
 from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -16,7 +13,7 @@ from atlaspress.app.build import build_site
 from atlaspress.app.wordpress.command import Options, import_wordpress
 
 from ..unit.wordpress.conftest import FIXTURES, TODAY
-from .conftest import _Quiet, screenshot
+from .conftest import screenshot, served
 
 pytestmark = pytest.mark.browser
 
@@ -35,11 +32,8 @@ def imported_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     out = site / "public"
     result = build_site(site, out)
     assert result.written and not result.report.errors, [d.format() for d in result.report.errors]
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(out)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with served(out) as url:
+        yield url
 
 
 @pytest.mark.parametrize("width", [390, 1280])
