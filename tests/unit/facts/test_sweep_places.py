@@ -90,3 +90,13 @@ def test_akrotiri_is_british() -> None:
     assert "Akrotiri" in named
     # Limassol to the Akrotiri base boundary is a few km (Wikipedia: the SBA begins west of the city)
     assert f.border is None or f.border.km < 10
+
+
+def test_macao_has_a_land_border_with_china() -> None:
+    # The Portas do Cerco border gate, 22.2165 N 113.5490 E (Wikipedia, "Border Gate (Macau)"),
+    # is a land crossing into Zhuhai; the nearest border can be no farther than it.
+    lon, lat = 113.5439, 22.1987  # Senado Square (Wikipedia)
+    gate_km = GEOD.inv(lon, lat, 113.5490, 22.2165)[2] / 1000
+    f = place_facts(lon, lat)
+    assert f.border is not None and f.border.with_code == "CN"
+    assert f.border.km <= gate_km + 0.1
