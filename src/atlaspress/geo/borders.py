@@ -529,9 +529,9 @@ def nearest_border(lon: float, lat: float, alpha2: str, *, eps: float = 2e-4, ma
         box = shapely.box(lon - dx, max(-90.0, lat - r), lon + dx, min(90.0, lat + r))
         cand = [int(i) for i in borders.tree.query(box)]
         own = [borders.pieces[i] for i in cand if borders.territories[int(borders.owner[i])] == own_t]
-        others = np.array([i for i in cand if not _related(borders.territories[int(borders.owner[i])], own_t)
-                           or (with_sovereign and borders.territories[int(borders.owner[i])].alpha2 == own_t.sovereign)],
-                          dtype=np.int64)
+        owners = [borders.territories[int(borders.owner[i])] for i in cand]
+        others = np.array([i for i, t in zip(cand, owners, strict=True) if not _related(t, own_t)
+                           or (with_sovereign and t.alpha2 == own_t.sovereign)], dtype=np.int64)
         if own and len(others):
             segments = []
             for part in shapely.get_parts(shapely.union_all(own).boundary):
