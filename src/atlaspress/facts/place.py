@@ -356,10 +356,13 @@ def _foreign(lon: float, lat: float, code: str, name: str | None, border: Border
     mine = {name, code} | {display_name(c.name) for c in find_country(ne)}
     own = {code, ne, _sovereignty(code)[0]}
     for near in nearest_countries(lon, lat, NEAREST_N):
-        near_code = near.code or _unit_code(near.name, near.lon, near.lat)
-        if (near.name in mine or near_code in own or near_code in parties
-                or (near_code is not None and _sovereignty(near_code)[0] in own)):
+        if near.name in mine or near.code in (code, ne):
             continue
+        unit = None if near.code else _unit_code(near.name, near.lon, near.lat)
+        if unit is not None and (unit in own or _sovereignty(unit)[0] in own):
+            continue  # the place's own territory under another Natural Earth name (Indian Ocean Ter.)
+        if (near.code or unit) in parties and near.km <= COASTAL_KM:
+            continue  # Natural Earth draws the place in a party to its dispute (Crimea in Russia)
         if border is None or near.km < border.km - 0.5:
             return Shore(near.km, _shore_name(near.code, near.name), near.code, near.precision_km)
         return None
