@@ -100,3 +100,18 @@ def test_macao_has_a_land_border_with_china() -> None:
     f = place_facts(lon, lat)
     assert f.border is not None and f.border.with_code == "CN"
     assert f.border.km <= gate_km + 0.1
+
+
+def test_foreign_land_across_the_sea_stays_named() -> None:
+    # The Isle of Man is a Crown Dependency, not part of the UK; the Mull of Galloway (54.635 N
+    # 4.857 W, Wikipedia) is the UK's land nearest Douglas (54.15 N 4.48 W).
+    f = place_facts(-4.4833, 54.15)
+    assert f.foreign is not None and f.foreign.code == "GB"
+    assert f.foreign.km <= GEOD.inv(-4.4833, 54.15, -4.857, 54.635)[2] / 1000 + 2
+    # Woody Island: Vietnam, a claimant, is still the nearest foreign land; Ly Son island (15.38 N
+    # 109.12 E) and Cape Batangan (15.25 N 108.93 E, Wikipedia) bound how far.
+    f = place_facts(112.3333, 16.8339)
+    assert f.foreign is not None and f.foreign.code == "VN"
+    near = GEOD.inv(112.3333, 16.8339, 109.12, 15.38)[2] / 1000
+    far = GEOD.inv(112.3333, 16.8339, 108.93, 15.25)[2] / 1000
+    assert near - 5 <= f.foreign.km <= far + 5
