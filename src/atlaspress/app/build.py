@@ -21,6 +21,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from atlaspress.app import uptodate
 from atlaspress.content import markdown
 from atlaspress.content.load import LoadMemo, find_posts, load_site
 from atlaspress.content.pages import SitePage, load_pages
@@ -57,6 +58,9 @@ class BuildResult:
     written_files: set[str] = field(default_factory=set, repr=False)  # rewritten on disk
     # The search index and related lists were left for the next build (``defer_search``).
     search_stale: bool = False
+    # Nothing an output is made from changed since the last clean build (:mod:`.uptodate`):
+    # nothing was read, computed or written.
+    up_to_date: bool = False
 
     @property
     def unchanged(self) -> set[str]:
@@ -79,6 +83,8 @@ class BuildResult:
             f"{warnings} warning{'s' * (warnings != 1)}",
             f"{self.seconds:.2f} s",
         ]
+        if self.up_to_date:
+            return "up to date (nothing changed since the last build): " + ", ".join(parts)
         return ("built " if self.written else "checked ") + ", ".join(parts)
 
 
@@ -214,6 +220,15 @@ class BuildSession:
         check_output_folder(self.site_dir, self.out_dir)
         if self.records is None:
             self.records = load_record(self.store, self.out_dir)
+        digest = None
+        if not self.keep_in_memory:  # the dev server rebuilds on a change it was told of
+            # Taken before anything is read: a file saved during this build changes the next one's.
+            digest = uptodate.inputs_digest(self.site_dir, self.out_dir, self.site_dir / CACHE_DIR)
+            same = uptodate.unchanged(self.store, self.out_dir, digest, self.records) if is_marked(
+                self.out_dir) else None
+            if same is not None:
+                return BuildResult(report=Report(), pages=same[0], files=same[1], written=True, up_to_date=True,
+                                   seconds=time.perf_counter() - started)
         previous = None
         if self.records and is_marked(self.out_dir):
             previous = still_there(self.records, self.out_dir)
@@ -236,6 +251,9 @@ class BuildSession:
         self.records = {path: Record(result.keys[path], stamps[path], tuple(result.inputs.get(path, ())))
                         for path in result.keys if path in stamps}
         save_record(self.store, self.out_dir, result.keys, result.inputs, stamps)
+        clean = not result.report.sorted() and not result.search_stale
+        if digest is not None:
+            uptodate.remember(self.store, self.out_dir, digest if clean else None, result.pages, result.files)
         result.written = True
         result.written_files = set(result.output)
         result.seconds = time.perf_counter() - started

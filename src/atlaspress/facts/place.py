@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from atlaspress.core.measure import GEOD
+from atlaspress.facts.model import TimeZone  # noqa: F401 - re-exported
 
 from .cities import CITY_POPULATION, City, principal
 
@@ -78,18 +79,6 @@ class Shore:
     name: str
     code: str | None
     precision_km: float = 1.0
-
-
-@dataclass(frozen=True)
-class TimeZone:
-    name: str  # IANA, e.g. Asia/Pyongyang; Etc/GMT-9 at sea
-    offset: str  # "UTC+9", "UTC+5:30", "UTC−3"
-    on: dt.date
-
-    @property
-    def nautical(self) -> bool:
-        """An ``Etc/GMT±n`` zone: sea time by longitude, no state's civil time."""
-        return self.name.startswith("Etc/")
 
 
 @dataclass(frozen=True)

@@ -769,9 +769,54 @@ def _line_boxes() -> np.ndarray:
     return np.array([(w - t, s - t, e + t, n + t) for w, s, e, n in (_LINE_BOXES[ln.key] for ln in DISPUTED_LINES)])
 
 
+_LINES_FORMAT = 1
+
+
+@functools.lru_cache(maxsize=1)
+def _lines_version() -> str:
+    """What a line's geometry is made from: this table and its hand-drawn lines, the
+    OpenStreetMap borders and the Natural Earth land it is cut from."""
+    import hashlib
+    from pathlib import Path
+
+    from .atlas import data_version as atlas_version
+    from .borders import data_version as borders_version
+
+    source = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    return f"{_LINES_FORMAT}-{borders_version()}-{atlas_version()}-{source}"
+
+
 @functools.cache
 def _line(i: int) -> tuple[BaseGeometry, BaseGeometry]:
-    """The geometry of ``DISPUTED_LINES[i]`` and its region (the line widened by the tolerance)."""
+    """The geometry of ``DISPUTED_LINES[i]`` and its region (the line widened by the tolerance).
+
+    Cut from the 48 MB of OpenStreetMap polygons and buffered, a line takes about half a
+    second, in every process (each worker of a cold build) that draws a map near it: so it is
+    made once per machine and data version into the geodata cache, as WKB (data, never a pickle)."""
+    from .atlas import _pack, _unpack, cache_root, cached_arrays, json_array
+
+    key = DISPUTED_LINES[i].key
+    version = _lines_version()
+    path = cache_root() / "disputed-lines" / f"{key}.{version}.npz"
+
+    def build() -> dict[str, np.ndarray]:
+        g, region = _make_line(i)
+        data, offsets = _pack(list(shapely.to_wkb([g, region])))
+        return {"meta": json_array({"key": key, "version": version}), "wkb": data, "offsets": offsets}
+
+    def read(arrays: dict[str, np.ndarray], expected: str) -> tuple[BaseGeometry, BaseGeometry]:
+        from .atlas import array_json
+
+        if array_json(arrays["meta"]) != {"key": key, "version": expected}:
+            raise ValueError("another line or version")
+        g, region = _unpack(arrays["wkb"], arrays["offsets"])
+        shapely.prepare(region)
+        return g, region
+
+    return cached_arrays(path, version, build, read)
+
+
+def _make_line(i: int) -> tuple[BaseGeometry, BaseGeometry]:
     key = DISPUTED_LINES[i].key
     g = _lines_only(_line_geometry(key))
     region = g.buffer(LINE_TOLERANCE)

@@ -345,3 +345,29 @@ def test_dispute_is_frozen() -> None:
     with pytest.raises(AttributeError):
         BY_KEY["crimea"].name = "x"  # type: ignore[misc]
     assert isinstance(BY_KEY["crimea"], Dispute)
+
+
+def test_a_disputed_line_is_read_back_from_the_geodata_cache_exactly(tmp_path, monkeypatch) -> None:
+    """Made once per machine (it takes about half a second a line), then read as WKB: the
+    geometry read back is the geometry made, coordinate for coordinate; a cache file of
+    another line or version is a miss, made again."""
+    import shapely
+
+    from atlaspress.geo import disputes
+
+    monkeypatch.setenv("ATLASPRESS_GEO_CACHE", str(tmp_path))
+    i = next(k for k, ln in enumerate(disputes.DISPUTED_LINES) if ln.key == "green-line-cyprus")
+    made = disputes._make_line(i)
+    disputes._line.cache_clear()
+    first = disputes._line(i)
+    files = list((tmp_path / "disputed-lines").glob("green-line-cyprus.*.npz"))
+    assert len(files) == 1
+    disputes._line.cache_clear()
+    again = disputes._line(i)
+    assert [shapely.to_wkb(g) for g in again] == [shapely.to_wkb(g) for g in made] == [
+        shapely.to_wkb(g) for g in first]
+    other = next(k for k, ln in enumerate(disputes.DISPUTED_LINES) if ln.key == "transnistria-line")
+    files[0].rename(tmp_path / "disputed-lines" / files[0].name.replace("green-line-cyprus", "transnistria-line"))
+    disputes._line.cache_clear()
+    assert shapely.to_wkb(disputes._line(other)[0]) == shapely.to_wkb(disputes._make_line(other)[0])
+    disputes._line.cache_clear()
