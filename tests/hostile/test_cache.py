@@ -8,7 +8,6 @@ any source file that feeds enrich (``geodata/``, now ``content/layers/``, used t
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 import os
@@ -135,7 +134,8 @@ MUTATIONS: dict[str, Callable[[dict], Any] | bytes] = {
     "at_sea is a string": _set(("enriched", "glance", "at_sea"), "yes"),
     "a diagnostic with an unknown severity": _set(("enriched", "diagnostics"), [
         {"path": "x", "line": 1, "column": 1, "severity": "fatal", "code": "c", "message": "m", "hint": None}]),
-    "card is not base64": _set(("enriched", "locator", "card_png_base64"), "not base64!"),
+    "card names another hash": _set(("enriched", "locator", "card_png_sha256"), "0" * 64),
+    "card hash is a number": _set(("enriched", "locator", "card_png_sha256"), 12345),
     "a missing field": _drop("map_geojson"),
     "an extra field": _set(("enriched", "post"), {"__class__": "os.system"}),
     "countries is a string": _set(("enriched", "countries"), "KP"),
@@ -165,12 +165,13 @@ def test_a_bad_entry_is_a_miss_rebuilt_and_overwritten(site: Path, locator_calls
 def test_a_warm_build_reuses_json_entries(site: Path, locator_calls: list[str]) -> None:
     first = compile_site(site)
     assert locator_calls == ["kaesong"]
-    (entry,) = (site / CACHE_DIR / "enrich").iterdir()
+    (entry,) = (site / CACHE_DIR / "enrich").glob("*.json")
     assert entry.suffix == ".json" and entry.name.startswith(f"v{entries.FORMAT}-")
     data = json.loads(entry.read_text(encoding="utf-8"))
     assert data["format"] == entries.FORMAT and data["kind"] == entries.KIND
-    card = base64.b64decode(data["enriched"]["locator"]["card_png_base64"], validate=True)
+    card = entry.with_name(entry.stem + ".card.png").read_bytes()  # beside the entry, as plain bytes
     assert card.startswith(b"\x89PNG")
+    assert data["enriched"]["locator"]["card_png_sha256"] == hashlib.sha256(card).hexdigest()
 
     locator_calls.clear()
     second = compile_site(site)
@@ -182,7 +183,23 @@ def test_entries_round_trip_exactly(site: Path) -> None:
     (enriched,) = enrich.enrich_site(load_site(site, load_config(site), Report()), None, workers=1)
     assert enriched.glance is not None and enriched.glance.rows and enriched.locator is not None
     data = json.loads(json.dumps(entries.enriched_to_data(enriched)))
-    assert entries.enriched_from_data(data, enriched.post) == enriched
+    card = enriched.locator.card_png
+    assert card is not None
+    read = {hashlib.sha256(card).hexdigest(): card}.__getitem__
+    assert entries.enriched_from_data(data, enriched.post, read) == enriched
+
+
+def test_a_card_changed_beside_its_entry_is_a_miss(site: Path, locator_calls: list[str]) -> None:
+    """The entry's MAC covers the card's SHA-256, so a card replaced in the cache (a planted
+    image) is never published: the post is drawn again and the card written again."""
+    first = compile_site(site)
+    (card,) = (site / CACHE_DIR / "enrich").glob("*.card.png")
+    good = card.read_bytes()
+    card.write_bytes(b"\x89PNG planted")
+    locator_calls.clear()
+    again = compile_site(site)
+    assert locator_calls == ["kaesong"]
+    assert card.read_bytes() == good and again.output == first.output
 
 
 def test_the_fingerprint_covers_every_module_and_the_data(tmp_path: Path, monkeypatch) -> None:

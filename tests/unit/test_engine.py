@@ -19,7 +19,6 @@ import atlaspress.content.load as load
 import atlaspress.content.markdown as markdown
 import atlaspress.maps.overview as overview
 import atlaspress.maps.webmap.basemap as basemap
-import atlaspress.maps.webmap.data as webmap_data
 import atlaspress.maps.webmap.world as webmap_world
 import atlaspress.output.search as search
 import atlaspress.render.webmap as webmap_site
@@ -386,7 +385,8 @@ def test_a_touched_post_runs_the_pipeline_but_makes_nothing(site: Path, work, fo
     assert build_site(site).up_to_date  # and the next one has nothing to do
 
 
-@pytest.mark.parametrize("change", ["new file", "deleted output", "edited output", "library"])
+@pytest.mark.parametrize("change", ["new file", "deleted output", "edited output", "stray output file",
+                                    "stray output folder", "library"])
 def test_any_change_to_inputs_or_outputs_means_a_build(site: Path, change: str, monkeypatch) -> None:
     import atlaspress.app.uptodate as uptodate
 
@@ -399,6 +399,10 @@ def test_any_change_to_inputs_or_outputs_means_a_build(site: Path, change: str, 
         (site / "public/places/ceuta/index.html").unlink()
     elif change == "edited output":
         (site / "public/index.html").write_text("vandalised")
+    elif change == "stray output file":
+        (site / "public/places/ceuta/stray.html").write_text("left by hand")
+    elif change == "stray output folder":
+        (site / "public/leftover").mkdir()
     else:
         real = uptodate._versions
         monkeypatch.setattr(uptodate, "_versions", lambda: [*real(), "jinja2 99.0"])
@@ -408,10 +412,12 @@ def test_any_change_to_inputs_or_outputs_means_a_build(site: Path, change: str, 
     assert (site / "public/index.html").read_text() != "vandalised"
     if change == "new file":
         assert (site / "public/places/melilla/index.html").is_file()
+    assert not (site / "public/places/ceuta/stray.html").exists() and not (site / "public/leftover").exists()
 
 
 def test_a_build_with_a_warning_is_run_again_so_the_warning_is_printed_again(make_site) -> None:
-    site = make_site({**POSTS, "kinmen": POSTS["kinmen"].replace("Islands a swim", "See [nowhere](no-such-post). Islands")})
+    broken = POSTS["kinmen"].replace("Islands a swim", "See [nowhere](no-such-post). Islands")
+    site = make_site({**POSTS, "kinmen": broken})
     first = build_site(site)
     assert first.report.warnings
     second = build_site(site)

@@ -31,7 +31,7 @@ from atlaspress.core.cache import LIBRARIES, PACKAGE_DIR
 from atlaspress.core.errors import Report
 from atlaspress.core.store import Store, key
 from atlaspress.output.manifest import Record, still_there
-from atlaspress.output.write import is_marked
+from atlaspress.output.write import is_marked, lock_path
 
 KIND = "uptodate"
 FORMAT = 1
@@ -95,9 +95,36 @@ def unchanged(store: Store, out_dir: Path, digest: str, records: Mapping[str, Re
     last = store.get_json(KIND, _entry(out_dir), _check)
     if last is None or last["inputs"] != digest or last["files"] != len(records):
         return None
-    if len(still_there(records, out_dir)) != len(records):
+    if len(still_there(records, out_dir)) != len(records) or not _only(records, out_dir):
         return None
     return last["pages"], last["files"]
+
+
+def _only(records: Mapping[str, Record], out_dir: Path) -> bool:
+    """Whether the output folder holds the recorded files (and the marker) and nothing else:
+    a file or folder added there by hand is removed by a build, so it is not up to date."""
+    from atlaspress.output.write import MARKER_NAME
+
+    expected = {*records, MARKER_NAME}
+    found: set[str] = set()
+    found_dirs: set[str] = set()
+    for folder, dirs, files in os.walk(out_dir):
+        rel = os.path.relpath(folder, out_dir)
+        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
+        found_dirs.update(prefix + d for d in dirs)
+        found.update(prefix + f for f in files)
+        if len(found) > len(expected):
+            return False
+    return found == expected and found_dirs <= _ancestors(expected)
+
+
+def _ancestors(paths: set[str]) -> set[str]:
+    out = set()
+    for path in paths:
+        parts = path.split("/")[:-1]
+        for i in range(1, len(parts) + 1):
+            out.add("/".join(parts[:i]))
+    return out
 
 
 def up_to_date(store: Store, out_dir: Path, digest: str, records: Mapping[str, Record] | None,
@@ -105,6 +132,8 @@ def up_to_date(store: Store, out_dir: Path, digest: str, records: Mapping[str, R
     """The result of a build that has nothing to do, or ``None`` when it must run."""
     import time
 
+    if lock_path(out_dir).exists():  # another build is writing it: the output is about to change
+        return None
     same = unchanged(store, out_dir, digest, records) if is_marked(out_dir) else None
     if same is None:
         return None

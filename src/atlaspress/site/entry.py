@@ -20,11 +20,11 @@ geometry and draw cards), the site title and point of view, and the post's sourc
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import hashlib
 import hmac
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -52,8 +52,8 @@ from atlaspress.facts.model import City, Glance, Reach, Row, TimeZone, Verdict
 if TYPE_CHECKING:
     from atlaspress.maps.charts import ChartFigure
 
-# 2: disputes, row links; 3: MAC, keyed by the front matter; 4: charts.
-FORMAT = 4  # bump when the shape of an entry changes; older entries become misses
+# 2: disputes, row links; 3: MAC, keyed by the front matter; 4: charts; 5: the card PNG beside the entry.
+FORMAT = 5  # bump when the shape of an entry changes; older entries become misses
 KIND = "atlaspress.enrich"
 
 
@@ -128,7 +128,7 @@ def load_enriched(cache_dir: Path | None, post: Post, site_title: str,
         entry = _obj(json.loads(raw.decode("utf-8")), ("format", "kind", "key", "mac", "enriched"))
         if _int(entry["format"]) != FORMAT or entry["kind"] != KIND or entry["key"] != key:
             return None
-        return enriched_from_data(entry["enriched"], post)
+        return enriched_from_data(entry["enriched"], post, lambda digest: _read_card(cache_dir, key, digest))
     except (OSError, ValueError, TypeError, KeyError, RecursionError):
         # ValueError covers bad JSON, bad UTF-8, bad base64, bad dates and Invalid.
         return None
@@ -147,9 +147,22 @@ def store_enriched(cache_dir: Path | None, enriched: EnrichedPost, site_title: s
     folder = cache_dir / "enrich"
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        if enriched.locator is not None and enriched.locator.card_png is not None:
+            write_atomic(folder / f"{key}.card.png", enriched.locator.card_png)  # before the entry naming it
         write_atomic(folder / f"{key}.json", data)
     except OSError:
         pass
+
+
+def _read_card(cache_dir: Path, key: str, digest: str) -> bytes:
+    """The social card kept beside an entry as plain PNG bytes (decoding it from base64 inside
+    the JSON was a third of reading an entry); the entry, checked by its MAC, names the card's
+    SHA-256, so a card changed or planted beside it is a miss like any other bad entry."""
+    with (cache_dir / "enrich" / f"{key}.card.png").open("rb") as handle:
+        data = handle.read(MAX_ENTRY_BYTES + 1)
+    if len(data) > MAX_ENTRY_BYTES or not hmac.compare_digest(hashlib.sha256(data).hexdigest(), digest):
+        raise Invalid("the card beside the entry is not the one it names")
+    return data
 
 
 def reach_to_data(r: Reach) -> dict[str, Any]:
@@ -236,20 +249,23 @@ def glance_from_data(value: Any) -> Glance:
 
 
 def locator_to_data(f: LocatorFigure) -> dict[str, Any]:
-    card = None if f.card_png is None else base64.b64encode(f.card_png).decode("ascii")
+    """The card itself is written beside the entry (:func:`store_enriched`); the entry names its SHA-256."""
+    card = None if f.card_png is None else hashlib.sha256(f.card_png).hexdigest()
     return {"svg": f.svg, "svg_compact": f.svg_compact, "caption": f.caption,
-            "thumbnail_svg": f.thumbnail_svg, "card_png_base64": card}
+            "thumbnail_svg": f.thumbnail_svg, "card_png_sha256": card}
 
 
-def locator_from_data(value: Any) -> LocatorFigure:
-    d = _obj(value, ("svg", "svg_compact", "caption", "thumbnail_svg", "card_png_base64"))
-    card = _opt(d["card_png_base64"], _str)
+def locator_from_data(value: Any, read_card: Callable[[str], bytes] | None = None) -> LocatorFigure:
+    d = _obj(value, ("svg", "svg_compact", "caption", "thumbnail_svg", "card_png_sha256"))
+    card = _opt(d["card_png_sha256"], _str)
+    if card is not None and read_card is None:
+        raise Invalid("a card with nowhere to read it from")
     return LocatorFigure(
         svg=_str(d["svg"]),
         svg_compact=_opt(d["svg_compact"], _str),
         caption=_str(d["caption"]),
         thumbnail_svg=_str(d["thumbnail_svg"]),
-        card_png=None if card is None else base64.b64decode(card, validate=True),
+        card_png=None if card is None or read_card is None else read_card(card),
     )
 
 
@@ -291,7 +307,7 @@ def enriched_to_data(e: EnrichedPost) -> dict[str, Any]:
     }
 
 
-def enriched_from_data(value: Any, post: Post) -> EnrichedPost:
+def enriched_from_data(value: Any, post: Post, read_card: Callable[[str], bytes] | None = None) -> EnrichedPost:
     d = _obj(value, ("coordinates", "map_geojson", "locator", "glance", "countries", "diagnostics", "charts"))
     coordinates = d["coordinates"]
     if not isinstance(coordinates, dict):
@@ -300,7 +316,7 @@ def enriched_from_data(value: Any, post: Post) -> EnrichedPost:
         post=post,
         coordinates={_str(k): _str(v) for k, v in coordinates.items()},
         map_geojson=_str(d["map_geojson"]),
-        locator=_opt(d["locator"], locator_from_data),
+        locator=None if d["locator"] is None else locator_from_data(d["locator"], read_card),
         glance=_opt(d["glance"], glance_from_data),
         countries=_tuple(d["countries"], _str),
         diagnostics=_tuple(d["diagnostics"], diagnostic_from_data),
