@@ -370,6 +370,8 @@ def _foreign(lon: float, lat: float, code: str, name: str | None, border: Border
     for near in nearest_countries(lon, lat, NEAREST_N):
         if near.name in mine or near.code in (code, ne):
             continue
+        if border is not None and near.code is not None and near.code == border.with_code:
+            return None  # the state across the land border: its row says it (Prizren, North Macedonia)
         unit = None if near.code else _unit_code(near.name, near.lon, near.lat)
         if unit is not None and (unit in own or _sovereignty(unit)[0] in own):
             continue  # the place's own territory under another Natural Earth name (Indian Ocean Ter.)
