@@ -243,6 +243,12 @@ DISPUTES: tuple[Dispute, ...] = (
             "OpenStreetMap leaves the triangle in neither state; Natural Earth draws it in Kenya.",
             "Wikipedia, \u201cIlemi Triangle\u201d; CIA World Factbook, \u201cKenya\u201d (Disputes)",
             _wiki("Ilemi Triangle")),
+    Dispute("kalapani", "Kalapani, Lipulekh and Limpiyadhura", "claimed", "IN", "India", ("NP",), None,
+            "1962",
+            "Administered by India (Pithoragarh district, Uttarakhand), with a post at Kalapani since the "
+            "1962 war with China, and claimed by Nepal under the Sugauli Treaty of 1816, which made the Kali "
+            "river the boundary; Nepal put the area on its official map in 2020.",
+            "Wikipedia, \u201cKalapani territory\u201d", _wiki("Kalapani territory")),
     Dispute("ceuta", "Ceuta", "claimed", "ES", "Spain", ("MA",), None, "1668",
             "Spanish since the Treaty of Lisbon (1668) and an autonomous city of Spain; claimed by Morocco.",
             "CIA World Factbook, \u201cSpain\u201d and \u201cMorocco\u201d (Disputes); Wikipedia, \u201cCeuta\u201d",
@@ -538,6 +544,10 @@ _PARACEL = ((110.9, 15.5), (113.2, 15.5), (113.2, 17.4), (110.9, 17.4))
 # The Ilemi Triangle: where OpenStreetMap puts neither Kenya nor South Sudan (Natural Earth draws
 # it in Kenya), within this box.
 _ILEMI_BOX = (34.3, 4.55, 35.9, 5.15)
+# Kalapani: between the Kuti Yankti (west; from Limpiyadhura, about 30.43 N 80.52 E, to Gunji,
+# 30.18 N 80.86 E, inside) and the Kali below the Lipulekh Pass (30.23 N 81.03 E) to the east;
+# closed through Nepal and Tibet (cut by India's polygon); Garbyang, south of Gunji, outside.
+_KALAPANI = ((80.84, 30.155), (80.50, 30.45), (81.10, 30.28), (81.05, 30.12))
 _CEUTA_BOX = (-5.42, 35.86, -5.26, 35.93)  # Ceuta, 35.89 N 5.32 W
 _MELILLA_BOX = (-3.00, 35.26, -2.90, 35.33)  # Melilla, 35.29 N 2.94 W
 
@@ -643,6 +653,8 @@ def _area_geometry(key: str) -> BaseGeometry:
         for code in ("KE", "SS", "ET", "UG"):
             box = box.difference(t(code, box))
         return box
+    if key == "kalapani":
+        return t("IN", _ring(_KALAPANI))
     if key in ("ceuta", "melilla"):
         return t("ES", _box(_CEUTA_BOX if key == "ceuta" else _MELILLA_BOX))
     return _whole(_WHOLE[key])
@@ -671,6 +683,7 @@ def _area_bbox(key: str) -> tuple[float, float, float, float]:
         "transnistria": _TRANSNISTRIA_LINE + _TRANSNISTRIA_CLOSE, "northern-cyprus": _GREEN_LINE + _CYPRUS_CLOSE,
         "halaib": _HALAIB, "senkaku": _SENKAKU, "dokdo": _DOKDO, "essequibo": _ESSEQUIBO,
         "ukraine-2022": _UKRAINE_2022, "somaliland": _SOMALILAND, "spratly": _SPRATLY, "paracel": _PARACEL,
+        "kalapani": _KALAPANI,
     }
     if key in rings:
         return tuple(float(v) for v in _ring(rings[key]).bounds)  # type: ignore[return-value]
