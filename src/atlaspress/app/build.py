@@ -22,11 +22,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from atlaspress.app import uptodate
+from atlaspress.app.result import CACHE_DIR, BuildResult, Progress
 from atlaspress.content import markdown
 from atlaspress.content.load import LoadMemo, find_posts, load_site
 from atlaspress.content.pages import SitePage, load_pages
 from atlaspress.core.config import SiteConfig, load_config
-from atlaspress.core.errors import ConfigError, Diagnostic, PostsFailed, Report
+from atlaspress.core.errors import ConfigError, PostsFailed, Report
 from atlaspress.core.store import Store
 from atlaspress.output.manifest import Record, load_record, save_record, still_there
 from atlaspress.output.precompress import add_precompressed, brotli_missing
@@ -36,56 +37,6 @@ from atlaspress.render.pages import RenderedSite, country_label, render_outputs
 from atlaspress.site.enrich import enrich_site
 from atlaspress.site.entry import EnrichedPost
 from atlaspress.site.link import SiteGraph, link_site
-
-CACHE_DIR = ".atlaspress-cache"
-
-Progress = Callable[[str, int, int], None]  # (stage, done, total)
-
-
-@dataclass
-class BuildResult:
-    report: Report
-    pages: int = 0
-    files: int = 0
-    seconds: float = 0.0
-    written: bool = False
-    graph: SiteGraph | None = None
-    # The files rendered by this build: all of them, or with ``previous`` keys only those
-    # whose key changed (the others are kept from the previous output).
-    output: dict[str, bytes] = field(default_factory=dict, repr=False)
-    keys: dict[str, str] = field(default_factory=dict, repr=False)  # every output -> its key
-    inputs: dict[str, list[str]] = field(default_factory=dict, repr=False)  # -> what it shows
-    written_files: set[str] = field(default_factory=set, repr=False)  # rewritten on disk
-    # The search index and related lists were left for the next build (``defer_search``).
-    search_stale: bool = False
-    # Nothing an output is made from changed since the last clean build (:mod:`.uptodate`):
-    # nothing was read, computed or written.
-    up_to_date: bool = False
-
-    @property
-    def unchanged(self) -> set[str]:
-        """Outputs kept from the previous build (no bytes in :attr:`output`)."""
-        return set(self.keys) - set(self.output)
-
-    @property
-    def diagnostics(self) -> list[Diagnostic]:
-        return self.report.sorted()
-
-    def failed(self, strict: bool) -> bool:
-        return bool(self.report.errors) or (strict and bool(self.report.warnings))
-
-    def summary(self) -> str:
-        errors, warnings = len(self.report.errors), len(self.report.warnings)
-        parts = [
-            f"{self.pages} pages",
-            f"{self.files} files",
-            f"{errors} error{'s' * (errors != 1)}",
-            f"{warnings} warning{'s' * (warnings != 1)}",
-            f"{self.seconds:.2f} s",
-        ]
-        if self.up_to_date:
-            return "up to date (nothing changed since the last build): " + ", ".join(parts)
-        return ("built " if self.written else "checked ") + ", ".join(parts)
 
 
 def _noop(stage: str, done: int, total: int) -> None:
@@ -224,11 +175,9 @@ class BuildSession:
         if not self.keep_in_memory:  # the dev server rebuilds on a change it was told of
             # Taken before anything is read: a file saved during this build changes the next one's.
             digest = uptodate.inputs_digest(self.site_dir, self.out_dir, self.site_dir / CACHE_DIR)
-            same = uptodate.unchanged(self.store, self.out_dir, digest, self.records) if is_marked(
-                self.out_dir) else None
-            if same is not None:
-                return BuildResult(report=Report(), pages=same[0], files=same[1], written=True, up_to_date=True,
-                                   seconds=time.perf_counter() - started)
+            done = uptodate.up_to_date(self.store, self.out_dir, digest, self.records, started)
+            if done is not None:
+                return done
         previous = None
         if self.records and is_marked(self.out_dir):
             previous = still_there(self.records, self.out_dir)

@@ -26,9 +26,12 @@ from pathlib import Path
 from typing import Any
 
 from atlaspress import __version__
+from atlaspress.app.result import CACHE_DIR, BuildResult
 from atlaspress.core.cache import LIBRARIES, PACKAGE_DIR
+from atlaspress.core.errors import Report
 from atlaspress.core.store import Store, key
 from atlaspress.output.manifest import Record, still_there
+from atlaspress.output.write import is_marked
 
 KIND = "uptodate"
 FORMAT = 1
@@ -95,6 +98,34 @@ def unchanged(store: Store, out_dir: Path, digest: str, records: Mapping[str, Re
     if len(still_there(records, out_dir)) != len(records):
         return None
     return last["pages"], last["files"]
+
+
+def up_to_date(store: Store, out_dir: Path, digest: str, records: Mapping[str, Record] | None,
+               started: float) -> BuildResult | None:
+    """The result of a build that has nothing to do, or ``None`` when it must run."""
+    import time
+
+    same = unchanged(store, out_dir, digest, records) if is_marked(out_dir) else None
+    if same is None:
+        return None
+    return BuildResult(report=Report(), pages=same[0], files=same[1], written=True, up_to_date=True,
+                       seconds=time.perf_counter() - started)
+
+
+def quick_build(site_dir: Path, out_dir: Path) -> BuildResult | None:
+    """:func:`up_to_date` for a build of ``site_dir`` into ``out_dir`` from the command line,
+    reading only the records and file stamps: ``None`` means run the build
+    (:func:`atlaspress.app.build.build_site`)."""
+    import time
+
+    from atlaspress.output.manifest import load_record
+
+    started = time.perf_counter()
+    store = Store(site_dir / CACHE_DIR)
+    records = load_record(store, out_dir)
+    if not records:
+        return None
+    return up_to_date(store, out_dir, inputs_digest(site_dir, out_dir, site_dir / CACHE_DIR), records, started)
 
 
 def remember(store: Store, out_dir: Path, digest: str | None, pages: int, files: int) -> None:
