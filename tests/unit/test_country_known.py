@@ -74,7 +74,7 @@ def test_new_post_line_names_the_country(lat, lon, line, reference):
     # Simferopol: annexed 2014 (UN GA res. 68/262); Kyrenia: TRNC (UN SC res. 541); the site's view names them
     (44.9521, 34.1024, "  # country: not written: Crimea is disputed, held since 2014 by Russia and claimed by"),
     (35.34189, 33.31942, "  # country: not written: Northern Cyprus is disputed, held since 1974 by the self-declared"),
-    (34.08565, 74.80555, "  # country: not written: Jammu and Kashmir and Ladakh is disputed"),  # Srinagar
+    (34.08565, 74.80555, "  # country: not written: Jammu and Kashmir and Ladakh are disputed"),  # Srinagar
 ])
 def test_new_post_writes_a_comment_where_no_code_is_right(lat, lon, starts):
     assert country_line(lon, lat).startswith(starts)

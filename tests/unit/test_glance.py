@@ -239,7 +239,10 @@ def test_terra_nullius_and_tiny_islands():
     # The point is on the post's own island outline (1.2 km², too small for 1:10m coasts): land.
     # Split on 14 June 2022 (Wikipedia, "Hans Island"): the demo's point is on the Canadian side.
     assert not hans.at_sea and rows["country"].value == "Canada (CA)" and "2022" in rows["country"].note
-    assert rows["foreign-land"].note == "Greenland"  # the island's eastern half, 2022
+    # Since 2022 the island's eastern half is Greenland's across a land border, not foreign land
+    # across the sea (the agreement: "one of the world's shortest land boundaries", 1.2 km).
+    assert rows["border"].label == "Nearest land border" and rows["border"].note.startswith("with Greenland")
+    assert "foreign-land" not in rows
 
 
 def post_at(make_site, at: str, country: str | None, extra: str = ""):

@@ -85,8 +85,12 @@ def country_line(lon: float, lat: float) -> str:
     active = [d for d in disputes if d.kind not in ("settled", "unclaimed")]
     if active:  # named by the site's point_of_view, not frozen into the post by the tool
         d = active[0]
-        return (f"  # country: not written: {d.name} is disputed, {held_by(d)}; pages name it by the site's"
-                " point_of_view (docs/places.md)")
+        from atlaspress.geo.caption import is_plural, prose_name
+
+        name = prose_name(d.name)
+        be = "are" if is_plural(d.name) else "is"
+        return (f"  # country: not written: {name[:1].upper() + name[1:]} {be} disputed, {held_by(d)}; pages name "
+                "it by the site's point_of_view (docs/places.md)")
     settled = next((d for d in disputes if d.kind == "settled" and d.administered_by), None)
     if settled is not None:  # Hans Island's halves since 2022
         return f"  country: {settled.administered_by}  # {settled.status}"

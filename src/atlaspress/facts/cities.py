@@ -8,7 +8,9 @@ city's reach, ``REACH_KM`` × √(population / 1,000,000) — 23 km for Rome's 2
 19 km for Auckland's 1.5 million — and only within one country (Johor Bahru is a city, 22 km
 from Singapore's centre), so satellite towns beyond a metropolis's reach (Yonkers
 is 24 km from Manhattan's centre but New York's reach is 43 km, so it is a part; Kawasaki
-from Tokyo is also a part) and separate cities at ordinary distances stay cities.
+from Tokyo is also a part) and separate cities at ordinary distances stay cities. The reach
+stops at ``REACH_MAX_KM``: beyond it a city is its own however big its neighbour (Zhuhai and
+Shenzhen, 59 km apart across the Pearl River estuary; Chiba and Tokyo; Bogor and Jakarta).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from atlaspress.facts.model import City  # noqa: F401 - re-exported
 
 CITY_POPULATION = 100_000
 REACH_KM = 15.0
+REACH_MAX_KM = 35.0  # no borough lies farther out: Zhuhai, 59 km from Shenzhen across the Pearl River, is a city
 BIGGER = 5.0  # Incheon (2.9 million) is a city beside Seoul (10 million), Kawasaki a part of Tokyo
 _PART = re.compile(r"^(West|East|North|South|Central|Old) (.+)$")  # not "New": New Taipei is a city
 EARTH_KM = 6371.0088  # mean radius (IUGG): the screen only needs the haversine
@@ -45,7 +48,7 @@ def principal(min_population: int = CITY_POPULATION) -> np.ndarray:
     keep = np.ones(len(idx), dtype=bool)
     lon, lat, pop = t.lon[idx], t.lat[idx], t.population[idx].astype(float)
     country = np.array([t.country[i] for i in idx])
-    reach = REACH_KM * np.sqrt(pop / 1e6)
+    reach = np.minimum(REACH_KM * np.sqrt(pop / 1e6), REACH_MAX_KM)
     for j in np.flatnonzero(pop >= BIGGER * min_population):  # only these can absorb another
         smaller = np.flatnonzero((pop * BIGGER <= pop[j]) & (np.abs(lat - lat[j]) <= reach[j] / 111.0)
                                  & (country == country[j]))  # Johor Bahru is no part of Singapore

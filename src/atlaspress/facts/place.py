@@ -208,6 +208,9 @@ def _border(lon: float, lat: float, code: str | None, where: Where,
         from atlaspress.geo.borders import ne_code
 
         hit = nearest_border(lon, lat, ne_code(territory) or territory.alpha2)
+    agreed = _agreed_border(lon, lat, disputes)
+    if agreed is not None and (hit is None or agreed.km < hit.km):
+        return agreed
     if hit is None:
         return None
     if hit.code:  # ISO's or the project's name, not Natural Earth's label ("W. Sahara")
@@ -236,6 +239,26 @@ def _border(lon: float, lat: float, code: str | None, where: Where,
         return Border(hit.km, hit.lon, hit.lat, hit.name, hit.code, DE_FACTO_LINE,
                       f"de facto boundary of {prose_name(party.name)}", hit.precision_km)
     return Border(hit.km, hit.lon, hit.lat, hit.name, hit.code, INTERNATIONAL, None, hit.precision_km)
+
+
+def _agreed_border(lon: float, lat: float, disputes: tuple[Dispute, ...]) -> Border | None:
+    """The agreed line of a settled dispute the place is in (Hans Island's 2022 land border),
+    with the partner side's state across it; None elsewhere."""
+    from atlaspress.core.measure import distance_to
+    from atlaspress.geo import disputes as table
+
+    for d in disputes:
+        line = table.agreed_line(d) if d.kind == "settled" else None
+        if line is None:
+            continue
+        reach = distance_to(lon, lat, [line])
+        partner = next(p for p in table.DISPUTES if p.key == table.AGREED[d.key])
+        other = partner.administered_by
+        if reach is None or other is None:
+            continue
+        return Border(reach.km, reach.lon, reach.lat, _name_of(other), other, INTERNATIONAL, table.AGREED_LINE_NAME,
+                      table.AGREED_PRECISION_KM)
+    return None
 
 
 def _unit_here(lon: float, lat: float) -> str | None:
@@ -347,6 +370,8 @@ def _foreign(lon: float, lat: float, code: str, name: str | None, border: Border
     for near in nearest_countries(lon, lat, NEAREST_N):
         if near.name in mine or near.code in (code, ne):
             continue
+        if border is not None and near.code is not None and near.code == border.with_code:
+            return None  # the state across the land border: its row says it (Prizren, North Macedonia)
         unit = None if near.code else _unit_code(near.name, near.lon, near.lat)
         if unit is not None and (unit in own or _sovereignty(unit)[0] in own):
             continue  # the place's own territory under another Natural Earth name (Indian Ocean Ter.)

@@ -88,6 +88,10 @@ def _border_phrase(f: PlaceFacts, reach_km: float) -> str:
     km = distance_text(b.km, b.precision_km)
     if not b.international:
         return f"{km} from the {b.line or b.kind}"
+    if b.line:  # an agreed line with a story: Hans Island's 2022 land border
+        from atlaspress.geo.caption import prose_name
+
+        return f"{km} from the {b.line.replace('land border', 'land border with ' + prose_name(b.with_name or ''), 1)}"
     from atlaspress.geo.caption import prose_name
 
     return f"{km} from the border with {prose_name(b.with_name or '')}"
@@ -248,7 +252,7 @@ def _where_rows(f: PlaceFacts) -> list[Row]:
     if b is not None:
         label = "Nearest land border" if b.international else f"Nearest {b.line or b.kind}"
         kind = f"{'an' if b.kind[:1] in 'aeiou' else 'a'} {b.kind}, not an international border"
-        note = f"with {b.with_name}" if b.international else \
+        note = (f"with {b.with_name}" + (f": the {b.line}" if b.line else "")) if b.international else \
             f"{kind}; {b.with_name} across it" if b.with_name else kind
         rows.append(Row("border", label, distance_text(b.km, b.precision_km, miles=True), note))
     elif f.country and not f.antarctic:

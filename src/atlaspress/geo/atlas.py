@@ -577,6 +577,17 @@ def nearest_border(
     if not cand:
         cand = ok
     j, qlon, qlat, km = _nearest_on(lon, lat, [atlas.borders[i] for i in cand])
+    # The box found the first borders, not surely the nearest: one outside it may be nearer
+    # than the one found (Dakar: the Gambia's border at 137 km, beyond the box that held the
+    # Senegal river's 157 km). Search again in a box that holds the whole circle of that radius.
+    sure_km = min(r / 2, r * max(0.05, float(np.cos(np.radians(lat))))) * 111.0
+    if km > sure_km and cand is not ok:
+        deg = km / 111.0 * 1.05
+        wider = max(2 * deg, deg / max(0.05, float(np.cos(np.radians(lat)))))
+        more = [i for i in _candidates(atlas.border_tree, lon, lat, min(wider, 360.0)) if i in okset]
+        if set(more) - set(cand):
+            cand = more
+            j, qlon, qlat, km = _nearest_on(lon, lat, [atlas.borders[i] for i in cand])
     a, b = atlas.border_pairs[cand[j]]
     if own is not None:
         other = b if a in own else a

@@ -34,9 +34,19 @@ def prose_name(name: str) -> str:
     return f"the {n}" if _THE.search(bare) else n
 
 
+# Plural nouns that end a place's name (the Diomede Islands, the Golan Heights); a name that
+# merely ends in "s" is one place: Athens, Lagos, Los Angeles, Majdal Shams.
+_PLURAL_NOUNS = frozenset({
+    "islands", "isles", "islets", "rocks", "reefs", "shoals", "keys", "cays", "atolls", "heights",
+    "hills", "mountains", "alps", "falls", "lakes", "springs", "territories", "emirates", "states",
+    "grenadines", "narrows", "dunes", "fields", "gardens", "towers", "walls", "ruins", "caves", "mines",
+    "villages", "camps", "crossings", "bridges", "lines", "borders", "enclaves", "exclaves", "zones", "regions",
+})
+
+
 def is_plural(title: str) -> bool:
     words = title.split()
     if " & " in title or " and " in title:
         return True
-    last = words[-1].lower() if words else ""
-    return last.endswith("s") and not last.endswith(("ss", "us", "is", "as"))  # Tiberias, Caracas
+    last = re.sub(r"\W+$", "", words[-1].lower()) if words else ""
+    return last in _PLURAL_NOUNS

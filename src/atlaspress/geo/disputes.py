@@ -243,6 +243,12 @@ DISPUTES: tuple[Dispute, ...] = (
             "OpenStreetMap leaves the triangle in neither state; Natural Earth draws it in Kenya.",
             "Wikipedia, \u201cIlemi Triangle\u201d; CIA World Factbook, \u201cKenya\u201d (Disputes)",
             _wiki("Ilemi Triangle")),
+    Dispute("kalapani", "Kalapani, Lipulekh and Limpiyadhura", "claimed", "IN", "India", ("NP",), None,
+            "1962",
+            "Administered by India (Pithoragarh district, Uttarakhand), with a post at Kalapani since the "
+            "1962 war with China, and claimed by Nepal under the Sugauli Treaty of 1816, which made the Kali "
+            "river the boundary; Nepal put the area on its official map in 2020.",
+            "Wikipedia, \u201cKalapani territory\u201d", _wiki("Kalapani territory")),
     Dispute("ceuta", "Ceuta", "claimed", "ES", "Spain", ("MA",), None, "1668",
             "Spanish since the Treaty of Lisbon (1668) and an autonomous city of Spain; claimed by Morocco.",
             "CIA World Factbook, \u201cSpain\u201d and \u201cMorocco\u201d (Disputes); Wikipedia, \u201cCeuta\u201d",
@@ -444,22 +450,47 @@ _CYPRUS_CLOSE = ((34.8, 35.3), (34.8, 35.8), (32.6, 35.6))
 _BIR_TAWIL_BOX = (33.0, 21.55, 34.3, 22.05)
 _HALAIB = ((34.05, 22.0), (35.70, 23.20), (38.0, 23.20), (38.0, 22.0))
 
-# Hans Island (80°49′35″ N 66°27′30″ W, 1,290 × 1,199 m; Wikipedia): the 2022 line, 1.2 km long,
-# crosses the island diagonally, Greenland on its south-east side and Canada on its north-west
-# (The Arctic Institute, "The Legal Implications of the 2022 Canada-Denmark/Greenland Agreement
-# on Hans Island", photo caption). The treaty's turning points are not transcribed: the line is
-# approximated as straight, south-west to north-east through the centre.
+# Hans Island (80°49′35″ N 66°27′30″ W, 1,290 × 1,199 m; Wikipedia, "Hans Island"): the
+# 2022 land boundary, 1,280 m long (Wikipedia), follows a ravine from a small bay on the north
+# shore to the cliffs in the south (Global Affairs Canada, 14 June 2022, as retold by Wikipedia),
+# so it crosses the island from north-north-east to south-south-west, Greenland on its
+# south-east side and Canada on its north-west (The Arctic Institute, "The Legal Implications of
+# the 2022 Canada-Denmark/Greenland Agreement on Hans Island", photo caption); the island is
+# split "roughly in half". The treaty's turning points are not transcribed: the line is drawn
+# straight between the shores of the island as OpenStreetMap land draws it (80.821–80.832 N,
+# 66.411–66.494 W), 1.2 km long, leaving a little over half of the island to Greenland.
 _HANS_BOX = (-66.60, 80.80, -66.30, 80.85)
-_HANS_CENTRE = (-66.4583, 80.8264)
-_HANS_KM = (1 / (111.32 * 0.16), 1 / 111.32)  # degrees of lon and lat per km at 80.83° N (cos ≈ 0.16)
+HANS_LINE = ((-66.4445, 80.8322), (-66.4705, 80.8218))  # (lon, lat): the north bay, the south cliffs
 
 
 def _hans_side(canada: bool) -> shapely.Polygon:
     """The half of the Hans box north-west (Canada) or south-east (Greenland) of the line."""
-    (x, y), (kx, ky) = _HANS_CENTRE, _HANS_KM
-    sw, ne = (x - 5 * kx, y - 5 * ky), (x + 5 * kx, y + 5 * ky)  # 45° on the ground, 14 km long
-    far = (x - 5 * kx, y + 5 * ky) if canada else (x + 5 * kx, y - 5 * ky)
-    return shapely.Polygon([sw, ne, far])
+    (x0, y0), (x1, y1) = HANS_LINE
+    w, s, e, n = _HANS_BOX
+    dx, dy = x1 - x0, y1 - y0
+    top = (x0 + (n - y0) * dx / dy, n)  # the line carried on to the box's edges
+    bottom = (x0 + (s - y0) * dx / dy, s)
+    return shapely.Polygon([top, bottom, (w, s), (w, n)] if canada else [top, bottom, (e, s), (e, n)])
+
+
+# Settled entries whose two sides share an agreed line: the line is an international border.
+AGREED = {"hans-island-canada": "hans-island-greenland", "hans-island-greenland": "hans-island-canada"}
+AGREED_LINE_NAME = "land border agreed in 2022 that divides Hans Island"
+AGREED_PRECISION_KM = 0.5  # the line is drawn from the description, not the treaty's turning points
+
+
+def agreed_line(d: Dispute) -> BaseGeometry | None:
+    """The agreed line between a settled area and its partner (Hans Island's 2022 border), or None."""
+    return shapely.LineString(HANS_LINE) if d.key in AGREED else None
+
+
+def agreed_lines_in(bbox: tuple[float, float, float, float]) -> list[BaseGeometry]:
+    """Lon/lat geometry of each agreed line within ``(west, south, east, north)``."""
+    w, s, e, n = _HANS_BOX
+    if bbox[0] > e or bbox[2] < w or bbox[1] > n or bbox[3] < s:
+        return []
+    part = shapely.clip_by_rect(shapely.LineString(HANS_LINE), *bbox)
+    return [] if part.is_empty else [part]
 
 
 _SENKAKU = ((123.30, 25.55), (124.75, 25.70), (124.75, 26.10), (123.30, 26.00))  # Uotsuri, Kuba, Taisho
@@ -513,6 +544,10 @@ _PARACEL = ((110.9, 15.5), (113.2, 15.5), (113.2, 17.4), (110.9, 17.4))
 # The Ilemi Triangle: where OpenStreetMap puts neither Kenya nor South Sudan (Natural Earth draws
 # it in Kenya), within this box.
 _ILEMI_BOX = (34.3, 4.55, 35.9, 5.15)
+# Kalapani: between the Kuti Yankti (west; from Limpiyadhura, about 30.43 N 80.52 E, to Gunji,
+# 30.18 N 80.86 E, inside) and the Kali below the Lipulekh Pass (30.23 N 81.03 E) to the east;
+# closed through Nepal and Tibet (cut by India's polygon); Garbyang, south of Gunji, outside.
+_KALAPANI = ((80.84, 30.155), (80.50, 30.45), (81.10, 30.28), (81.05, 30.12))
 _CEUTA_BOX = (-5.42, 35.86, -5.26, 35.93)  # Ceuta, 35.89 N 5.32 W
 _MELILLA_BOX = (-3.00, 35.26, -2.90, 35.33)  # Melilla, 35.29 N 2.94 W
 
@@ -618,6 +653,8 @@ def _area_geometry(key: str) -> BaseGeometry:
         for code in ("KE", "SS", "ET", "UG"):
             box = box.difference(t(code, box))
         return box
+    if key == "kalapani":
+        return t("IN", _ring(_KALAPANI))
     if key in ("ceuta", "melilla"):
         return t("ES", _box(_CEUTA_BOX if key == "ceuta" else _MELILLA_BOX))
     return _whole(_WHOLE[key])
@@ -646,6 +683,7 @@ def _area_bbox(key: str) -> tuple[float, float, float, float]:
         "transnistria": _TRANSNISTRIA_LINE + _TRANSNISTRIA_CLOSE, "northern-cyprus": _GREEN_LINE + _CYPRUS_CLOSE,
         "halaib": _HALAIB, "senkaku": _SENKAKU, "dokdo": _DOKDO, "essequibo": _ESSEQUIBO,
         "ukraine-2022": _UKRAINE_2022, "somaliland": _SOMALILAND, "spratly": _SPRATLY, "paracel": _PARACEL,
+        "kalapani": _KALAPANI,
     }
     if key in rings:
         return tuple(float(v) for v in _ring(rings[key]).bounds)  # type: ignore[return-value]

@@ -44,3 +44,19 @@ def test_devonport_is_near_auckland_not_north_shore():
 def test_no_compass_at_a_pole():
     city = nearest_city(0.0, 90.0, polar=True)
     assert city is not None and city.direction is None and city.bearing is None
+
+
+def test_separate_cities_beyond_a_megacitys_reach_stay_cities():
+    # Zhuhai is a prefecture-level city of Guangdong across the Pearl River estuary from Shenzhen
+    # (Wikipedia, "Zhuhai"); Chiba is a designated city of its own prefecture (Wikipedia,
+    # "Chiba (city)"); Bogor a city of West Java (Wikipedia, "Bogor"), not a part of Jakarta.
+    assert {"Zhuhai", "Chiba", "Bogor"} <= names()
+
+
+def test_macau_is_measured_from_zhuhai_not_a_town_26_km_away():
+    # Senado Square, Macau (22.1937 N 113.5392 E, Wikipedia) to Zhuhai's GeoNames point
+    # (22.27694 N 113.56778 E, GeoNames): under 10 km by pyproj.Geod.
+    expected = GEOD.inv(113.5392, 22.1937, 113.56778, 22.27694)[2] / 1000
+    c = nearest_city(113.5392, 22.1937, exclude=("Macau", "Macao"))
+    assert c is not None and c.name == "Zhuhai"
+    assert abs(c.km - expected) < 0.5

@@ -115,3 +115,13 @@ def test_foreign_land_across_the_sea_stays_named() -> None:
     near = GEOD.inv(112.3333, 16.8339, 109.12, 15.38)[2] / 1000
     far = GEOD.inv(112.3333, 16.8339, 108.93, 15.25)[2] / 1000
     assert near - 5 <= f.foreign.km <= far + 5
+
+
+def test_dakar_s_nearest_land_border_is_the_gambia_s() -> None:
+    # Banjul (13.45 N 16.58 W, Wikipedia) lies south of the Gambia's northern border with
+    # Senegal, so that border is nearer Dakar (14.69 N 17.45 W) than Banjul is; Mauritania's
+    # (the Senegal river, north of Saint-Louis at 16.03 N) is farther.
+    f = place_facts(-17.4467, 14.6928)
+    banjul_km = GEOD.inv(-17.4467, 14.6928, -16.58, 13.45)[2] / 1000
+    assert f.border is not None and f.border.with_code == "GM"
+    assert f.border.km < banjul_km

@@ -90,6 +90,8 @@ INSIDE = [
     ("chagos", "Diego Garcia", 72.41, -7.31),
     ("mayotte", "Mamoudzou", 45.23, -12.78),
     ("ilemi", "the Ilemi Triangle, between Lokichogio and Lake Turkana", 35.3, 4.9),
+    ("kalapani", "Kalapani", 80.99, 30.21),
+    ("kalapani", "Gunji", 80.86, 30.18),
     ("ceuta", "Ceuta", -5.32, 35.89),
     ("melilla", "Melilla", -2.94, 35.29),
 ]
@@ -163,6 +165,8 @@ OUTSIDE = [
     ("mayotte", "Moroni (Comoros)", 43.26, -11.70),
     ("ilemi", "Lokichogio", 34.35, 4.20),
     ("ilemi", "Lodwar", 35.60, 3.12),
+    ("kalapani", "Dharchula", 80.54, 29.85),
+    ("kalapani", "Pithoragarh", 80.22, 29.58),
     ("ceuta", "Tetouan", -5.37, 35.57),
     ("melilla", "Nador", -2.93, 35.17),
 ]
@@ -244,6 +248,7 @@ def test_nowhere_disputed() -> None:
     ("mayotte", "YT", "KM", {"KM": "KM", "FR": "YT"}),
     ("ilemi", "KE", None, {"SS": "SS"}),
     ("melilla", "ES", None, {"MA": "MA"}),
+    ("kalapani", "IN", None, {"NP": "NP", "CN": "IN"}),
 ])
 def test_holder(key: str, de_facto: str | None, un: str | None, views: dict[str, str | None]) -> None:
     d = BY_KEY[key]

@@ -115,3 +115,45 @@ def test_a_microstate_is_ringed_not_covered() -> None:
         assert mm.marker_mode == "ring"
         assert mm.hl_base and _hl_covers(mm, 12.4534, 41.9029)
         assert "Rome" in mm.city_labels  # the city the caption measures from
+
+
+# Hans Island: split by the agreement of 14 June 2022 (Global Affairs Canada), Canada to the
+# north-west of a 1,280 m line across the island (Wikipedia, "Hans Island"), Greenland to the
+# south-east. The island (80.821–80.832 N, 66.411–66.494 W) as OpenStreetMap land draws it.
+HANS_WEST, HANS_EAST = (-66.485, 80.8265), (-66.42, 80.8265)
+
+
+@pytest.mark.parametrize(("at", "country", "other"), [(HANS_WEST, "CA", "GL"), (HANS_EAST, "GL", "CA")])
+def test_hans_island_has_a_land_border_since_2022(at, country, other) -> None:
+    from atlaspress.facts.place import place_facts
+    from atlaspress.facts.sentences import caption
+
+    f = place_facts(*at)
+    assert f.country == country
+    assert f.border is not None and f.border.international and f.border.with_code == other
+    assert f.border.km < 1.3  # the island is 1.3 km across: never "no land border" or 2,000 km
+    assert f.foreign is None
+    text = caption("Hans Island", f)
+    assert "2022" in text and "divides Hans Island" in text
+
+
+def test_hans_island_locator_draws_the_2022_line_and_shades_one_half() -> None:
+    from atlaspress.maps.locator import main_map
+
+    mm = main_map(LocatorSpec("Hans Island", "Hans Island", *HANS_WEST, "CA", "city"))
+    assert _hl_covers(mm, *HANS_WEST)
+    assert not _hl_covers(mm, *HANS_EAST)  # Greenland's half is not shaded as Canada's
+    import shapely
+
+    # a border is drawn across the middle of the island (Natural Earth has none there)
+    x, y = mm.base.view.point_px(-66.4575, 80.8270)
+    assert any(shapely.dwithin(g, shapely.Point(x, y), 3.0) for g in mm.base.borders)
+
+
+def test_a_coastal_microstate_is_shaded_on_land_only() -> None:
+    """Monaco's OpenStreetMap polygon runs 20 km out to sea; only its 2 km² of land is shaded."""
+    from atlaspress.maps.locator import main_map
+
+    mm = main_map(LocatorSpec("Monte Carlo", "Monte Carlo", 7.4270, 43.7397, None, None))
+    assert _hl_covers(mm, 7.4270, 43.7397)
+    assert not _hl_covers(mm, 7.43, 43.60)  # at sea, 15 km south, in Monaco's waters

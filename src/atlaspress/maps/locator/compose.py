@@ -298,6 +298,13 @@ class Base:
         self.coast = lines(atlas.coast_tree, atlas.coast)
         plain, disputed_ll = _split_disputed(atlas, boxes)
         self.borders = lines(atlas.border_tree, plain)
+        # lines the table knows were agreed, too new or too small for Natural Earth (Hans Island, 2022)
+        agreed = [g for b in boxes for g in _disputes.agreed_lines_in(b)]
+        if agreed:
+            drawn_ = [g for g in project_many(agreed, view, boxes=boxes, tolerance_px=tol, rect=rect)
+                      if g is not None and g.length > 1]
+            if drawn_:
+                self.borders = np.concatenate([self.borders, np.asarray(drawn_, dtype=object)])
         # --- disputed lines: Natural Earth's stretches, then the table's lines where it has none
         drawn = {ln.key: g.buffer(0.05) for ln, g in disputed_ll}
         for b in boxes:
@@ -372,6 +379,7 @@ class Base:
         if not country or view.half_height_m > CITY_HALF_M:
             return np.empty(0, dtype=object)
         from atlaspress.geo import borders as _borders
+        from atlaspress.geo import land as _land
 
         data = _borders.load_borders()
         own = {i for i, t in enumerate(data.territories) if t.alpha2 == country}
@@ -379,7 +387,9 @@ class Base:
         for b in boxes:
             cand = [int(i) for i in data.tree.query(shapely.box(*b)) if int(data.owner[int(i)]) in own]
             if cand:
-                parts.append(shapely.clip_by_rect(shapely.union_all(data.pieces[cand]), *b))
+                # the polygons reach out to sea (Monaco's waters run 20 km south): shade their land only
+                state = shapely.clip_by_rect(shapely.union_all(data.pieces[cand]), *b)
+                parts.append(state.intersection(_land.land_in(b)))
         got = [g for g in project_many(parts, view, boxes=boxes, tolerance_px=tol, rect=rect)
                if g is not None and g.area > 0.5]
         return np.asarray(got, dtype=object)
@@ -525,6 +535,14 @@ class Panel:
         # Ukraine's under "UA" or "un", Russia's de facto; all of Kashmir India's under "IN"
         self.view_held: list[str] = []
         live = [(d, a) for d, a in self.dispute_areas if d.kind != "settled"]  # Hans Island: a treaty line
+        # a settled area on the far side of its agreed line is the other state's (Greenland's half
+        # of Hans Island, inside Canada's OpenStreetMap polygon too): not shaded as the country's
+        beyond = [a for d, a in self.dispute_areas if d.kind == "settled" and country and d.administered_by != country]
+        if beyond and hl:
+            theirs = shapely.union_all(beyond)
+            whole = shapely.union_all(hl)
+            rest.append(whole.intersection(theirs))
+            hl = [g for g in shapely.get_parts(whole.difference(theirs)) if g.geom_type == "Polygon"]
         if country and live:
             pov = spec.point_of_view
             mine_ = [a for d, a in live if _disputes.holder(d, pov) == country]
