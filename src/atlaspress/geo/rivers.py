@@ -25,9 +25,12 @@ WDBII river classes (GMT ``pscoast -I`` numbers, used here as :attr:`levels`):
   irrigation) are WDBII classes too, but basemap's files do not carry them (its extraction was
   "all permanent rivers"): none is drawn.
 
-What the locator draws, by the frame's half-height (:data:`MAX_LEVEL_BY_HALF_KM`): classes
-0–4 at city scale (up to 40 km), 0–2 at region scale (up to 320 km), 0–1 (the major rivers)
-at country scale and beyond.
+What the locator draws, by the frame's half-height (:data:`MAX_LEVEL_BY_HALF_KM`): every class
+(0–4) at city scale (up to 40 km); classes 0–3 at region scale (up to 320 km: WDBII counts the
+Han at Seoul and the Taedong at Pyongyang as "additional rivers", class 3); the major rivers
+(0–2) at country scale (up to 1,600 km); none on continents (at 13 km a pixel they are clutter
+on a map that is there to find a country, and the frame's hundreds of lines would cost a build
+50–100 ms a post).
 
 The file (18 MB, 2.28 million points) is decoded once per machine into a versioned cache
 (``cache_root()``, int32 at 1e-7° in a ragged array, no pickles) holding four tiers: the full
@@ -71,8 +74,9 @@ LEVELS = {
     3: "additional rivers",
     4: "minor rivers",
 }
-# Highest class drawn, by the frame's half-height in km (city ≤ 40 km, region ≤ 320 km).
-MAX_LEVEL_BY_HALF_KM = ((40.0, 4), (320.0, 2), (math.inf, 1))
+# Highest class drawn, by the frame's half-height in km (city ≤ 40 km, region ≤ 320 km, country ≤ 1,600 km:
+# View.resolution's Natural Earth steps); -1: none.
+MAX_LEVEL_BY_HALF_KM = ((40.0, 4), (320.0, 3), (1600.0, 2), (math.inf, -1))
 TIER_TOLERANCES_DEG = (0.0, 0.002, 0.01, 0.05)  # full data, then simplified (≈ 200 m, 1 km, 5 km)
 _LEVEL_JUMP_DEG = 5.0
 _SINGLE_LINE_LEVELS = 4  # permanent major, additional major, additional, minor
@@ -316,7 +320,7 @@ def boxes_of(bbox: tuple[float, float, float, float]) -> list[tuple[float, float
 
 
 def max_level_for(half_height_km: float) -> int:
-    """The highest class drawn on a frame of this half-height (:data:`MAX_LEVEL_BY_HALF_KM`)."""
+    """The highest class drawn on a frame of this half-height (:data:`MAX_LEVEL_BY_HALF_KM`; -1: none)."""
     return next(level for limit, level in MAX_LEVEL_BY_HALF_KM if half_height_km <= limit)
 
 

@@ -89,9 +89,9 @@ def test_boxes_across_the_antimeridian() -> None:
 
 def test_levels_by_scale() -> None:
     assert rivers.max_level_for(12) == 4  # city: every permanent river
-    assert rivers.max_level_for(110) == 2  # region: the major ones
-    assert rivers.max_level_for(550) == 1  # country: permanent major rivers only
-    assert rivers.max_level_for(2600) == 1
+    assert rivers.max_level_for(110) == 3  # region: all but the minor ones
+    assert rivers.max_level_for(550) == 2  # country: the major ones
+    assert rivers.max_level_for(2600) == -1  # continent: none
 
 
 # --- the decoder on a file of our own --------------------------------------------------------
