@@ -9,6 +9,7 @@ file written here in basemap's format.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -186,3 +187,34 @@ def test_queries_on_our_file(own_rivers) -> None:
     assert len(got.lines) == 1 and shapely.get_coordinates(got.lines[0])[:, 1].min() >= 60.4 - 1e-9
     lakes = rivers.river_lakes_in((0.5, -1.0, 2.0, 1.0))
     assert len(lakes) == 1 and lakes[0].area == pytest.approx(0.05, rel=1e-6)  # half of the 1 × 0.1 outline
+
+
+# --- on the locator ----------------------------------------------------------------------------
+
+
+def _river_paths(svg: str) -> list[str]:
+    from atlaspress.maps.locator.compose import RIVER
+
+    pattern = rf'<path d="[^"]+" fill="none" stroke="{RIVER}" stroke-width="[.\d]+" stroke-linecap="round"'
+    return re.findall(pattern, svg)
+
+
+def test_a_city_locator_on_the_danube_draws_it_and_credits_gshhg() -> None:
+    from atlaspress.maps.locator import render_locator
+    from atlaspress.maps.locator.spec import LocatorSpec
+
+    _, _, lat, lon, _ = BRIDGES[0]
+    loc = render_locator(LocatorSpec("Chain Bridge", "Chain Bridge", lon, lat, "HU", "city"))
+    for svg in (loc.svg, loc.svg_compact):
+        assert _river_paths(svg)
+        assert "GSHHG" in svg
+
+
+def test_a_locator_far_from_any_river_draws_none() -> None:
+    from atlaspress.maps.locator import render_locator
+    from atlaspress.maps.locator.spec import LocatorSpec
+
+    loc = render_locator(LocatorSpec("Riyadh", "Riyadh", 46.7219, 24.6877, "SA", "region"))
+    for svg in (loc.svg, loc.svg_compact):
+        assert not _river_paths(svg)
+        assert "GSHHG" not in svg  # the credit names only what is drawn
