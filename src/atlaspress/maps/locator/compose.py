@@ -43,6 +43,11 @@ POINT = "#7d1418"
 FONT = "system-ui, sans-serif"
 HALO = 'stroke="#fff" stroke-width="3" stroke-linejoin="round" paint-order="stroke"'
 CREDIT = "Natural Earth · © OpenStreetMap contributors · GeoNames"  # borders, land, lakes: ODbL
+CREDIT_RIVERS = "Natural Earth · © OpenStreetMap contributors · GSHHG · GeoNames"  # rivers drawn: LGPL-3.0+
+# Rivers (atlaspress.geo.rivers): thin lines in the palette's water-edge colour, under the coast,
+# borders and labels; the major ones a little wider (px, by WDBII class).
+RIVER = "#7fa6bf"  # = COAST
+RIVER_WIDTH = {1: 1.2, 2: 0.9, 3: 0.7, 4: 0.55}
 # Disputed lines of the base map (atlaspress.geo.disputes): how the legend explains each one.
 DISPUTED_BORDER = "#5d5140"
 LINE_LEGEND = {  # by DisputedLine.key; others: "<name> (<kind>)"
@@ -321,6 +326,8 @@ class Base:
         self.osm_highlight = self._osm_highlight(view, boxes, tol, rect, country)
         # --- lakes (OpenStreetMap, atlaspress.geo.land): Constance, Galilee, Geneva, the Great Lakes
         self.lakes = self._lakes(view, boxes, tol, rect)
+        # --- rivers (GSHHG/WDBII, atlaspress.geo.rivers): the major ones at small scales, more in cities
+        self.rivers, self.river_lakes = self._rivers(view, boxes, tol, rect)
         # --- disputed areas, for labels ("CRIMEA (DISPUTED)" rather than one side's name)
         areas = [(d, g) for b in boxes for d, g in _disputes.areas_in(b)]
         aproj = project_many([g for _, g in areas], view, boxes=boxes, tolerance_px=tol, rect=rect)
@@ -407,6 +414,44 @@ class Base:
         got = [g for g in project_many(found, view, boxes=boxes, tolerance_px=tol, rect=rect)
                if g is not None and g.area > 12.0]  # a pond of a few pixels reads as a speck
         return np.asarray(got, dtype=object)
+
+    @staticmethod
+    def _rivers(view: View, boxes: Boxes, tol: float, rect: tuple[float, float, float, float]
+                ) -> tuple[list[tuple[int, np.ndarray]], np.ndarray]:
+        """Rivers of the classes this scale shows, projected and merged per class, and the
+        double-lined rivers as water areas; none when the river data is not installed."""
+        from atlaspress.geo import rivers as _rivers
+
+        none: tuple[list[tuple[int, np.ndarray]], np.ndarray] = ([], np.empty(0, dtype=object))
+        max_level = _rivers.max_level_for(view.half_height_m / 1000)
+        if max_level < 0:  # continents: none
+            return none
+        # the data's tier may be simplified up to a pixel (in degrees of latitude: finer in longitude);
+        # the projected lines are then simplified to the base tolerance like the coast
+        px_deg = 1 / view.px_per_m / 111_320
+        try:
+            found = [_rivers.rivers_in(b, max_level, px_deg) for b in boxes]
+            wide = [g for b in boxes for g in _rivers.river_lakes_in(b, px_deg)]
+        except _atlas.GeoDataError:
+            return none
+        lines = np.concatenate([f.lines for f in found])
+        levels = np.concatenate([f.levels for f in found])
+        out: list[tuple[int, np.ndarray]] = []
+        if len(lines):
+            proj = project_many(list(lines), view, boxes=boxes, tolerance_px=tol, rect=rect)
+            for level in range(1, max_level + 1):
+                got = [g for g, lv in zip(proj, levels.tolist(), strict=True) if lv == level and g is not None]
+                if not got:
+                    continue
+                # the pieces of one river meet end to end: merged without noding (no overlay)
+                merged = shapely.line_merge(shapely.multilinestrings(shapely.get_parts(np.asarray(got, dtype=object))))
+                parts = shapely.get_parts(merged)
+                parts = parts[(shapely.get_type_id(parts) == 1) & (shapely.length(parts) > 2 * tol + 0.5)]
+                if len(parts):
+                    out.append((level, parts))
+        areas = [g for g in project_many(wide, view, boxes=boxes, tolerance_px=tol, rect=rect)
+                 if g is not None and g.area > 4.0] if wide else []
+        return out, np.asarray(areas, dtype=object)
 
     def frame_in_base(self, v: View, margin: float = 0.0) -> tuple[float, float, float, float]:
         s, ox, oy = self.affine_for(v)
@@ -572,6 +617,18 @@ class Panel:
             lakes = shapely.simplify(lakes, self.tol / s, preserve_topology=False)
         self.lakes_d = path_data([g for g in lakes if not g.is_empty], min_area, aff) if len(lakes) else ""
         self.border_d = path_data(borders, affine=aff)
+        self.rivers_d: list[tuple[int, str]] = []
+        for level, river in base.rivers:
+            river = clip_rect(river, *rect)
+            if s < 0.9:
+                river = shapely.simplify(river, self.tol / s, preserve_topology=False)
+            river = river[~shapely.is_empty(river) & (shapely.length(river) * s > 2)]
+            if len(river):
+                self.rivers_d.append((level, path_data(river, affine=aff)))
+        wide = clip_rect(base.river_lakes, *rect) if len(base.river_lakes) else base.river_lakes
+        if s < 0.9 and len(wide):
+            wide = shapely.simplify(wide, self.tol / s, preserve_topology=True)
+        self.river_lakes_d = path_data([w for w in wide if not w.is_empty], min_area, aff) if len(wide) else ""
         self.disputed: list[tuple[_disputes.DisputedLine, str]] = []
         for ln, g in base.disputed:
             g = clip_rect(g, *rect)
@@ -607,7 +664,7 @@ class Panel:
         self.placer = Placer(w, h)
         self._obstacles()
         self.marker_mode, self.marker_r, self.marker_c = self._marker_mode()
-        self.credit = CREDIT
+        self.credit = CREDIT_RIVERS if self.rivers_d or self.river_lakes_d else CREDIT
         cw = text_width(self.credit, variant.credit_size) * 1.1  # browsers' sans runs wider than the estimate
         self.credit_box = Box(w - 6 - cw, h - 7 - variant.credit_size, w, h)
         self._plan_furniture()
@@ -1467,6 +1524,11 @@ def compose_svg(mm: Panel, title: str, description: str) -> str:
         parts.append(f'<path d="{mm.land_d}" fill="{LAND}"/>')
     if mm.hl_d:
         parts.append(f'<path d="{mm.hl_d}" fill="{HIGHLIGHT}"/>')
+    for level, d in mm.rivers_d:  # under the lakes (a river ends at their shore), coast and borders
+        parts.append(f'<path d="{d}" fill="none" stroke="{RIVER}" stroke-width="{fmt(RIVER_WIDTH[level])}" '
+                     'stroke-linecap="round" stroke-linejoin="round"/>')
+    if mm.river_lakes_d:  # the widest rivers as water, like the lakes
+        parts.append(f'<path d="{mm.river_lakes_d}" fill="{SEA}" stroke="{COAST}" stroke-width=".4"/>')
     if mm.lakes_d:  # water over the land, outlined like the coast
         parts.append(f'<path d="{mm.lakes_d}" fill="{SEA}" stroke="{COAST}" stroke-width=".4"/>')
     if mm.coast_d:
