@@ -70,3 +70,36 @@ def test_any_input_gives_a_coordinate_or_a_coordinate_error(value):
     except CoordinateError:
         return
     assert -90 <= c.lat <= 90 and -180 <= c.lon <= 180
+
+
+# Positions pasted from map apps and code (found refused in a fresh-eyes sweep). The expected
+# figures are the ones each link carries: the formats are documented by their publishers
+# (Google Maps URLs: "/@lat,lng,zoom", "query=lat,lng"; OpenStreetMap: "#map=zoom/lat/lon";
+# Bing Maps: "cp=lat~lon"; Apple Maps: "ll=lat,lon"; RFC 5870: "geo:lat,lon").
+@pytest.mark.parametrize(("text", "lat", "lon"), [
+    ("https://www.google.com/maps/@51.5007,-0.1246,17z", 51.5007, -0.1246),
+    ("https://www.google.com/maps/place/Big+Ben/@51.5,-0.12,17z/data=!3m1!4b1!4m6!3m5!1s0x0:0x0!8m2"
+     "!3d51.5007292!4d-0.1246254", 51.5007292, -0.1246254),  # the pin, not the view's centre
+    ("https://maps.google.com/?q=48.8584,2.2945", 48.8584, 2.2945),
+    ("https://www.google.com/maps/search/?api=1&query=48.8584%2C2.2945", 48.8584, 2.2945),
+    ("https://www.openstreetmap.org/#map=17/51.50070/-0.12460", 51.5007, -0.1246),
+    ("https://www.openstreetmap.org/?mlat=-33.87&mlon=151.21#map=12/-33.8/151.2", -33.87, 151.21),
+    ("https://www.bing.com/maps?cp=47.6~-122.3&lvl=11", 47.6, -122.3),
+    ("https://maps.apple.com/?ll=50.894967,4.341626&q=Atomium", 50.894967, 4.341626),
+    ("geo:-33.87,151.21", -33.87, 151.21),
+    ("geo:64.1466,-21.9426;u=35", 64.1466, -21.9426),
+    ("lat: -33.87, lng: 151.21", -33.87, 151.21),
+    ("lon=151.21 lat=-33.87", -33.87, 151.21),
+    ("Latitude -33.87 Longitude 151.21", -33.87, 151.21),
+])
+def test_links_and_labelled_values_name_their_axes(text, lat, lon):
+    c = parse_coordinate(text)
+    assert (c.lat, c.lon) == pytest.approx((lat, lon))
+    assert c.explicit_axes
+
+
+@pytest.mark.parametrize("text", ["https://example.org/about", "https://www.google.com/maps/@91.5,-0.12,17z",
+                                  "lat 10 latitude 20"])
+def test_a_link_without_a_position_is_refused(text):
+    with pytest.raises(CoordinateError):
+        parse_coordinate(text)

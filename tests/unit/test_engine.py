@@ -97,7 +97,7 @@ def work(monkeypatch) -> dict[str, list[str]]:
     count(markdown, "_render", "markdown")
     count(enrich, "enrich_post")
     count(basemap, "detail_basemap")
-    count(webmap_data, "world_basemap")
+    count(basemap, "world_basemap")
     count(webmap_world, "_seam_costs")
     count(webmap_site, "world_svg")
     count(overview, "overview_svg")
@@ -355,3 +355,99 @@ def test_serve_shows_an_edit_first_and_brings_the_search_index_up_to_date_after(
     shutil.copytree(site, cold, ignore=shutil.ignore_patterns(CACHE_DIR, "public"))
     build_site(cold)
     assert tree(site / "public") == tree(cold / "public")  # the index caught up: as a cold build
+
+
+# --- nothing changed: answered from file stamps (atlaspress.app.uptodate) -------------------------
+
+
+def test_a_build_with_no_input_touched_reads_no_post(site: Path, work) -> None:
+    first = build_site(site)
+    assert not first.up_to_date
+    work.clear()
+    again = build_site(site)
+    assert again.up_to_date and again.written and not again.report.sorted()
+    assert (again.pages, again.files) == (first.pages, first.files)
+    assert work.get("load_post", []) == [] and work.get("markdown", []) == []
+    assert "up to date" in again.summary()
+
+
+def test_a_touched_post_runs_the_pipeline_but_makes_nothing(site: Path, work, forget_in_process_caches) -> None:
+    build_site(site)
+    before = tree(site / "public")
+    work.clear()
+    forget_in_process_caches()
+    path = site / "content/places/kinmen/index.md"
+    path.write_bytes(path.read_bytes())  # same bytes, a new modification time
+    result = build_site(site)
+    assert not result.up_to_date and len(work["load_post"]) == 3
+    for kind in ("markdown", "enrich_post", "detail_basemap", "world_svg", "overview_svg", "search_files"):
+        assert work.get(kind, []) == [], kind
+    assert result.written_files == set() and tree(site / "public") == before
+    assert build_site(site).up_to_date  # and the next one has nothing to do
+
+
+@pytest.mark.parametrize("change", ["new file", "deleted output", "edited output", "library"])
+def test_any_change_to_inputs_or_outputs_means_a_build(site: Path, change: str, monkeypatch) -> None:
+    import atlaspress.app.uptodate as uptodate
+
+    build_site(site)
+    if change == "new file":
+        (site / "content/places/melilla").mkdir()
+        (site / "content/places/melilla/index.md").write_text(
+            post("Melilla", "35.29, -2.94", "2022-06-01", "spain, africa", "The other Spanish city in Africa."))
+    elif change == "deleted output":
+        (site / "public/places/ceuta/index.html").unlink()
+    elif change == "edited output":
+        (site / "public/index.html").write_text("vandalised")
+    else:
+        real = uptodate._versions
+        monkeypatch.setattr(uptodate, "_versions", lambda: [*real(), "jinja2 99.0"])
+    result = build_site(site)
+    assert not result.up_to_date
+    assert (site / "public/places/ceuta/index.html").is_file()
+    assert (site / "public/index.html").read_text() != "vandalised"
+    if change == "new file":
+        assert (site / "public/places/melilla/index.html").is_file()
+
+
+def test_a_build_with_a_warning_is_run_again_so_the_warning_is_printed_again(make_site) -> None:
+    site = make_site({**POSTS, "kinmen": POSTS["kinmen"].replace("Islands a swim", "See [nowhere](no-such-post). Islands")})
+    first = build_site(site)
+    assert first.report.warnings
+    second = build_site(site)
+    assert not second.up_to_date and [d.format() for d in second.report.warnings] == [
+        d.format() for d in first.report.warnings]
+
+
+def test_a_warm_build_loads_no_geometry_or_markdown_library(site: Path) -> None:
+    """A build whose posts all come from the cache imports neither numpy, shapely, pyproj nor
+    the Markdown parser: importing them was most of a warm build's time."""
+    import subprocess
+    import sys
+
+    build_site(site)
+    path = site / "content/places/kinmen/index.md"
+    path.write_bytes(path.read_bytes())  # the pipeline runs, with everything cached
+    script = ("import sys; from pathlib import Path; from atlaspress.app.build import build_site; "
+              "r = build_site(Path(sys.argv[1])); assert r.written and not r.up_to_date, r.summary(); "
+              "print(sorted(m for m in ('numpy', 'shapely', 'pyproj', 'markdown_it', 'resvg_py') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", script, str(site)], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stderr
+
+
+def test_templates_compiled_once_are_read_back_by_the_next_run(tmp_path: Path, monkeypatch) -> None:
+    """Compiling the theme was ~0.4 s of every build; the next process reads the compiled
+    templates from the user's cache folder (never the site's) and compiles none."""
+    from jinja2 import Environment
+
+    from atlaspress.render.pages import make_environment
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    make_environment(None).get_template("post.html")
+    assert list((tmp_path / "atlaspress" / "templates").iterdir())
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("compiled again")
+
+    monkeypatch.setattr(Environment, "compile", refuse)
+    assert make_environment(None).get_template("post.html").render  # from the cache, no compile

@@ -21,11 +21,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from atlaspress.app import uptodate
+from atlaspress.app.result import CACHE_DIR, BuildResult, Progress
 from atlaspress.content import markdown
 from atlaspress.content.load import LoadMemo, find_posts, load_site
 from atlaspress.content.pages import SitePage, load_pages
 from atlaspress.core.config import SiteConfig, load_config
-from atlaspress.core.errors import ConfigError, Diagnostic, PostsFailed, Report
+from atlaspress.core.errors import ConfigError, PostsFailed, Report
 from atlaspress.core.store import Store
 from atlaspress.output.manifest import Record, load_record, save_record, still_there
 from atlaspress.output.precompress import add_precompressed, brotli_missing
@@ -35,51 +37,6 @@ from atlaspress.render.pages import RenderedSite, country_label, render_outputs
 from atlaspress.site.enrich import enrich_site
 from atlaspress.site.entry import EnrichedPost
 from atlaspress.site.link import SiteGraph, link_site
-
-CACHE_DIR = ".atlaspress-cache"
-
-Progress = Callable[[str, int, int], None]  # (stage, done, total)
-
-
-@dataclass
-class BuildResult:
-    report: Report
-    pages: int = 0
-    files: int = 0
-    seconds: float = 0.0
-    written: bool = False
-    graph: SiteGraph | None = None
-    # The files rendered by this build: all of them, or with ``previous`` keys only those
-    # whose key changed (the others are kept from the previous output).
-    output: dict[str, bytes] = field(default_factory=dict, repr=False)
-    keys: dict[str, str] = field(default_factory=dict, repr=False)  # every output -> its key
-    inputs: dict[str, list[str]] = field(default_factory=dict, repr=False)  # -> what it shows
-    written_files: set[str] = field(default_factory=set, repr=False)  # rewritten on disk
-    # The search index and related lists were left for the next build (``defer_search``).
-    search_stale: bool = False
-
-    @property
-    def unchanged(self) -> set[str]:
-        """Outputs kept from the previous build (no bytes in :attr:`output`)."""
-        return set(self.keys) - set(self.output)
-
-    @property
-    def diagnostics(self) -> list[Diagnostic]:
-        return self.report.sorted()
-
-    def failed(self, strict: bool) -> bool:
-        return bool(self.report.errors) or (strict and bool(self.report.warnings))
-
-    def summary(self) -> str:
-        errors, warnings = len(self.report.errors), len(self.report.warnings)
-        parts = [
-            f"{self.pages} pages",
-            f"{self.files} files",
-            f"{errors} error{'s' * (errors != 1)}",
-            f"{warnings} warning{'s' * (warnings != 1)}",
-            f"{self.seconds:.2f} s",
-        ]
-        return ("built " if self.written else "checked ") + ", ".join(parts)
 
 
 def _noop(stage: str, done: int, total: int) -> None:
@@ -214,6 +171,13 @@ class BuildSession:
         check_output_folder(self.site_dir, self.out_dir)
         if self.records is None:
             self.records = load_record(self.store, self.out_dir)
+        digest = None
+        if not self.keep_in_memory:  # the dev server rebuilds on a change it was told of
+            # Taken before anything is read: a file saved during this build changes the next one's.
+            digest = uptodate.inputs_digest(self.site_dir, self.out_dir, self.site_dir / CACHE_DIR)
+            done = uptodate.up_to_date(self.store, self.out_dir, digest, self.records, started)
+            if done is not None:
+                return done
         previous = None
         if self.records and is_marked(self.out_dir):
             previous = still_there(self.records, self.out_dir)
@@ -236,6 +200,9 @@ class BuildSession:
         self.records = {path: Record(result.keys[path], stamps[path], tuple(result.inputs.get(path, ())))
                         for path in result.keys if path in stamps}
         save_record(self.store, self.out_dir, result.keys, result.inputs, stamps)
+        clean = not result.report.sorted() and not result.search_stale
+        if digest is not None:
+            uptodate.remember(self.store, self.out_dir, digest if clean else None, result.pages, result.files)
         result.written = True
         result.written_files = set(result.output)
         result.seconds = time.perf_counter() - started

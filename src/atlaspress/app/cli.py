@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from atlaspress import __version__
-from atlaspress.app.build import BuildResult, build_site, compile_site
+from atlaspress.app.result import BuildResult
 from atlaspress.content.coords import CoordinateError
 from atlaspress.core.errors import AtlaspressError
 from atlaspress.output.write import OutputFolderError, check_output_folder
@@ -147,6 +147,15 @@ def build(site: Path, out_dir: Path | None, strict: bool, quiet: bool) -> None:
     """
     _require_site(site)
     where = _check_out(site, out_dir)
+    from atlaspress.app.uptodate import quick_build
+
+    done = quick_build(site, where)  # nothing changed: answered before the pipeline is even imported
+    if done is not None:
+        if not quiet:
+            err.print("[green]" + _escape(done.summary() + f" → {where}") + "[/]")
+        sys.exit(0)
+    from atlaspress.app.build import build_site
+
     bar = _Bar(enabled=err.is_terminal and not quiet)
     try:
         with bar.progress:
@@ -187,6 +196,8 @@ def check(site: Path, strict: bool, fix: bool, external: bool) -> None:
     from atlaspress.app.check import lint_site, merge
 
     lint = lint_site(site, fix=fix, external=external)  # first: --fix rewrites layers the build reads
+    from atlaspress.app.build import compile_site
+
     result = compile_site(site)
     merge(result.report, lint)
     for line in lint.fixes:

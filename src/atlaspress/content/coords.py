@@ -38,6 +38,14 @@ A position is two *axes*, each written in one of these ways (mixing is fine):
   ``41.9–12.4``, it could be a range and is refused. A sign is never read straight after a
   number (``41.9-12.4`` is refused too).
 
+Positions copied from elsewhere, whose form names the axes, are read whole: a map link
+(Google Maps ``…/@41.9029,12.4534,17z`` or a place's pin ``!3d41.9029!4d12.4534``, ``?q=``,
+``?query=``, ``?ll=`` as Apple Maps writes it, OpenStreetMap ``#map=17/41.9029/12.4534`` and
+``?mlat=…&mlon=…``, Bing ``?cp=41.9029~12.4534``), an RFC 5870 ``geo:41.9029,12.4534`` URI, and
+labelled values ``lat: 41.9029, lng: 12.4534`` (``lat``/``latitude``, ``lon``/``lng``/``longitude``,
+in either order). A link with no position in it is refused with a hint. A pair in brackets stays
+refused: ``[12.4534, 41.9029]`` is as likely GeoJSON's longitude-first order.
+
 The two axes are separated by one ``,``, ``;`` or ``/``, or by nothing but spaces. A comma
 between two digits is a *decimal comma* when the text also has hemisphere letters or a ``;``
 (``48,99 N 123,06 W``, ``48,99; -123,06``); otherwise it separates the axes, so ``37,126`` is
@@ -417,7 +425,55 @@ def _continues(toks: list[_Tok], k: int) -> bool:
     return k + 1 >= len(toks) or toks[k + 1].kind != "unit"
 
 
+# Positions copied from a map or from code, whose form names the axes: a map link, an RFC 5870
+# ``geo:`` URI, or labelled values (``lat: 51.5, lng: -0.12``).
+_NUM = r"[-+\u2212]?\d+(?:\.\d+)?"
+_LINKS = (
+    re.compile(rf"!3d({_NUM})!4d({_NUM})"),  # Google Maps: the pin of a place (before the view's centre)
+    re.compile(rf"[?&](?:q|query|ll|center|destination|daddr|sll|mlat)=(?:loc:)?({_NUM})[,~&](?:mlon=)?({_NUM})"),
+    re.compile(rf"/@({_NUM}),({_NUM})(?:,|$)"),  # Google Maps: the view's centre
+    re.compile(rf"[?&]cp=({_NUM})~({_NUM})"),  # Bing Maps
+    re.compile(rf"#map=\d+(?:\.\d+)?/({_NUM})/({_NUM})"),  # OpenStreetMap
+    re.compile(rf"^geo:({_NUM}),({_NUM})(?:,{_NUM})?(?:[;?].*)?$", re.I),  # RFC 5870 (WGS84, lat first)
+)
+_LABELLED = re.compile(
+    rf"^\s*(lat(?:itude)?|lon(?:g|gitude)?|lng)\s*[:=]?\s*({_NUM})\s*[,;]?\s*"
+    rf"(lat(?:itude)?|lon(?:g|gitude)?|lng)\s*[:=]?\s*({_NUM})\s*$", re.I)
+
+
+def _number_text(text: str) -> float:
+    return float(text.replace("\u2212", "-"))
+
+
+def _from_link(text: str) -> Coordinate | None:
+    """A map link's or geo URI's position, or labelled values; None for any other text."""
+    from urllib.parse import unquote
+
+    t = text.strip()
+    if re.match(r"^(?:https?://|www\.|geo:)", t, re.I):
+        t = unquote(t).replace("&amp;", "&")
+        for pattern in _LINKS:
+            m = pattern.search(t)
+            if m:
+                return _checked(lat=_number_text(m[1]), lon=_number_text(m[2]), explicit=True)
+        raise CoordinateError(f"no position found in the link {text.strip()!r}",
+                              "paste a Google Maps, OpenStreetMap or Bing Maps link that shows the place "
+                              "(with @lat,lon or #map=zoom/lat/lon), a geo: URI, or " + FORMS_HINT[6:])
+    m = _LABELLED.match(t)
+    if m:
+        first_is_lat = m[1].lower().startswith("lat")
+        if first_is_lat == m[3].lower().startswith("lat"):
+            raise CoordinateError(f"{text.strip()!r} names the same axis twice", _AXES_HINT)
+        a, b = _number_text(m[2]), _number_text(m[4])
+        lat, lon = (a, b) if first_is_lat else (b, a)
+        return _checked(lat=lat, lon=lon, explicit=True)
+    return None
+
+
 def _from_text(text: str) -> Coordinate:
+    linked = _from_link(text)
+    if linked is not None:
+        return linked
     first, second = _split(_tokens(text), text)
     a, b = _value(first), _value(second)
     ka = _AXIS_OF[first.letter.letter] if first.letter else None

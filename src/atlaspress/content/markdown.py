@@ -13,16 +13,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import nh3
-from markdown_it import MarkdownIt
-from mdit_py_plugins.anchors import anchors_plugin
-from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
-from mdit_py_plugins.footnote import footnote_plugin
 
 from atlaspress.core.store import Store, canonical, key
 from atlaspress.core.text import xml_safe
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 _SLUG_LINK = re.compile(r"^(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)/?(?P<frag>#[\w-]*)?$")
 
@@ -164,7 +163,28 @@ def _chart_marker(state, start_line: int, end_line: int, silent: bool) -> bool: 
 
 def chart_markers(text: str) -> list[tuple[str, int, int]]:
     """Every ``{{< chart … >}}`` line outside code: ``(id or the bad text, 0-based line, column)``;
-    a marker whose id is not written as one comes back whole, for the caller to report."""
+    a marker whose id is not written as one comes back whole, for the caller to report.
+
+    Every build checks every post's markers, so the answer is kept like rendered Markdown
+    (a text without ``{{`` has none and is not parsed at all)."""
+    if "{{" not in text:
+        return []
+    return memo("markers", key("markers", code_version(), text), lambda: _chart_markers(text), _markers_check)
+
+
+def _markers_check(value: Any) -> list[tuple[str, int, int]]:
+    if not isinstance(value, list):
+        raise TypeError("expected a list of markers")
+    out = []
+    for item in value:
+        found, line, column = item
+        if not isinstance(found, str) or not all(type(v) is int for v in (line, column)):
+            raise TypeError("expected [text, line, column]")
+        out.append((found, line, column))
+    return out
+
+
+def _chart_markers(text: str) -> list[list[Any]]:
     out: list[tuple[str, int, int]] = []
     tokens = _parser().parse(text, {})
     code_lines: set[int] = set()
@@ -178,11 +198,17 @@ def chart_markers(text: str) -> list[tuple[str, int, int]]:
         stripped = line.strip()
         if number not in found and number not in code_lines and _ANY_MARKER.match(stripped):
             out.append((stripped, number, line.index("{{") + 1))
-    return sorted(out, key=lambda item: item[1])
+    return [list(item) for item in sorted(out, key=lambda item: item[1])]
 
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
+    # Imported here: a build whose Markdown is all in the cache never loads the parser.
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.anchors import anchors_plugin
+    from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
+    from mdit_py_plugins.footnote import footnote_plugin
+
     md = MarkdownIt("commonmark", {"html": True, "typographer": True, "linkify": False})
     md.enable(["table", "strikethrough", "replacements", "smartquotes"])
     md.use(footnote_plugin)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -19,6 +18,7 @@ from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 
+from atlaspress.core.reach import Reach  # noqa: F401 - re-exported: the result type
 from atlaspress.core.sphere import planar_ring
 
 GEOD = Geod(ellps="WGS84")
@@ -111,13 +111,10 @@ def _aeqd(lon: float, lat: float) -> Transformer:
     )
 
 
-@dataclass(frozen=True)
-class Reach:
-    """A geodesic distance and the nearest point it reaches."""
-
-    km: float
-    lon: float
-    lat: float
+def local_aeqd(lon: float, lat: float) -> Transformer:
+    """The azimuthal equidistant plane centred on a point (rounded to 1 cm), where distances
+    from the centre are true: one transformer per place, shared by every stage that measures."""
+    return _aeqd(round(lon, 7), round(lat, 7))
 
 
 def distance_to(lon: float, lat: float, geoms: Iterable[BaseGeometry]) -> Reach | None:
@@ -130,7 +127,7 @@ def distance_to(lon: float, lat: float, geoms: Iterable[BaseGeometry]) -> Reach 
     parts = [g for g in geoms if not g.is_empty]
     if not parts:
         return None
-    tr = _aeqd(round(lon, 7), round(lat, 7))
+    tr = local_aeqd(lon, lat)
 
     def project(xy: np.ndarray) -> np.ndarray:
         x = ((xy[:, 0] - lon + 180) % 360) - 180 + lon

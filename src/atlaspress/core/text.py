@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import html
 import re
 import unicodedata
 from bisect import bisect_right
@@ -172,3 +173,20 @@ def collation_key(text: str, language: str = "en") -> tuple[Any, ...]:
     letters = "".join(c for c in decomposed if not unicodedata.combining(c))
     primary = "".join(c for c in letters.casefold() if c.isalnum())
     return (primary, unicodedata.normalize("NFC", decomposed).casefold(), text)
+
+
+# What XML 1.0 cannot carry at all, escaped or not: C0 controls but tab and line ends,
+# lone surrogates, U+FFFE and U+FFFF. One in an SVG makes it unparseable (resvg refuses it).
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_escape(text: str, quote: bool = True) -> str:
+    """:func:`html.escape` for SVG: also drops the characters XML cannot carry.
+
+    Every SVG writer uses this for text it did not write itself (titles, place names,
+    captions), so a stray control character in a post cannot break a map or a card.
+
+    >>> xml_escape("Kaesong \x0b<Zone>\ufffe")
+    'Kaesong &lt;Zone&gt;'
+    """
+    return html.escape(_NOT_XML.sub("", text), quote=quote)

@@ -15,27 +15,16 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 
 import numpy as np
+
+from atlaspress.facts.model import City  # noqa: F401 - re-exported
 
 CITY_POPULATION = 100_000
 REACH_KM = 15.0
 BIGGER = 5.0  # Incheon (2.9 million) is a city beside Seoul (10 million), Kawasaki a part of Tokyo
 _PART = re.compile(r"^(West|East|North|South|Central|Old) (.+)$")  # not "New": New Taipei is a city
 EARTH_KM = 6371.0088  # mean radius (IUGG): the screen only needs the haversine
-
-
-@dataclass(frozen=True)
-class City:
-    name: str
-    country: str
-    population: int
-    km: float
-    direction: str | None  # from the place to the city, 16-point; None at a pole
-    bearing: str | None = None  # from the city to the place ("8 km north-west of Seoul")
-    lon: float = 0.0
-    lat: float = 0.0
 
 
 def _haversine(lon1: np.ndarray, lat1: np.ndarray, lon2: np.ndarray, lat2: np.ndarray) -> np.ndarray:

@@ -17,7 +17,6 @@ in :mod:`atlaspress.facts`; this module adds the measurements of the post's own 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -36,6 +35,7 @@ from atlaspress.core.measure import (
     polygons,
 )
 from atlaspress.facts import City, PlaceFacts, TimeZone, place_facts
+from atlaspress.facts.model import Glance, Verdict  # noqa: F401 - re-exported
 from atlaspress.facts.numbers import area_text, distance_text
 from atlaspress.facts.place import DE_FACTO, covers
 from atlaspress.facts.sentences import Row, place_rows
@@ -90,42 +90,6 @@ def find_city(name: str) -> tuple[str, float, float] | None:
 
 
 # --- the computed list ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """A claim and what the geometry says about it."""
-
-    index: int
-    text: str  # as the page words it
-    statement: str  # generated from the fields, with ids: what diagnostics quote
-    holds: bool | None  # None: nothing to measure (e.g. no land border)
-    measured: str  # "4.5 km (2.8 mi)", "the point is in North Korea (KP)"
-
-    @property
-    def verdict(self) -> str:
-        """``holds: measured 4.3 km (2.7 mi)`` — the page's wording."""
-        state = {True: "holds", False: "does not hold", None: "cannot be checked"}[self.holds]
-        if self.measured.startswith(("the ", "no ", "not ")):
-            return f"{state}: {self.measured}"
-        return f"{state}: measured {self.measured}"
-
-
-@dataclass(frozen=True)
-class Glance:
-    """What the geometry says about a post's place."""
-
-    country: str | None  # ISO alpha-2 of the OpenStreetMap territory (None at sea, unclaimed, double claim)
-    country_name: str | None  # its name for prose
-    at_sea: bool
-    border: Reach | None
-    border_with: str | None
-    distance_to: Reach | None
-    city: City | None
-    timezone: TimeZone | None
-    rows: tuple[Row, ...]
-    claims: tuple[Verdict, ...] = ()
-    disputed: tuple[str, ...] = ()  # keys of the disputes the place is in (atlaspress.geo.disputes)
 
 
 def _name(alpha2: str) -> str:

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from atlaspress.core.measure import GEOD
+from atlaspress.facts.model import TimeZone  # noqa: F401 - re-exported
 
 from .cities import CITY_POPULATION, City, principal
 
@@ -78,18 +79,6 @@ class Shore:
     name: str
     code: str | None
     precision_km: float = 1.0
-
-
-@dataclass(frozen=True)
-class TimeZone:
-    name: str  # IANA, e.g. Asia/Pyongyang; Etc/GMT-9 at sea
-    offset: str  # "UTC+9", "UTC+5:30", "UTC−3"
-    on: dt.date
-
-    @property
-    def nautical(self) -> bool:
-        """An ``Etc/GMT±n`` zone: sea time by longitude, no state's civil time."""
-        return self.name.startswith("Etc/")
 
 
 @dataclass(frozen=True)
@@ -178,6 +167,11 @@ def _decide(where: Where, disputes: tuple[Dispute, ...], declared: str | None, p
             # OpenStreetMap maps who governs on the ground: Ramallah is in the Palestinian
             # Authority's polygon although Israel holds the West Bank as occupying power.
             return single
+        if (point_of_view == DE_FACTO and d.administered_by is None and d.kind == "claimed" and single
+                and single in d.claimed_by):
+            # held piecemeal by several claimants (the Spratlys): the polygon the point is in
+            # names the one holding this feature (Taiwan on Itu Aba)
+            return single
         return holder(d, point_of_view)
     return where.territory.alpha2 if where.territory is not None else None
 
@@ -218,17 +212,42 @@ def _border(lon: float, lat: float, code: str | None, where: Where,
         return None
     if hit.code:  # ISO's or the project's name, not Natural Earth's label ("W. Sahara")
         hit = replace(hit, name=_name_of(hit.code))
+    active = [d for d in disputes if d.kind != "settled"]
+    if hit.code is None and active and hit.name == _unit_here(lon, lat):
+        # Natural Earth draws the place's own disputed unit (N. Cyprus) as the state across the
+        # border: the line is the edge of the place's dispute, with its claimant beyond it.
+        d = active[0]
+        across = d.un_view or next(iter(d.claimed_by), None)
+        hit = replace(hit, name=_name_of(across) if across else None, code=across)
+        line = line_at(hit.lon, hit.lat, territory.alpha2, None)
+        return Border(hit.km, hit.lon, hit.lat, hit.name, hit.code, line.kind if line else DE_FACTO_LINE,
+                      line.name if line else f"de facto boundary of {prose_name(d.name)}", hit.precision_km)
     line = line_at(hit.lon, hit.lat, territory.alpha2, hit.code)
     if line is not None:
         return Border(hit.km, hit.lon, hit.lat, hit.name, hit.code, line.kind, line.name, hit.precision_km)
     # A line the table does not name, but between the two sides of the place's own dispute
     # (Crimea's isthmus between Russian-held Crimea and Ukraine): never an international border.
+    # But a border the UN counts as between two states stays one (Donetsk's with Russia: Russia
+    # claims the region, and the border is still Ukraine's with Russia).
     party = next((d for d in disputes if d.kind != "settled" and hit.code is not None
-                  and hit.code in (d.administered_by, *d.claimed_by)), None)
+                  and hit.code in (d.administered_by, *d.claimed_by)
+                  and not (d.un_view and d.administered_by is None and hit.code != d.un_view)), None)
     if party is not None:
         return Border(hit.km, hit.lon, hit.lat, hit.name, hit.code, DE_FACTO_LINE,
                       f"de facto boundary of {prose_name(party.name)}", hit.precision_km)
     return Border(hit.km, hit.lon, hit.lat, hit.name, hit.code, INTERNATIONAL, None, hit.precision_km)
+
+
+def _unit_here(lon: float, lat: float) -> str | None:
+    """The display name of the Natural Earth unit without an ISO code the point is in or within
+    :data:`COASTAL_KM` of (N. Cyprus at Kyrenia's harbour), else None."""
+    from atlaspress.geo.atlas import display_name, feature_at, nearest_countries
+
+    here = feature_at(lon, lat)
+    if here is None:
+        near = nearest_countries(lon, lat, 1)
+        return near[0].name if near and near[0].code is None and near[0].km <= COASTAL_KM else None
+    return display_name(here.name) if here.alpha2 is None else None
 
 
 def _any_border(lon: float, lat: float) -> Border | None:
@@ -296,6 +315,24 @@ def _coast_km(lon: float, lat: float) -> float | None:
     return km if math.isfinite(km) else None
 
 
+# Natural Earth map units with no ISO code, and the state each belongs to where OpenStreetMap's
+# polygons would say otherwise: the Sovereign Base Areas are British (Cyprus Act 1960, Annex A;
+# Natural Earth's SOVEREIGNT column), though OpenStreetMap's Cyprus polygon covers them.
+_UNIT_SOVEREIGN = {"Akrotiri": "GB", "Dhekelia": "GB"}
+
+
+def _unit_code(name: str | None, lon: float, lat: float) -> str | None:
+    """The ISO code of a Natural Earth unit without one (Indian Ocean Ter., Coral Sea Is., Spratly
+    Is., Somaliland, N. Cyprus): the OpenStreetMap territory at its point nearest the place, so
+    that Christmas Island's own unit is not "foreign land" and Itu Aba's is Taiwan's."""
+    if name in _UNIT_SOVEREIGN:
+        return _UNIT_SOVEREIGN[name]
+    from atlaspress.geo.borders import territories_at
+
+    found = territories_at(lon, lat)
+    return found[0].alpha2 if len(found) == 1 else None
+
+
 def _foreign(lon: float, lat: float, code: str, name: str | None, border: Border | None,
              parties: set[str]) -> Shore | None:
     """Another state's land, across water, nearer than the nearest land border (not a party to
@@ -306,9 +343,15 @@ def _foreign(lon: float, lat: float, code: str, name: str | None, border: Border
     territory = _territory(code)
     ne = (ne_code(territory) if territory is not None else None) or code
     mine = {name, code} | {display_name(c.name) for c in find_country(ne)}
+    own = {code, ne, _sovereignty(code)[0]}
     for near in nearest_countries(lon, lat, NEAREST_N):
-        if near.name in mine or near.code in (code, ne) or near.code in parties:
+        if near.name in mine or near.code in (code, ne):
             continue
+        unit = None if near.code else _unit_code(near.name, near.lon, near.lat)
+        if unit is not None and (unit in own or _sovereignty(unit)[0] in own):
+            continue  # the place's own territory under another Natural Earth name (Indian Ocean Ter.)
+        if (near.code or unit) in parties and near.km <= COASTAL_KM:
+            continue  # Natural Earth draws the place in a party to its dispute (Crimea in Russia)
         if border is None or near.km < border.km - 0.5:
             return Shore(near.km, _shore_name(near.code, near.name), near.code, near.precision_km)
         return None

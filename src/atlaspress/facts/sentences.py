@@ -9,27 +9,16 @@ state it is named as part of.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from atlaspress.core.text import join_phrases
+from atlaspress.facts.model import Row  # noqa: F401 - re-exported
 
 from .numbers import distance_text
 from .place import DE_FACTO, PlaceFacts
 
 if TYPE_CHECKING:
     from atlaspress.geo.disputes import Dispute
-
-
-@dataclass(frozen=True)
-class Row:
-    """One ``<dt>``/``<dd>`` pair of the At a glance list; text only, escaped by the template."""
-
-    key: str
-    label: str
-    value: str
-    note: str | None = None
-    href: str | None = None  # a source for the row, linked after the note
 
 
 _and = join_phrases  # one join for every generated list of names: never re-cases them

@@ -40,6 +40,8 @@ def names_in(story: str, names: Iterable[str]) -> tuple[str, ...]:
     out = []
     for name in names:
         n = name.casefold().strip()
-        if len(n) >= 3 and re.search(r"(?<!\w)" + re.escape(n) + r"(?!\w)", text):
+        # A plain substring test first: most names are not in the story at all, and compiling
+        # a pattern for each of hundreds of nearby cities cost more than the rest of the caption.
+        if len(n) >= 3 and n in text and re.search(r"(?<!\w)" + re.escape(n) + r"(?!\w)", text):
             out.append(name)
     return tuple(dict.fromkeys(out))

@@ -487,14 +487,11 @@ class Nearest:
 
 
 def _local_aeqd(lon: float, lat: float) -> Transformer:
-    return _aeqd(round(lon, 6), round(lat, 6))
+    """The azimuthal equidistant plane round a point: the one of :mod:`atlaspress.core.measure`
+    (made once per place for every measure taken there)."""
+    from atlaspress.core.measure import local_aeqd
 
-
-@functools.lru_cache(maxsize=256)
-def _aeqd(lon: float, lat: float) -> Transformer:
-    return Transformer.from_crs(
-        "EPSG:4326", f"+proj=aeqd +lon_0={lon} +lat_0={lat} +datum=WGS84 +units=m", always_xy=True
-    )
+    return local_aeqd(lon, lat)
 
 
 def _nearest_on(

@@ -503,7 +503,7 @@ def _related(a: Territory, b: Territory) -> bool:
 
 @functools.lru_cache(maxsize=512)
 def nearest_border(lon: float, lat: float, alpha2: str, *, eps: float = 2e-4, max_deg: float = 8.0,
-                   land_only: bool = False) -> Nearest | None:
+                   land_only: bool = False, with_sovereign: bool = False) -> Nearest | None:
     """Nearest point where the territory ``alpha2`` meets another one (land or sea border),
     measured geodesically; ``name`` is the territory on the other side.
 
@@ -511,7 +511,9 @@ def nearest_border(lon: float, lat: float, alpha2: str, *, eps: float = 2e-4, ma
     (degrees, about 20 m: it absorbs the 10 m simplification) of another territory's polygon
     (OpenStreetMap neighbours share their border nodes). Searched in growing windows around the
     point, up to ``max_deg``. ``land_only`` keeps the segments whose middle is on Natural Earth
-    1:10m land (no sea borders).
+    1:10m land (no sea borders). ``with_sovereign`` counts the territory's own sovereign as a
+    neighbour: Macao's polygon lies inside China's, so its land border is where its outline
+    crosses land.
     """
     from atlaspress.core.measure import distance_to
 
@@ -527,8 +529,9 @@ def nearest_border(lon: float, lat: float, alpha2: str, *, eps: float = 2e-4, ma
         box = shapely.box(lon - dx, max(-90.0, lat - r), lon + dx, min(90.0, lat + r))
         cand = [int(i) for i in borders.tree.query(box)]
         own = [borders.pieces[i] for i in cand if borders.territories[int(borders.owner[i])] == own_t]
-        others = np.array([i for i in cand if not _related(borders.territories[int(borders.owner[i])], own_t)],
-                          dtype=np.int64)
+        owners = [borders.territories[int(borders.owner[i])] for i in cand]
+        others = np.array([i for i, t in zip(cand, owners, strict=True) if not _related(t, own_t)
+                           or (with_sovereign and t.alpha2 == own_t.sovereign)], dtype=np.int64)
         if own and len(others):
             segments = []
             for part in shapely.get_parts(shapely.union_all(own).boundary):
@@ -537,7 +540,13 @@ def nearest_border(lon: float, lat: float, alpha2: str, *, eps: float = 2e-4, ma
                 on_border = np.zeros(len(xy), dtype=bool)
                 on_border[vertex[np.isin(piece, others)]] = True
                 segments += [xy[k:k + 2] for k in np.flatnonzero(on_border[:-1] & on_border[1:])]
-            if land_only and segments:
+            if land_only and segments and with_sovereign:
+                # the outline inside the sovereign's polygon runs at sea but for the land border:
+                # OpenStreetMap's land tells them apart (Macao's Inner Harbour is water)
+                from .land import on_land
+
+                segments = [seg for seg in segments if on_land(*(float(v) for v in seg.mean(axis=0)))]
+            elif land_only and segments:
                 from .atlas import load_atlas
 
                 middles = shapely.points([seg.mean(axis=0) for seg in segments])
@@ -579,6 +588,9 @@ def land_border(lon: float, lat: float, territory: Territory) -> Nearest | None:
     if not natural_earth_agrees(lon, lat, territory):
         return nearest_border(lon, lat, territory.alpha2)
     ne = ne_border(lon, lat, code)
+    if ne is None and territory.sovereign:
+        # Natural Earth 1:10m draws Macao with no border arc shared with China
+        return nearest_border(lon, lat, territory.alpha2, land_only=True, with_sovereign=True)
     if ne is None or ne.km < 0.1:
         return ne
     osm = nearest_border(lon, lat, territory.alpha2, max_deg=min(OVERRIDE_KM, ne.km / 2) / 100)

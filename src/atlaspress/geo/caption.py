@@ -18,7 +18,7 @@ from .atlas import display_name
 _THE = re.compile(
     r"^(United |Republic |Democratic )|(Islands|Republic|Kingdom|Emirates|Netherlands"
     r"|Philippines|Bahamas|Gambia|Maldives|Comoros|Seychelles|Territory|Territories|Heights|Triangle|Bank"
-    r"|Strip|Dependency)$"
+    r"|Strip|Dependency|Archipelago|regions of \w+)$"
 )
 _SHORT = {"United States of America": "United States"}
 

@@ -190,6 +190,67 @@ DISPUTES: tuple[Dispute, ...] = (
             "Court of Justice found in 2010 that the declaration did not violate international law.",
             "ICJ Advisory Opinion on Kosovo (22 July 2010); Wikipedia, \u201c2008 Kosovo declaration of "
             "independence\u201d", _wiki("2008 Kosovo declaration of independence")),
+    # --- added after a sweep of places the tests had not seen (Donetsk, Hargeisa, Itu Aba,
+    # Woody Island, Diego Garcia, Mamoudzou, the Ilemi Triangle, Melilla) ---------------------
+    # The front line moves: the table says who claims the four regions, never which side of the
+    # line a point is on, so a de-facto page names no holder for them.
+    Dispute("ukraine-2022", "Donetsk, Luhansk, Zaporizhzhia and Kherson regions of Ukraine", "occupied", None,
+            "Russia in part and Ukraine in part (either side of a front line that moves; Russia has held parts "
+            "of Donetsk and Luhansk since 2014 and more since February 2022)", ("RU", "UA"), "UA", "",
+            "Russia declared the four regions annexed in September 2022 and occupies much of them; UN General "
+            "Assembly Resolution ES-11/4 calls the attempted annexation invalid and the regions part of Ukraine. "
+            "Where the front line runs is not in atlaspress\u2019s data.",
+            "UN General Assembly Resolution ES-11/4 (12 October 2022)", _undocs("A/RES/ES-11/4")),
+    Dispute("somaliland", "Somaliland", "breakaway", None, "the self-declared Republic of Somaliland", ("SO",), "SO",
+            "1991",
+            "Declared independence from Somalia in 1991 within the borders of the former British Somaliland "
+            "and has governed itself since; Somalia and the UN count it as part of Somalia, and its eastern "
+            "regions (Sool and Sanaag) are contested with Somalia\u2019s Puntland state.",
+            "Wikipedia, \u201cSomaliland\u201d; Anglo-Italian Protocol of 5 May 1894 (the eastern boundary)",
+            _wiki("Somaliland")),
+    # Before Taiwan in the table: at Itu Aba the Spratly dispute is the one to name first.
+    Dispute("spratly", "Spratly Islands", "claimed", None,
+            "several states, each on the features it occupies (Vietnam, the Philippines, China, Malaysia and "
+            "Taiwan)", ("CN", "TW", "VN", "PH", "MY", "BN"), None, "",
+            "Claimed wholly by China, Taiwan and Vietnam and in part by the Philippines, Malaysia and Brunei; "
+            "each of the first five holds some of the reefs and islands, and the 2016 arbitral award under "
+            "UNCLOS (Philippines v. China), which China rejects, found no legal basis for China\u2019s "
+            "historic-rights claim.",
+            "CIA World Factbook, \u201cSpratly Islands\u201d; PCA Case 2013-19 award (12 July 2016)",
+            "https://pca-cpa.org/en/cases/7/"),
+    Dispute("paracel", "Paracel Islands", "claimed", "CN", "China", ("VN", "TW"), None, "1974",
+            "Held wholly by China since it took the western islands from South Vietnam in 1974 (it held the "
+            "eastern Amphitrite group from the 1950s) and claimed by Vietnam and Taiwan.",
+            "CIA World Factbook, \u201cParacel Islands\u201d; Wikipedia, \u201cParacel Islands\u201d",
+            _wiki("Paracel Islands")),
+    Dispute("chagos", "Chagos Archipelago (British Indian Ocean Territory)", "claimed", "IO",
+            "the United Kingdom (the British Indian Ocean Territory)", ("MU",), "MU", "1965",
+            "Detached from Mauritius by the United Kingdom in 1965 and claimed by Mauritius; the International "
+            "Court of Justice advised in 2019 that the UK should end its administration, UN General Assembly "
+            "Resolution 73/295 calls the archipelago part of Mauritius, and a UK\u2013Mauritius treaty signed "
+            "on 22 May 2025 provides for sovereignty to pass to Mauritius with Diego Garcia leased back.",
+            "ICJ Advisory Opinion on the Chagos Archipelago (25 February 2019); UN General Assembly Resolution "
+            "73/295 (22 May 2019)", _undocs("A/RES/73/295")),
+    Dispute("mayotte", "Mayotte", "claimed", "YT", "France (an overseas department since 2011)", ("KM",), "KM", "1841",
+            "French since 1841; it voted against independence in 1974 and 1976, when the rest of the Comoros "
+            "became independent, and is claimed by the Comoros; UN General Assembly Resolution 31/4 (1976) "
+            "affirms the Comoros\u2019 sovereignty over it.",
+            "UN General Assembly Resolution 31/4 (21 October 1976); Wikipedia, \u201cMayotte\u201d",
+            _undocs("A/RES/31/4")),
+    Dispute("ilemi", "Ilemi Triangle", "claimed", "KE", "Kenya", ("SS",), None, "",
+            "Administered by Kenya and claimed by South Sudan (as by Sudan before it): the 1914 boundary and "
+            "the later administrative lines of 1938 and 1947 disagree, and no boundary has been agreed. "
+            "OpenStreetMap leaves the triangle in neither state; Natural Earth draws it in Kenya.",
+            "Wikipedia, \u201cIlemi Triangle\u201d; CIA World Factbook, \u201cKenya\u201d (Disputes)",
+            _wiki("Ilemi Triangle")),
+    Dispute("ceuta", "Ceuta", "claimed", "ES", "Spain", ("MA",), None, "1668",
+            "Spanish since the Treaty of Lisbon (1668) and an autonomous city of Spain; claimed by Morocco.",
+            "CIA World Factbook, \u201cSpain\u201d and \u201cMorocco\u201d (Disputes); Wikipedia, \u201cCeuta\u201d",
+            _wiki("Ceuta")),
+    Dispute("melilla", "Melilla", "claimed", "ES", "Spain", ("MA",), None, "1497",
+            "Spanish since 1497 and an autonomous city of Spain; claimed by Morocco.",
+            "CIA World Factbook, \u201cSpain\u201d and \u201cMorocco\u201d (Disputes); Wikipedia, \u201cMelilla\u201d",
+            _wiki("Melilla")),
     Dispute("taiwan", "Taiwan", "partially recognised", "TW", "the Republic of China (Taiwan)", ("CN",), "CN", "1949",
             "Governed by the Republic of China since 1949, including Kinmen and Matsu off the mainland, "
             "and claimed by the People\u2019s Republic of China, which has held China\u2019s UN seat since "
@@ -407,6 +468,54 @@ _DOKDO = ((131.60, 37.00), (132.15, 37.00), (132.15, 37.50), (131.60, 37.50))  #
 _ESSEQUIBO = ((-58.30, 7.60), (-58.40, 6.85), (-58.60, 6.00), (-58.70, 5.00), (-58.60, 4.00),
               (-58.80, 3.00), (-58.70, 1.10), (-61.50, 1.10), (-61.50, 9.50))
 
+# The four regions of Ukraine Russia declared annexed in 2022 (Donetsk, Luhansk, Zaporizhzhia,
+# Kherson oblasts): their outer boundary with the Mykolaiv, Dnipropetrovsk and Kharkiv oblasts,
+# placed between towns on either side (positions from their Wikipedia articles, as recalled,
+# rounded to 0.01°); closed through Russia, the Sea of Azov and the Black Sea (cut by Ukraine's
+# polygon), with Crimea (its own entry) taken out.
+_UKRAINE_2022 = (
+    (31.40, 46.30), (31.45, 46.57),  # the Kinburn peninsula inside, Ochakiv (46.61 N 31.54 E) outside
+    (31.60, 46.60), (32.30, 46.62),  # the Dnieper–Bug estuary; Kherson (46.64 N 32.62 E) inside
+    (32.40, 46.85), (32.75, 46.98),  # Chornobaivka (46.70 N 32.55 E) in, Snihurivka (47.08 N 32.81 E) out
+    # Vysokopillia (47.49 N 33.53 E) inside, Kryvyi Rih (47.91 N 33.39 E) outside
+    (33.10, 47.17), (33.30, 47.45), (33.45, 47.62),
+    (33.95, 47.55), (34.40, 47.535),  # the Kakhovka reservoir: Nikopol (47.57 N 34.40 E) outside,
+    # Kamianka-Dniprovska (47.48 N 34.42 E), Enerhodar (47.50 N 34.66 E) inside, Marhanets (47.64 N) outside
+    (34.80, 47.56),
+    (35.02, 47.75), (35.02, 47.95),  # west of the Dnieper at Zaporizhzhia (47.84 N 35.14 E, inside)
+    (35.45, 48.05),  # Vilniansk (47.94 N 35.43 E) inside; Dnipro (48.46 N 35.05 E) outside
+    (36.25, 47.92),  # Huliaipole (47.66 N 36.26 E) inside, Pokrovske (47.98 N 36.23 E) outside
+    (36.60, 47.95), (36.80, 48.20),  # Velyka Novosilka (47.84 N 36.82 E) inside, Mezhova (48.25 N 36.73 E) outside
+    # Pokrovsk (48.28 N 37.18 E), Dobropillia (48.47 N 37.08 E) inside, Barvinkove (48.91 N 37.02 E) outside
+    (36.95, 48.55), (37.15, 48.82),
+    (37.50, 49.10),  # Sviatohirsk (49.03 N 37.57 E), Lyman (48.99 N 37.80 E) in; Izium (49.21 N 37.26 E) out
+    # Kreminna (49.05 N 38.22 E), Svatove (49.41 N 38.16 E) inside; Borova, Kupiansk (37.6 E) outside
+    (37.95, 49.15), (38.05, 49.55),
+    (38.25, 49.95), (38.60, 50.25),  # north to the Russian border
+    (39.0, 50.8), (41.0, 50.8), (41.0, 46.9), (38.0, 46.0), (35.5, 45.3), (32.5, 45.2), (31.0, 45.6),
+)
+
+# Somaliland: the former British Somaliland, whose eastern boundary the Anglo-Italian Protocol of
+# 5 May 1894 fixed as the 8th parallel to 48° E, a straight line to 9° N 49° E and the 49th
+# meridian to the sea (Las Anod, 8.48 N 47.36 E, inside; Garoowe, 8.40 N 48.48 E, and Bosaso,
+# 11.28 N 49.18 E, outside); closed through Ethiopia, Djibouti and the Gulf of Aden.
+_SOMALILAND = ((41.5, 8.0), (48.0, 8.0), (49.0, 9.0), (49.0, 11.6), (41.5, 12.5))
+
+# The Spratly Islands: Spratly Island (8.64 N 111.92 E), Swallow Reef (7.37 N 113.84 E), Louisa
+# Reef (6.33 N 113.27 E), Itu Aba (10.38 N 114.37 E), Thitu (11.05 N 114.28 E), Reed Bank (11.4 N
+# 116.8 E) inside; the coasts of Borneo (Kota Kinabalu 5.98 N 116.07 E) and Palawan (Balabac
+# 7.9 N 117.0 E) outside. The sea between is part of the dispute too.
+_SPRATLY = ((111.0, 7.5), (113.0, 5.8), (115.0, 6.5), (116.5, 7.6), (116.8, 9.0), (117.5, 11.8), (114.0, 12.0),
+            (111.0, 11.0))
+# The Paracel Islands: Woody Island (16.83 N 112.33 E), Triton Island (15.78 N 111.2 E) inside;
+# Hainan (Sanya, 18.25 N) outside.
+_PARACEL = ((110.9, 15.5), (113.2, 15.5), (113.2, 17.4), (110.9, 17.4))
+# The Ilemi Triangle: where OpenStreetMap puts neither Kenya nor South Sudan (Natural Earth draws
+# it in Kenya), within this box.
+_ILEMI_BOX = (34.3, 4.55, 35.9, 5.15)
+_CEUTA_BOX = (-5.42, 35.86, -5.26, 35.93)  # Ceuta, 35.89 N 5.32 W
+_MELILLA_BOX = (-3.00, 35.26, -2.90, 35.33)  # Melilla, 35.29 N 2.94 W
+
 _BOXES = {
     "crimea": (32.0, 44.2, 36.8, 46.3),
     "abyei": (27.0, 8.8, 29.8, 10.6),
@@ -494,8 +603,24 @@ def _area_geometry(key: str) -> BaseGeometry:
         return t("KR", _ring(_DOKDO))
     if key == "essequibo":
         return t("GY", _ring(_ESSEQUIBO))
-    code = {"kosovo": "XK", "taiwan": "TW", "falklands": "FK", "south-georgia": "GS", "gibraltar": "GI"}[key]
-    return _whole(code)
+    if key == "ukraine-2022":
+        ring = _ring(_UKRAINE_2022)
+        crimea = _area(next(i for i, d in enumerate(DISPUTES) if d.key == "crimea"))
+        return t("UA", ring).difference(t("RU", ring)).difference(crimea)
+    if key == "somaliland":
+        return t("SO", _ring(_SOMALILAND))
+    if key == "spratly":
+        return _ring(_SPRATLY)  # reefs and islets too small for OpenStreetMap's polygons: the sea area
+    if key == "paracel":
+        return _ring(_PARACEL)
+    if key == "ilemi":
+        box = _box(_ILEMI_BOX)
+        for code in ("KE", "SS", "ET", "UG"):
+            box = box.difference(t(code, box))
+        return box
+    if key in ("ceuta", "melilla"):
+        return t("ES", _box(_CEUTA_BOX if key == "ceuta" else _MELILLA_BOX))
+    return _whole(_WHOLE[key])
 
 
 def _polygons(g: BaseGeometry) -> BaseGeometry:
@@ -503,7 +628,8 @@ def _polygons(g: BaseGeometry) -> BaseGeometry:
     return shapely.union_all(parts) if parts else shapely.Polygon()
 
 
-_WHOLE = {"kosovo": "XK", "taiwan": "TW", "falklands": "FK", "south-georgia": "GS", "gibraltar": "GI"}
+_WHOLE = {"kosovo": "XK", "taiwan": "TW", "falklands": "FK", "south-georgia": "GS", "gibraltar": "GI",
+          "chagos": "IO", "mayotte": "YT"}
 
 
 def _area_bbox(key: str) -> tuple[float, float, float, float]:
@@ -519,12 +645,14 @@ def _area_bbox(key: str) -> tuple[float, float, float, float]:
         "abkhazia": _ABKHAZIA_LINE + _ABKHAZIA_CLOSE, "south-ossetia": _SOUTH_OSSETIA_LINE + _SOUTH_OSSETIA_CLOSE,
         "transnistria": _TRANSNISTRIA_LINE + _TRANSNISTRIA_CLOSE, "northern-cyprus": _GREEN_LINE + _CYPRUS_CLOSE,
         "halaib": _HALAIB, "senkaku": _SENKAKU, "dokdo": _DOKDO, "essequibo": _ESSEQUIBO,
+        "ukraine-2022": _UKRAINE_2022, "somaliland": _SOMALILAND, "spratly": _SPRATLY, "paracel": _PARACEL,
     }
     if key in rings:
         return tuple(float(v) for v in _ring(rings[key]).bounds)  # type: ignore[return-value]
     boxes = {"west-bank": _WEST_BANK_BOX, "gaza": (34.0, 31.1, 34.7, 31.7), "bir-tawil": _BIR_TAWIL_BOX,
              "hans-island-canada": _HANS_BOX, "hans-island-greenland": _HANS_BOX,
-             "western-sahara-morocco": _BOXES["western-sahara"], "western-sahara-polisario": _BOXES["western-sahara"]}
+             "western-sahara-morocco": _BOXES["western-sahara"], "western-sahara-polisario": _BOXES["western-sahara"],
+             "ilemi": _ILEMI_BOX, "ceuta": _CEUTA_BOX, "melilla": _MELILLA_BOX}
     return boxes.get(key) or _BOXES[key]
 
 
@@ -641,9 +769,54 @@ def _line_boxes() -> np.ndarray:
     return np.array([(w - t, s - t, e + t, n + t) for w, s, e, n in (_LINE_BOXES[ln.key] for ln in DISPUTED_LINES)])
 
 
+_LINES_FORMAT = 1
+
+
+@functools.lru_cache(maxsize=1)
+def _lines_version() -> str:
+    """What a line's geometry is made from: this table and its hand-drawn lines, the
+    OpenStreetMap borders and the Natural Earth land it is cut from."""
+    import hashlib
+    from pathlib import Path
+
+    from .atlas import data_version as atlas_version
+    from .borders import data_version as borders_version
+
+    source = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    return f"{_LINES_FORMAT}-{borders_version()}-{atlas_version()}-{source}"
+
+
 @functools.cache
 def _line(i: int) -> tuple[BaseGeometry, BaseGeometry]:
-    """The geometry of ``DISPUTED_LINES[i]`` and its region (the line widened by the tolerance)."""
+    """The geometry of ``DISPUTED_LINES[i]`` and its region (the line widened by the tolerance).
+
+    Cut from the 48 MB of OpenStreetMap polygons and buffered, a line takes about half a
+    second, in every process (each worker of a cold build) that draws a map near it: so it is
+    made once per machine and data version into the geodata cache, as WKB (data, never a pickle)."""
+    from .atlas import _pack, _unpack, cache_root, cached_arrays, json_array
+
+    key = DISPUTED_LINES[i].key
+    version = _lines_version()
+    path = cache_root() / "disputed-lines" / f"{key}.{version}.npz"
+
+    def build() -> dict[str, np.ndarray]:
+        g, region = _make_line(i)
+        data, offsets = _pack(list(shapely.to_wkb([g, region])))
+        return {"meta": json_array({"key": key, "version": version}), "wkb": data, "offsets": offsets}
+
+    def read(arrays: dict[str, np.ndarray], expected: str) -> tuple[BaseGeometry, BaseGeometry]:
+        from .atlas import array_json
+
+        if array_json(arrays["meta"]) != {"key": key, "version": expected}:
+            raise ValueError("another line or version")
+        g, region = _unpack(arrays["wkb"], arrays["offsets"])
+        shapely.prepare(region)
+        return g, region
+
+    return cached_arrays(path, version, build, read)
+
+
+def _make_line(i: int) -> tuple[BaseGeometry, BaseGeometry]:
     key = DISPUTED_LINES[i].key
     g = _lines_only(_line_geometry(key))
     region = g.buffer(LINE_TOLERANCE)

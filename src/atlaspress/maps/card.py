@@ -12,8 +12,8 @@ import re
 import resvg_py
 
 from atlaspress.maps.locator import Locator
-from atlaspress.maps.locator.labels import wrap_words
 from atlaspress.maps.svg import escape
+from atlaspress.maps.textsize import wrap_words
 
 WIDTH, HEIGHT = 1200, 630
 PANEL = 470

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 
 import shapely
@@ -19,20 +18,13 @@ from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
 
 from atlaspress.geo.clip import clip_rect
+from atlaspress.maps.model import Mark  # noqa: F401 - re-exported
 from atlaspress.maps.svg import escape
 
 WIDTH = 640
 MIN_SPAN_M = 3_000_000  # never frame tighter than ~3,000 km: this is an overview
 MARGIN = 0.12
 SEA, LAND, STROKE, MARK = "#d3e5ef", "#f5f0e6", "#b5aa98", "#c4242b"
-
-
-@dataclass(frozen=True)
-class Mark:
-    lon: float
-    lat: float
-    label: str
-    number: int
 
 
 @lru_cache(maxsize=8)

@@ -12,28 +12,12 @@ and the same geometry always gives the same bytes.
 from __future__ import annotations
 
 import functools
-import html
-import re
 
 import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-# What XML 1.0 cannot carry at all, escaped or not: C0 controls but tab and line ends,
-# lone surrogates, U+FFFE and U+FFFF. One in an SVG makes it unparseable (resvg refuses it).
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def escape(text: str, quote: bool = True) -> str:
-    """:func:`html.escape` for SVG: also drops the characters XML cannot carry.
-
-    Every SVG writer uses this for text it did not write itself (titles, place names,
-    captions), so a stray control character in a post cannot break a map or a card.
-
-    >>> escape("Kaesong \x0b<Zone>\ufffe")
-    'Kaesong &lt;Zone&gt;'
-    """
-    return html.escape(_NOT_XML.sub("", text), quote=quote)
+from atlaspress.core.text import xml_escape as escape  # noqa: F401 - re-exported: every SVG writer's escape
 
 
 @functools.lru_cache(maxsize=8192)

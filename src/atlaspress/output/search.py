@@ -10,12 +10,10 @@ cities) lets the search overlay answer "Seoul" with the places near Seoul, neare
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import json
 import tempfile
 from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -69,6 +67,9 @@ def search_files(files: Mapping[str, bytes], config: SiteConfig,
     pages = {name: data for name, data in files.items() if _searchable(name, wanted)}
     if not pages:
         return {}
+    import asyncio  # here, not at the top: a build whose index is unchanged never starts a loop
+    from concurrent.futures import ThreadPoolExecutor
+
     try:
         # Pagefind's API is async; run it on its own thread and loop so callers that
         # already run an event loop (an editor plugin, Playwright in tests) are unaffected.

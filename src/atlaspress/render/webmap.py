@@ -13,13 +13,13 @@ from typing import Any
 from atlaspress.core.config import SiteConfig
 from atlaspress.core.store import Store
 from atlaspress.core.text import collation_key
-from atlaspress.maps.svg import escape
-from atlaspress.maps.webmap.basemap import author_lines
+from atlaspress.core.text import xml_escape as escape
 from atlaspress.maps.webmap.common import (
     SERIES_COLOURS,
     VENDOR,
     _digest,
     _dumps,
+    author_lines,
 )
 from atlaspress.maps.webmap.data import DETAIL_MAX_SPAN, detail_bytes, detail_key, world_data
 from atlaspress.maps.webmap.features import detail_bounds, feature_list, view_bounds

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from atlaspress.content.coords import dms
 from atlaspress.content.load import ContentSet, Post
 from atlaspress.core.errors import Diagnostic, Report, post_failure, step
-from atlaspress.facts.glance import Glance
+from atlaspress.facts.model import Glance
 from atlaspress.site.entry import EnrichedPost, LocatorFigure, load_enriched, store_enriched
 
 if TYPE_CHECKING:

@@ -47,7 +47,7 @@ from atlaspress.core.cache import (
 from atlaspress.core.errors import Diagnostic
 from atlaspress.core.files import write_atomic
 from atlaspress.core.store import canonical, mac
-from atlaspress.facts.glance import City, Glance, Reach, Row, TimeZone, Verdict
+from atlaspress.facts.model import City, Glance, Reach, Row, TimeZone, Verdict
 
 if TYPE_CHECKING:
     from atlaspress.maps.charts import ChartFigure

@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pyproj import Geod
-
 from atlaspress.content.load import Post
 from atlaspress.content.markdown import Rendered, chart_markers, render_comment, render_inline, render_markdown
 from atlaspress.content.model import walk_comments
@@ -24,8 +22,6 @@ from atlaspress.core.errors import Diagnostic, PostsFailed, Report, post_failure
 from atlaspress.site import related as related_module
 from atlaspress.site.entry import EnrichedPost
 from atlaspress.site.related import Doc, related_posts
-
-_GEOD = Geod(ellps="WGS84")
 
 
 @dataclass(frozen=True)
@@ -76,8 +72,10 @@ class SiteGraph:
 
 def distance_km(a: EnrichedPost, b: EnrichedPost) -> float:
     """Geodesic distance between two posts' places on the WGS84 ellipsoid."""
+    from atlaspress.core.measure import GEOD  # the one ellipsoid; pyproj only when measuring
+
     pa, pb = a.post.front.place.at, b.post.front.place.at
-    _, _, metres = _GEOD.inv(pa.lon, pa.lat, pb.lon, pb.lat)
+    _, _, metres = GEOD.inv(pa.lon, pa.lat, pb.lon, pb.lat)
     return metres / 1000.0
 
 
@@ -97,6 +95,25 @@ def nearest_members(members: tuple[str, ...], posts: dict[str, EnrichedPost],
     ellipsoid and sorted. (Sphere and ellipsoid differ by under 0.5 %, so the geodesic
     nearest two are among the chord-nearest eight.)
     """
+    from atlaspress.content.markdown import memo
+    from atlaspress.core.cache import code_fingerprint
+    from atlaspress.core.store import canonical, key
+
+    # Every build asks; the answer depends only on the members' places, so it is kept like
+    # the rendered Markdown and a warm build measures nothing.
+    places = [[slug, posts[slug].post.front.place.at.lon, posts[slug].post.front.place.at.lat] for slug in members]
+    entry = key("series-near", code_fingerprint(), canonical([places, k]))
+    return memo("series-near", entry, lambda: _nearest_members(members, posts, k), _near_check)
+
+
+def _near_check(value: Any) -> dict[str, list[str]]:
+    if not isinstance(value, dict) or not all(
+            isinstance(v, list) and all(isinstance(s, str) for s in v) for v in value.values()):
+        raise TypeError("expected slug -> [slug]")
+    return value
+
+
+def _nearest_members(members: tuple[str, ...], posts: dict[str, EnrichedPost], k: int) -> dict[str, list[str]]:
     import math
 
     n = len(members)

@@ -69,6 +69,29 @@ INSIDE = [
     ("senkaku", "Uotsuri-jima", 123.47, 25.74),
     ("dokdo", "Dokdo", 131.87, 37.24),
     ("essequibo", "Mabaruma", -59.78, 8.20),
+    # Added with the 2026 sweep: town positions from their Wikipedia articles, rounded.
+    ("ukraine-2022", "Donetsk", 37.80, 48.02),
+    ("ukraine-2022", "Luhansk", 39.31, 48.57),
+    ("ukraine-2022", "Mariupol", 37.55, 47.10),
+    ("ukraine-2022", "Melitopol", 35.37, 46.85),
+    ("ukraine-2022", "Zaporizhzhia (held by Ukraine, in the region Russia claims)", 35.14, 47.84),
+    ("ukraine-2022", "Kherson", 32.62, 46.64),
+    ("ukraine-2022", "Kramatorsk", 37.58, 48.74),
+    ("ukraine-2022", "Sievierodonetsk", 38.49, 48.95),
+    ("ukraine-2022", "Henichesk", 34.82, 46.17),
+    ("somaliland", "Hargeisa", 44.07, 9.56),
+    ("somaliland", "Berbera", 45.01, 10.44),
+    ("somaliland", "Las Anod (Sool)", 47.36, 8.48),
+    ("somaliland", "Erigavo (Sanaag)", 47.37, 10.62),
+    ("spratly", "Spratly Island (Truong Sa)", 111.92, 8.64),
+    ("spratly", "Thitu (Pag-asa)", 114.28, 11.05),
+    ("spratly", "Swallow Reef (Layang-Layang)", 113.84, 7.37),
+    ("paracel", "Woody Island", 112.33, 16.83),
+    ("chagos", "Diego Garcia", 72.41, -7.31),
+    ("mayotte", "Mamoudzou", 45.23, -12.78),
+    ("ilemi", "the Ilemi Triangle, between Lokichogio and Lake Turkana", 35.3, 4.9),
+    ("ceuta", "Ceuta", -5.32, 35.89),
+    ("melilla", "Melilla", -2.94, 35.29),
 ]
 
 # (dispute key, town, lon, lat): a town just outside the area, on the other side of its edge.
@@ -118,6 +141,30 @@ OUTSIDE = [
     ("senkaku", "Ishigaki", 124.16, 24.34),
     ("dokdo", "Ulleungdo", 130.87, 37.50),
     ("essequibo", "Georgetown", -58.16, 6.80),
+    ("ukraine-2022", "Dnipro", 35.05, 48.46),
+    ("ukraine-2022", "Kharkiv", 36.23, 49.99),
+    ("ukraine-2022", "Mykolaiv", 31.99, 46.97),
+    ("ukraine-2022", "Kryvyi Rih", 33.39, 47.91),
+    ("ukraine-2022", "Izium (Kharkiv oblast)", 37.26, 49.21),
+    ("ukraine-2022", "Kupiansk (Kharkiv oblast)", 37.61, 49.71),
+    ("ukraine-2022", "Simferopol (Crimea, its own entry)", 34.10, 44.95),
+    ("ukraine-2022", "Rostov-on-Don", 39.72, 47.23),
+    ("ukraine-2022", "Taganrog", 38.90, 47.22),
+    ("somaliland", "Garoowe (Puntland)", 48.48, 8.40),
+    ("somaliland", "Bosaso (Puntland)", 49.18, 11.28),
+    ("somaliland", "Djibouti", 43.15, 11.59),
+    ("somaliland", "Jijiga (Ethiopia)", 42.80, 9.35),
+    ("spratly", "Puerto Princesa (Palawan)", 118.74, 9.74),
+    ("spratly", "Kota Kinabalu", 116.07, 5.98),
+    ("spratly", "Bandar Seri Begawan", 114.94, 4.89),
+    ("paracel", "Sanya (Hainan)", 109.51, 18.25),
+    ("paracel", "Da Nang", 108.22, 16.05),
+    ("chagos", "Port Louis (Mauritius)", 57.50, -20.16),
+    ("mayotte", "Moroni (Comoros)", 43.26, -11.70),
+    ("ilemi", "Lokichogio", 34.35, 4.20),
+    ("ilemi", "Lodwar", 35.60, 3.12),
+    ("ceuta", "Tetouan", -5.37, 35.57),
+    ("melilla", "Nador", -2.93, 35.17),
 ]
 
 BY_KEY = {d.key: d for d in DISPUTES}
@@ -187,6 +234,16 @@ def test_nowhere_disputed() -> None:
     ("abyei", None, None, {"SD": "SD", "SS": "SS"}),
     ("falklands", "FK", None, {"AR": "AR", "GB": "FK"}),
     ("gibraltar", "GI", None, {"ES": "ES"}),
+    # UN GA Res. ES-11/4 (2022): the four regions are Ukraine's; who holds a point there moves.
+    ("ukraine-2022", None, "UA", {"UA": "UA", "RU": "RU", "FR": None}),
+    ("somaliland", None, "SO", {"SO": "SO"}),
+    ("spratly", None, None, {"VN": "VN", "PH": "PH", "CN": "CN"}),
+    ("paracel", "CN", None, {"VN": "VN"}),
+    # UN GA Res. 73/295 (2019) and 31/4 (1976)
+    ("chagos", "IO", "MU", {"MU": "MU", "GB": "IO"}),
+    ("mayotte", "YT", "KM", {"KM": "KM", "FR": "YT"}),
+    ("ilemi", "KE", None, {"SS": "SS"}),
+    ("melilla", "ES", None, {"MA": "MA"}),
 ])
 def test_holder(key: str, de_facto: str | None, un: str | None, views: dict[str, str | None]) -> None:
     d = BY_KEY[key]
@@ -264,11 +321,16 @@ def test_lines_in_and_areas_in() -> None:
     for _ln, g in lines_in((73.0, 32.0, 80.0, 37.0)):
         w, s, e, n = g.bounds
         assert w >= 73.0 - 1e-9 and e <= 80.0 + 1e-9 and s >= 32.0 - 1e-9 and n <= 37.0 + 1e-9
-    keys = [d.key for d, g in areas_in((32.0, 44.0, 37.0, 46.5))]
-    assert keys == ["crimea"]
+    keys = [d.key for d, g in areas_in((32.0, 44.0, 37.0, 45.7))]
+    assert keys == ["crimea"]  # south of the Arabat Spit's Kherson end (45.75 N): Crimea alone
     # Crimea is about 27,000 km² (Wikipedia, "Crimea"); its land is well inside the overlap.
-    (_, crimea), = areas_in((32.0, 44.0, 37.0, 46.5))
+    (_, crimea), = areas_in((32.0, 44.0, 37.0, 45.7))
     assert crimea.area > 2.5
+    # north of it, Kherson and Zaporizhzhia oblasts (claimed by Russia since 2022), never overlapping Crimea
+    areas = dict(areas_in((32.0, 44.0, 37.0, 46.5)))
+    by_key = {d.key: g for d, g in areas.items()}
+    assert set(by_key) == {"crimea", "ukraine-2022"}
+    assert by_key["crimea"].intersection(by_key["ukraine-2022"]).area < 1e-4
 
 
 def test_fast_after_first_call() -> None:
@@ -283,3 +345,29 @@ def test_dispute_is_frozen() -> None:
     with pytest.raises(AttributeError):
         BY_KEY["crimea"].name = "x"  # type: ignore[misc]
     assert isinstance(BY_KEY["crimea"], Dispute)
+
+
+def test_a_disputed_line_is_read_back_from_the_geodata_cache_exactly(tmp_path, monkeypatch) -> None:
+    """Made once per machine (it takes about half a second a line), then read as WKB: the
+    geometry read back is the geometry made, coordinate for coordinate; a cache file of
+    another line or version is a miss, made again."""
+    import shapely
+
+    from atlaspress.geo import disputes
+
+    monkeypatch.setenv("ATLASPRESS_GEO_CACHE", str(tmp_path))
+    i = next(k for k, ln in enumerate(disputes.DISPUTED_LINES) if ln.key == "green-line-cyprus")
+    made = disputes._make_line(i)
+    disputes._line.cache_clear()
+    first = disputes._line(i)
+    files = list((tmp_path / "disputed-lines").glob("green-line-cyprus.*.npz"))
+    assert len(files) == 1
+    disputes._line.cache_clear()
+    again = disputes._line(i)
+    assert [shapely.to_wkb(g) for g in again] == [shapely.to_wkb(g) for g in made] == [
+        shapely.to_wkb(g) for g in first]
+    other = next(k for k, ln in enumerate(disputes.DISPUTED_LINES) if ln.key == "transnistria-line")
+    files[0].rename(tmp_path / "disputed-lines" / files[0].name.replace("green-line-cyprus", "transnistria-line"))
+    disputes._line.cache_clear()
+    assert shapely.to_wkb(disputes._line(other)[0]) == shapely.to_wkb(disputes._make_line(other)[0])
+    disputes._line.cache_clear()

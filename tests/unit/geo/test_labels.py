@@ -118,3 +118,22 @@ def test_text_metrics_and_wrapping():
     assert Box(0, 0, 10, 10).overlaps(Box(5, 5, 15, 15)) and not Box(0, 0, 10, 10).overlaps(
         Box(10, 0, 20, 10)
     )
+
+
+@pytest.mark.parametrize(("title", "lon", "lat", "city"), [
+    ("Suva", 178.4419, -18.1416, "Suva"),  # GeoNames 2198148
+    ("Hargeisa", 44.065, 9.56, "Hargeysa"),  # GeoNames spells it Hargeysa (57289)
+    ("Anadyr", 177.5089, 64.7337, "Anadyr"),
+    ("Reykjavik", -21.9426, 64.1466, "Reykjavík"),
+])
+def test_the_city_a_post_is_about_is_not_labelled_twice(title, lon, lat, city):
+    """The marker's label names the place; GeoNames's city of the same name (or spelling) under
+    the marker is not labelled again beside it (found on posts made with `new post`)."""
+    from atlaspress.maps.locator.spec import LocatorSpec
+
+    mm = main_map(LocatorSpec(title, title, lon, lat, None, None))
+    assert city not in mm.city_labels
+
+
+def test_a_city_named_in_a_longer_title_is_still_labelled():
+    assert "Kaesŏng" in main_map(DEMO_SPECS["kaesong"]).city_labels  # "Kaesong Industrial Zone"

@@ -21,8 +21,6 @@ import json
 import math
 from typing import Any
 
-import numpy as np
-
 from atlaspress.content.layers.common import (
     Context,
     check_position,
@@ -36,7 +34,6 @@ from atlaspress.content.layers.common import (
 from atlaspress.content.layers.jsonpos import locate
 from atlaspress.content.layers.kmlfiles import safe_relative
 from atlaspress.content.layers.model import STYLE_KEYS, LayerGroup, ParsedLayer
-from atlaspress.core.sphere import planar_ring, same_position
 
 GEOMETRY_TYPES = (
     "Point",
@@ -286,6 +283,8 @@ class _Reader:
         return raw
 
     def _polygon(self, path: _PropPath, raw: Any, label: str) -> list[list[list[float]]]:
+        from atlaspress.core.sphere import same_position  # here: a site without polygons loads no numpy
+
         rings = []
         for i, ring_raw in enumerate(self._list(path, raw, label)):
             ring = self._positions((*path, i), ring_raw, label)
@@ -306,6 +305,10 @@ class _Reader:
         return rings
 
     def _orientation(self, path: _PropPath, rings: list[list[list[float]]], label: str) -> None:
+        import numpy as np
+
+        from atlaspress.core.sphere import planar_ring
+
         for i, ring in enumerate(rings):
             area = signed_area(planar_ring(np.asarray(ring, dtype=float)).tolist())  # across ±180, round a pole
             wrong = area < 0 if i == 0 else area > 0

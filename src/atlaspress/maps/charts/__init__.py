@@ -19,6 +19,20 @@ the same input, ~5–15 KB a chart, in the locator's palette and type (:mod:`.pa
 
 from __future__ import annotations
 
-from .figure import ChartFigure, chart_figure, post_charts
+from typing import TYPE_CHECKING, Any
+
+from .model import ChartFigure
+
+if TYPE_CHECKING:
+    from .figure import chart_figure, post_charts
 
 __all__ = ["ChartFigure", "chart_figure", "post_charts"]
+
+
+def __getattr__(name: str) -> Any:
+    # The drawing modules load when a chart is drawn, not when a cached one is read.
+    if name in ("chart_figure", "post_charts"):
+        from . import figure
+
+        return getattr(figure, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

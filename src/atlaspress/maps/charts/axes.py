@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from atlaspress.content.model import Chart
-from atlaspress.maps.locator.labels import text_width
 from atlaspress.maps.svg import fmt
+from atlaspress.maps.textsize import text_width
 
 from .data import Dataset
 from .frame import Frame, LegendItem, Variant, start_frame, text, value_labels_width, wrap

@@ -15,7 +15,7 @@ from atlaspress.maps.card import FONT as CARD_FONT
 from atlaspress.maps.card import HEIGHT, WIDTH
 from atlaspress.maps.svg import escape
 
-from .figure import ChartFigure
+from .model import ChartFigure
 from .palette import ACCENT, PAPER
 
 MARGIN = 28

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from atlaspress.content.model import Chart
-from atlaspress.maps.locator.labels import text_width
 from atlaspress.maps.svg import escape, fmt
+from atlaspress.maps.textsize import text_width
 
 from .axes import setup, x_axis
 from .data import Dataset

@@ -25,9 +25,9 @@ from shapely.geometry.base import BaseGeometry
 
 from atlaspress.content.model import Chart
 from atlaspress.geo import atlas as _atlas
-from atlaspress.maps.locator.labels import text_width
 from atlaspress.maps.locator.project import choose_view, project_layers, project_many
 from atlaspress.maps.svg import escape, fmt, path_data
+from atlaspress.maps.textsize import text_width
 
 from .data import Dataset
 from .frame import PAD, Variant, compose, start_frame, text

@@ -7,8 +7,8 @@ encode a value by length; the axis then says so with a break mark.
 from __future__ import annotations
 
 from atlaspress.content.model import Chart
-from atlaspress.maps.locator.labels import text_width
 from atlaspress.maps.svg import escape, fmt
+from atlaspress.maps.textsize import text_width
 
 from .axes import _shift
 from .data import Dataset

@@ -9,9 +9,7 @@ is written at render time by :mod:`.html`.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from atlaspress.content.model import Chart, Event
 from atlaspress.core.errors import ContentError
@@ -22,26 +20,10 @@ from .datatable import data_table
 from .describe import describe
 from .frame import COMPACT, WIDE, Variant
 from .marks import Mark, collect_marks
+from .model import ChartFigure
 from .table import CODE, Table, read_table
 
 MAX_SVG_BYTES = 30 * 1024  # per drawing; a chart over it is refused with a hint
-
-
-@dataclass(frozen=True)
-class ChartFigure:
-    """A drawn chart, as cached and as the render stage places it."""
-
-    key: str
-    type: str
-    title: str
-    svg: str | None  # the wide drawing (None for a table)
-    svg_compact: str | None
-    description: str
-    table_html: str
-    csv: str  # the bundle-relative CSV file, published next to the page for download
-    csv_bytes: int
-    source: dict[str, Any]  # publisher, title, year, url, via: the figure's linked source line
-    card: bool  # the post's social card is drawn from this chart
 
 
 def _draw(spec: Chart, data: Dataset, marks: Sequence[Mark], variant: Variant, prefix: str, description: str,

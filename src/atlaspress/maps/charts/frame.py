@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field
 
 from atlaspress.content.model import Chart
-from atlaspress.maps.locator.labels import text_width, wrap_words
 from atlaspress.maps.svg import escape, fmt
+from atlaspress.maps.textsize import text_width, wrap_words
 
 from .palette import AXIS, FONT, GRID, HALO, INK, MUTED
 from .scales import Linear, ValueAxis, format_number

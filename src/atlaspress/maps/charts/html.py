@@ -14,7 +14,7 @@ import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .figure import ChartFigure
+    from .model import ChartFigure
 
 
 def _e(text: str) -> str:

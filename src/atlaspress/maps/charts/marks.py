@@ -14,8 +14,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from atlaspress.content.model import Chart, Event
-from atlaspress.maps.locator.labels import text_width
 from atlaspress.maps.svg import escape, fmt
+from atlaspress.maps.textsize import text_width
 
 from .data import Dataset, When
 from .frame import Frame, text, wrap

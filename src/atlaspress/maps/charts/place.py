@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 
 from atlaspress.content.markdown import CHART_SLOT
 
-from .figure import ChartFigure
+from .model import ChartFigure
 
 
 def placed_ids(body_html: str) -> list[str]:

@@ -9,8 +9,10 @@ that differ, so the compact variant costs labels and text, not projection.
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
@@ -147,6 +149,12 @@ def _split_disputed(atlas: _atlas.Atlas, boxes) -> tuple[tuple, list]:
         plain[i] = shapely.MultiLineString(keep) if keep else shapely.LineString()
     return tuple(plain), [(ln, shapely.line_merge(shapely.MultiLineString(runs))) for ln, runs in found.values()]
 
+
+
+def _plain(text: str) -> str:
+    """Letters and digits only, without accents, case-folded: "Reykjavík" → "reykjavik"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed.casefold() if ch.isalnum() and not unicodedata.combining(ch))
 
 @dataclass(frozen=True)
 class Variant:
@@ -1162,6 +1170,14 @@ class Panel:
             if self.placer.place(lab, anchor_candidates(x, y, 2.6)) is not None:
                 self.point_labels.append(lab.text)
 
+    def _is_the_place(self, name: str) -> bool:
+        """Whether a city's name is the place's own (bar accents and spelling: GeoNames's
+        "Hargeysa" for a post titled "Hargeisa"): the marker's label already says it."""
+        mine = {_plain(n) for n in (self.spec.place_name, self.spec.title) if n}
+        city = _plain(name)
+        return any(city == m or (len(city) >= 4 and difflib.SequenceMatcher(None, city, m).ratio() >= 0.85)
+                   for m in mine)
+
     def _cities(self) -> None:
         """Context cities: the post's own city points first, then the cities the story names,
         then the most populous (capitals weigh triple)."""
@@ -1198,7 +1214,7 @@ class Panel:
             size = var.capital_size if c.capital else var.city_size
             lab = Label(c.name, size, "city-cap" if c.capital else "city")
             if math.hypot(x - mx, y - my) < keep_out:
-                if wanted and c.name not in self.city_labels:
+                if wanted and c.name not in self.city_labels and not self._is_the_place(c.name):
                     # the city the story is about lies under the marker: name it beside it
                     r = self.marker_r
                     if self.placer.place(lab, anchor_candidates(mx, my, r) + anchor_candidates(mx, my, r + 8)):

@@ -16,11 +16,20 @@ Nothing from MapLibre is loaded before the reader asks for a map: pages carry a 
 loader (``map.js``) and a JSON config; see ``docs/decisions-webmap.md``.
 """
 
-from atlaspress.maps.webmap.basemap import detail_basemap, world_basemap
-from atlaspress.maps.webmap.common import bounds_of, boxes, lon_extent
-from atlaspress.maps.webmap.features import feature_list, view_bounds
-from atlaspress.maps.webmap.style import style_json
-from atlaspress.maps.webmap.world import gzip_size, world_svg
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+# Where each public name lives; loaded on first use, so reading the cached map data (a warm
+# build) never imports the geometry behind the basemaps.
+_HOME = {
+    "detail_basemap": "basemap", "world_basemap": "basemap",
+    "bounds_of": "common", "boxes": "common", "lon_extent": "common",
+    "feature_list": "features", "view_bounds": "features",
+    "style_json": "style",
+    "gzip_size": "world", "world_svg": "world",
+}
 
 __all__ = [
     "bounds_of",
@@ -34,3 +43,9 @@ __all__ = [
     "world_basemap",
     "world_svg",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _HOME:
+        return getattr(importlib.import_module(f"{__name__}.{_HOME[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -14,6 +14,7 @@ from atlaspress.maps.webmap.common import (
     _feature,
     _label_point,
     _linear,
+    author_lines,  # noqa: F401 - re-exported
     boxes,
 )
 
@@ -148,19 +149,6 @@ def _detail_bytes(bounds: Bounds, view: Bounds, avoid: str = "") -> bytes:
 
 AVOID_FRACTION = 0.05  # of the view's larger side: a basemap line this near an author's line is hidden
 AVOID_MIN = 0.01  # degrees (~1 km)
-
-
-def author_lines(collection: dict[str, Any]) -> str:
-    """The post's own geometry, as canonical JSON (a key for the detail basemap's cache):
-    where the author drew a border or a coast, the basemap's is hidden
-    (:func:`detail_basemap`), so a reader sees one line, the author's, not two side by side;
-    country names are placed away from all of it."""
-    out = []
-    for feature in collection.get("features") or []:
-        geometry = feature.get("geometry") or {}
-        if geometry.get("type") in ("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon"):
-            out.append({"type": geometry["type"], "coordinates": geometry.get("coordinates")})
-    return _dumps(out).decode("utf-8") if out else ""
 
 
 def _author_geometry(avoid: str) -> tuple[Any, Any]:

@@ -166,3 +166,16 @@ def _digest(data: bytes) -> str:
 
 def _dumps(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def author_lines(collection: dict[str, Any]) -> str:
+    """The post's own geometry, as canonical JSON (a key for the detail basemap's cache):
+    where the author drew a border or a coast, the basemap's is hidden
+    (:func:`detail_basemap`), so a reader sees one line, the author's, not two side by side;
+    country names are placed away from all of it."""
+    out = []
+    for feature in collection.get("features") or []:
+        geometry = feature.get("geometry") or {}
+        if geometry.get("type") in ("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon"):
+            out.append({"type": geometry["type"], "coordinates": geometry.get("coordinates")})
+    return _dumps(out).decode("utf-8") if out else ""

@@ -12,8 +12,7 @@ from typing import Any
 
 from atlaspress.core.cache import code_fingerprint
 from atlaspress.core.store import Store, cached_bytes, cached_json, canonical, key
-from atlaspress.maps.webmap.basemap import _detail_bytes, author_lines, world_basemap
-from atlaspress.maps.webmap.common import Bounds
+from atlaspress.maps.webmap.common import Bounds, author_lines
 from atlaspress.maps.webmap.features import detail_bounds, view_bounds
 
 # A layer round a pole or across an ocean asks for a detail box as wide as the world: at
@@ -30,7 +29,12 @@ def detail_bytes(store: Store | None, box: Bounds, view: Bounds, avoid: str = ""
     content-addressed entry of ``store`` (clipping 10m Natural Earth is the costliest step
     of a post's map data). ``avoid`` is the post's own lines (:func:`author_lines`), near which
     the basemap draws no border or coast of its own."""
-    return cached_bytes(store, "basemap", detail_key(box, view, avoid), lambda: _detail_bytes(box, view, avoid))
+    def make() -> bytes:
+        from atlaspress.maps.webmap.basemap import _detail_bytes  # geometry only on a miss
+
+        return _detail_bytes(box, view, avoid)
+
+    return cached_bytes(store, "basemap", detail_key(box, view, avoid), make)
 
 
 def _world_check(value: Any) -> dict[str, Any]:
@@ -42,7 +46,12 @@ def _world_check(value: Any) -> dict[str, Any]:
 
 def world_data(store: Store | None) -> dict[str, Any]:
     """The world basemap (:func:`world_basemap`), made once per code version."""
-    return cached_json(store, "world-basemap", key("world-basemap", code_fingerprint()), world_basemap, _world_check)
+    def make() -> dict[str, Any]:
+        from atlaspress.maps.webmap.basemap import world_basemap
+
+        return world_basemap()
+
+    return cached_json(store, "world-basemap", key("world-basemap", code_fingerprint()), make, _world_check)
 
 
 def prime_detail(map_geojson: str, zoom: str | None, store: Store) -> None:

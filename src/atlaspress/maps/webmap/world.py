@@ -12,13 +12,9 @@ import gzip
 import math
 from typing import Any
 
-import numpy as np
-
 from atlaspress.core.cache import code_fingerprint
 from atlaspress.core.store import Store, cached_json, key
-from atlaspress.geo.clip import clip_rect
-from atlaspress.maps.svg import escape
-from atlaspress.maps.webmap.basemap import world_basemap
+from atlaspress.core.text import xml_escape as escape
 from atlaspress.maps.webmap.common import COAST, LAND, SEA, lon_extent
 
 DEFAULT_SEAM = -168.0  # the world map's left edge: the Bering Strait, through no land to speak of
@@ -36,6 +32,8 @@ def _land_crossing(land: Any, lon: float) -> float:
 def _seam_costs() -> tuple[tuple[float, float], ...]:
     """(meridian, land it crosses) for every whole degree, the default edge first."""
     import shapely
+
+    from atlaspress.maps.webmap.basemap import world_basemap
 
     world = world_basemap()
     land = shapely.geometry.shape(next(f["geometry"] for f in world["features"] if f["properties"]["k"] == "land"))
@@ -134,7 +132,11 @@ def world_svg(places: dict[str, Any], root: str = "", width: int = 720,
     the interactive map replaces. Drawn in Web Mercator on :func:`world_frame`, the
     projection and frame the interactive map opens on, so opening it changes nothing but
     the detail."""
+    import numpy as np  # the geometry libraries load only when the map is drawn
     import shapely
+
+    from atlaspress.geo.clip import clip_rect
+    from atlaspress.maps.webmap.basemap import world_basemap
 
     world = world_basemap()
     west, south, east, north = frame or world_frame(places)
