@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from atlaspress.core import palette
 from atlaspress.core.config import MapConfig
 from atlaspress.core.lines import LINE_KINDS
 from atlaspress.maps.webmap.common import (
@@ -428,7 +429,8 @@ def style_json(
     style: dict[str, Any] = {
         "version": 8,
         "name": f"atlaspress {config.basemap}",
-        "metadata": {},
+        # map-app.js draws what it adds (an archive's boundaries, the legend's swatches) in it.
+        "metadata": {"atlaspress:palette": palette.WEB},
         "sources": {},
         "layers": [],
     }

@@ -26,20 +26,25 @@
     if (status) status.textContent = text;
   }
 
-  function vectorLayers(meta, source) {
+  // The maps' palette (atlaspress.core.palette), from the style's metadata.
+  function palette(style) {
+    return style.metadata["atlaspress:palette"];
+  }
+
+  function vectorLayers(meta, source, colours) {
     // A generic look for any vector archive: water, land, boundaries, then other lines.
     var out = [];
     (meta.vector_layers || []).forEach(function (v) {
       var id = v.id, name = id.toLowerCase();
       if (/water|ocean|sea|lake/.test(name)) {
         out.push({ id: "pm-" + id, type: "fill", source: source, "source-layer": id,
-          filter: ["==", ["geometry-type"], "Polygon"], paint: { "fill-color": "#d3e5ef" } });
+          filter: ["==", ["geometry-type"], "Polygon"], paint: { "fill-color": colours.sea } });
       } else if (/earth|land|park|landuse|landcover/.test(name)) {
         out.push({ id: "pm-" + id, type: "fill", source: source, "source-layer": id,
-          filter: ["==", ["geometry-type"], "Polygon"], paint: { "fill-color": "#f5f0e6", "fill-opacity": 0.9 } });
+          filter: ["==", ["geometry-type"], "Polygon"], paint: { "fill-color": colours.land, "fill-opacity": 0.9 } });
       } else if (/boundar|admin|border/.test(name)) {
         out.push({ id: "pm-" + id, type: "line", source: source, "source-layer": id,
-          paint: { "line-color": "#a39888", "line-width": 1, "line-dasharray": [3, 2] } });
+          paint: { "line-color": colours.border, "line-width": 1, "line-dasharray": [3, 2] } });
       } else if (/road|transport|rail/.test(name)) {
         out.push({ id: "pm-" + id, type: "line", source: source, "source-layer": id,
           filter: ["==", ["geometry-type"], "LineString"], paint: { "line-color": "#ffffff", "line-width": 1 } });
@@ -62,7 +67,7 @@
       if (header.tileType === 1) {
         style.sources.basemap = { type: "vector", url: "pmtiles://" + url, attribution: meta.attribution };
         return archive.getMetadata().then(function (m) {
-          extra = vectorLayers(m || {}, "basemap");
+          extra = vectorLayers(m || {}, "basemap", palette(style));
           style.layers.splice.apply(style.layers, [firstOverlay, 0].concat(extra));
         });
       }
@@ -390,7 +395,7 @@
     return div;
   }
 
-  function baseLegend(box, detail) {
+  function baseLegend(box, detail, colours) {
     // What the basemap draws, named: its borders (Natural Earth, as administered), each
     // disputed line in view (dashed, as the locator names it), and that the author's own
     // lines replace the basemap's where both exist.
@@ -405,7 +410,7 @@
       var li = document.createElement("li");
       li.setAttribute("data-base-line", "");
       li.innerHTML = '<svg class="swatch" width="28" height="14" viewBox="0 0 28 14" aria-hidden="true">' +
-        '<path d="M2 7h24" stroke="#5d5140" stroke-width="1.6" stroke-dasharray="5 3"/></svg> ';
+        '<path d="M2 7h24" stroke="' + colours.disputed + '" stroke-width="1.6" stroke-dasharray="5 3"/></svg> ';
       li.appendChild(document.createTextNode(name + " \u00b7 basemap"));
       list.appendChild(li);
     });
@@ -426,7 +431,7 @@
         }
       });
     }
-    baseLegend(box, detail);
+    baseLegend(box, detail, palette(style));
     data.features = data.features.filter(function (f, i) {
       f.properties = f.properties || {};
       f.properties._i = i;
