@@ -4,8 +4,9 @@ Reads the woff2 files of the npm package @fontsource/source-serif-4 (one file pe
 and style) and writes, per style, a Latin file and a Latin Extended file pruned of the
 glyphs and OpenType features the theme never asks for (small capitals, old-style and
 tabular figures, stylistic sets, hinting), so a page downloads only the Latin file (and
-the extension only if it shows ŏ, ŋ, ş …). Greek, Cyrillic, Han and Hangul stay in the
-reader's system fonts: the theme shows them only in local names. Output is deterministic
+the extension only if it shows ŏ, ŋ, ş …). Greek and Cyrillic stay in the reader's system
+fonts (the theme shows them only in local names); Hangul, kana and Han come from Noto Sans,
+subset per page at build time (atlaspress.render.fonts). Output is deterministic
 (no timestamps). Usage: python scripts/subset_fonts.py NODE_MODULES_DIR OUT_DIR
 """
 
@@ -44,6 +45,7 @@ def prune(source: Path, target: Path, unicodes: list[int]) -> None:
     options.desubroutinize = True
     options.name_IDs = [0, 1, 2, 3, 4, 5, 6]  # copyright, names, version: the licence asks to keep them
     options.notdef_outline = True
+    options.drop_tables += ["BASE", "STAT"]  # baselines for other scripts, variable-font naming: unused here
     font = TTFont(source, recalcTimestamp=False)
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=unicodes)

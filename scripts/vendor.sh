@@ -30,4 +30,14 @@ done
 # Self-hosted text fonts (SIL OFL): Source Serif 4 from @fontsource, subset to the Latin the theme
 # sets in it (scripts/subset_fonts.py: a Latin and a Latin Extended file per style).
 "${PYTHON:-python3}" "$(dirname "$0")/subset_fonts.py" "$node_modules" "$vendor/fonts"
+# Hangul and CJK (SIL OFL): Noto Sans KR, JP, TC and SC from @fontsource, their regular weight in
+# the slices fontsource cuts them into (unicode.json names each slice's characters). The build
+# subsets them to the characters each page shows (atlaspress.render.fonts), so nothing is cut here.
+for lang in kr jp tc sc; do
+  src="$node_modules/@fontsource/noto-sans-$lang"
+  dst="$vendor/fonts/noto-sans-$lang"
+  mkdir -p "$dst"
+  cp "$src/package.json" "$src/LICENSE" "$src/unicode.json" "$dst/"
+  find "$src/files" -name "noto-sans-$lang-[0-9]*-400-normal.woff2" -exec cp {} "$dst/" \;
+done
 echo "vendored front-end assets into $vendor"

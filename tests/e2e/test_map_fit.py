@@ -46,6 +46,31 @@ POST_SEGMENTS = """() => {
   return segs;
 }"""
 
+POST_LABELS = """() => {
+  // The boxes of the post's own labels with the feature each labels (MapLibre's collision
+  // index and its tile features), and every post point's marker on screen.
+  const m = window.__atlaspressMap, pl = m.style.placement, g = pl.collisionIndex.grid, pad = 100;
+  const labels = [];
+  for (let i = 0; i < g.boxKeys.length; i++) {
+    const k = g.boxKeys[i], r = pl.retainedQueryData[k.bucketInstanceId];
+    if (!r) continue;
+    const layer = r.featureIndex.bucketLayerIDs[r.bucketIndex][0];
+    if (!/^post-(place-)?label$/.test(layer)) continue;
+    const vt = r.featureIndex.loadVTLayers(), f = vt[Object.keys(vt)[0]].feature(k.featureIndex);
+    labels.push({layer, i: f.properties._i, name: f.properties.name,
+                 box: Array.from(g.bboxes.slice(4 * i, 4 * i + 4)).map(v => v - pad)});
+  }
+  const src = m.getSource('post'), data = src._data.geojson || src._data, c = m.getCanvas();
+  const points = data.features.filter(f => f.geometry && f.geometry.type === 'Point').map(f => {
+    const p = m.project(f.geometry.coordinates);
+    return {i: f.properties._i, name: f.properties.name, place: f.properties.role === 'place', x: p.x, y: p.y,
+            inView: p.x >= 0 && p.y >= 0 && p.x <= c.clientWidth && p.y <= c.clientHeight};
+  });
+  const leaders = (m.getSource('leaders')._data.geojson || m.getSource('leaders')._data).features
+    .map(f => f.geometry.coordinates.map(ll => { const p = m.project(ll); return [p.x, p.y]; }));
+  return {labels, points, leaders};
+}"""
+
 OPEN_RECTS = """() => {
   const box = document.querySelector('#map .webmap'), m = window.__atlaspressMap;
   const c = m.getContainer().getBoundingClientRect();
@@ -111,9 +136,45 @@ def test_post_map_labels_stay_inside_the_canvas_and_off_the_posts_lines(open_pag
     assert boxes["boxes"], "no label was placed at all"
     assert _cut(boxes) == []
     segments = page.evaluate(POST_SEGMENTS)
-    across = [(b["layer"], b["box"]) for b in boxes["boxes"] if b["layer"] == "post-label"
+    # The post's every label, its subject's name too (post-place-label), stays off its lines.
+    across = [(b["layer"], b["box"]) for b in boxes["boxes"] if b["layer"] in ("post-label", "post-place-label")
               for s in segments if _crosses(s, b["box"])]
     assert across == []
+    # … and off the markers of its other features (each marker's box: radius 8, the place's 11).
+    got = page.evaluate(POST_LABELS)
+    assert got["labels"]
+    on_markers = [(label["name"], point["name"]) for label in got["labels"] for point in got["points"]
+                  if point["i"] != label["i"] and _overlap(label["box"], _marker(point))]
+    assert on_markers == []
+
+
+def _marker(point: dict) -> list[float]:
+    r = 11 if point["place"] else 8
+    return [point["x"] - r, point["y"] - r, point["x"] + r, point["y"] + r]
+
+
+def _overlap(a: list[float], b: list[float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_kaesong_opens_with_panmunjom_labelled_outside_the_dmz_and_a_leader_to_it(open_page, demo_url, width):
+    """Panmunjom lies on the demarcation line between the two edges of the DMZ, a band too
+    narrow at the opening zoom for its name: the name goes just outside the band, clear of the
+    lines, and a leader joins it to its marker; the subject keeps its own name too."""
+    page = _open_post_map(open_page, demo_url, "kaesong-industrial-zone", width).page
+    got = page.evaluate(POST_LABELS)
+    page.locator("#map .webmap__stage").screenshot(path=str(screenshot_path(f"webmap/kaesong-panmunjom-{width}")))
+    labelled = {label["name"] for label in got["labels"]}
+    assert "Kaesong Industrial Region" in labelled
+    assert "Panmunjom (Joint Security Area)" in labelled
+    panmunjom = next(p for p in got["points"] if p["name"].startswith("Panmunjom"))
+    assert panmunjom["inView"]
+    segments = page.evaluate(POST_SEGMENTS)
+    box = next(label["box"] for label in got["labels"] if label["name"].startswith("Panmunjom"))
+    assert not any(_crosses(s, box) for s in segments)
+    starts = [leader[0] for leader in got["leaders"]]
+    assert any(abs(x - panmunjom["x"]) < 12 and abs(y - panmunjom["y"]) < 12 for x, y in starts), got["leaders"]
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -190,3 +190,8 @@ def xml_escape(text: str, quote: bool = True) -> str:
     'Kaesong &lt;Zone&gt;'
     """
     return html.escape(_NOT_XML.sub("", text), quote=quote)
+
+
+def short_name(name: str) -> str:
+    """A feature name as a map label: no parenthetical, e.g. "Panmunjom (JSA)" → "Panmunjom"."""
+    return re.sub(r"\s*\([^)]*\)", "", name).strip() or name

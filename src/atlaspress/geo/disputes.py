@@ -38,13 +38,20 @@ of Paris builds no dispute geometry at all.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from atlaspress.core.text import short_name
+
 from .borders import load_borders
+
+if TYPE_CHECKING:
+    from .atlas import Atlas
 
 KINDS = ("annexed", "occupied", "breakaway", "partially recognised", "claimed", "unclaimed", "settled")
 LINE_KINDS = ("line of control", "line of actual control", "ceasefire line", "berm", "buffer zone",
@@ -951,3 +958,66 @@ def line_regions() -> list[tuple[DisputedLine, tuple[float, float, float, float]
     small-scale map (the world basemap at 1:110m) to tell which stretch of a border between
     the line's two countries is the line."""
     return [(ln, _LINE_BOXES[ln.key]) for ln in DISPUTED_LINES]
+
+
+# --- disputed lines on a map: their legend, and the borders without them ----------------------
+
+LINE_LEGEND = {  # how a map's legend names each line, by DisputedLine.key; others: "<name> (<kind>)"
+    "loc": "Line of Control (disputed)",
+    "lac-west": "Line of Actual Control (disputed)",
+    "lac-middle": "Line of Actual Control (disputed)",
+    "lac-east": "Line of Actual Control (disputed)",
+    "berm": "Moroccan berm (de facto line of control)",
+    "purple-line": "Ceasefire line (1974)",
+    "green-line-cyprus": "UN buffer zone (Green Line)",
+    "abkhazia-abl": "Administrative boundary line (de facto)",
+    "south-ossetia-abl": "Administrative boundary line (de facto)",
+    "transnistria-line": "Ceasefire line (1992)",
+    "korea-mdl": "Armistice line (1953)",
+    "armistice-1949": "Armistice line (1949)",
+    "crimea-boundary": "Boundary of annexed Crimea (disputed)",
+}
+
+
+def line_legend(ln: DisputedLine) -> str:
+    """The legend text for a disputed line: never "border", always what kind of line it is."""
+    return LINE_LEGEND.get(ln.key) or f"{short_name(ln.name)} ({ln.kind})"
+
+
+def split_borders(atlas: Atlas, boxes: Iterable[tuple[float, float, float, float]]) -> tuple[tuple, list]:
+    """Natural Earth's border arcs with the stretches that are disputed lines taken out, and
+    those stretches as ``(DisputedLine, lon/lat geometry)``: each segment is classified by its
+    midpoint and the pair of countries either side (:func:`lines_at_points`). The locator and the
+    web map's basemaps both draw their borders from this split, so a Line of Control is dashed
+    and named as one on both, never an international border."""
+    boxes = list(boxes)
+    if not any(lines_in(b) for b in boxes):
+        return atlas.borders, []
+    plain = list(atlas.borders)
+    found: dict[str, tuple[DisputedLine, list]] = {}
+    idx = sorted({int(i) for b in boxes for i in atlas.border_tree.query(shapely.box(*b))})
+    for i in idx:
+        arc = atlas.borders[i]
+        ia, ib = atlas.border_pairs[i]
+        xy = shapely.get_coordinates(arc)
+        if len(xy) < 2:
+            continue
+        codes = (atlas.countries[ia].alpha2, atlas.countries[ib].alpha2)
+        hit = lines_at_points((xy[:-1] + xy[1:]) / 2, *codes)
+        if not any(hit):
+            continue
+        keep: list = []
+        k = 0
+        while k < len(hit):  # runs of segments with the same answer
+            j = k
+            while j + 1 < len(hit) and hit[j + 1] is hit[k]:
+                j += 1
+            run = shapely.LineString(xy[k : j + 2])
+            ln = hit[k]
+            if ln is None:
+                keep.append(run)
+            else:
+                found.setdefault(ln.key, (ln, []))[1].append(run)
+            k = j + 1
+        plain[i] = shapely.MultiLineString(keep) if keep else shapely.LineString()
+    return tuple(plain), [(ln, shapely.line_merge(shapely.MultiLineString(runs))) for ln, runs in found.values()]

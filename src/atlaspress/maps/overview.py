@@ -17,6 +17,7 @@ import shapely
 from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
 
+from atlaspress.core.palette import ACCENT, BORDER, HIGHLIGHT, INK, LAND, SEA
 from atlaspress.geo.clip import clip_rect
 from atlaspress.maps.model import Mark  # noqa: F401 - re-exported
 from atlaspress.maps.svg import escape
@@ -24,7 +25,7 @@ from atlaspress.maps.svg import escape
 WIDTH = 640
 MIN_SPAN_M = 3_000_000  # never frame tighter than ~3,000 km: this is an overview
 MARGIN = 0.12
-SEA, LAND, STROKE, MARK = "#d3e5ef", "#f5f0e6", "#b5aa98", "#c4242b"
+STROKE, MARK = "#b5aa98", ACCENT  # coasts and borders of a small overview: lighter than a locator's
 
 
 @lru_cache(maxsize=8)
@@ -124,7 +125,6 @@ NUMBER, NUMBER_PHONE = 11, 21
 RADIUS, RADIUS_PHONE = 8, 14
 LABEL = 12
 PHONE = "(max-width: 560px)"
-HIGHLIGHT = "#e5d5b8"  # the locator's highlight of the place's country
 
 
 def _label_width(text: str, size: float) -> float:
@@ -177,7 +177,7 @@ def overview_svg(marks: Sequence[Mark], title: str, highlight: str | None = None
     if country is not None:
         shaded = clip_rect(country, *frame.bounds).simplify(0.6 / scale)
         if not shaded.is_empty:
-            out.append(f'<path d="{_path(shaded, to_px)}" fill="{HIGHLIGHT}" stroke="#8f8576" stroke-width="1"/>')
+            out.append(f'<path d="{_path(shaded, to_px)}" fill="{HIGHLIGHT}" stroke="{BORDER}" stroke-width="1"/>')
     placed: list[tuple[float, float]] = []
     gap = 2 * RADIUS + 4
     for _mark, x, y in sorted(zip(marks, xs, ys, strict=True), key=lambda t: t[0].number):
@@ -201,7 +201,7 @@ def overview_svg(marks: Sequence[Mark], title: str, highlight: str | None = None
                 boxes.append(box)
                 labels.append(
                     f'<text class="ovw-l" x="{left:.1f}" y="{py + LABEL * 0.35:.1f}" font-size="{LABEL}" '
-                    f'fill="#1d1d1d" stroke="#fff" stroke-width="3" stroke-linejoin="round" paint-order="stroke" '
+                    f'fill="{INK}" stroke="#fff" stroke-width="3" stroke-linejoin="round" paint-order="stroke" '
                     f'font-family="system-ui, sans-serif">{escape(mark.label)}</text>'
                 )
                 break

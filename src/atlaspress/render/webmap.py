@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from atlaspress.core import palette
 from atlaspress.core.config import SiteConfig
 from atlaspress.core.store import Store
 from atlaspress.core.text import collation_key
@@ -179,6 +180,7 @@ class WebMap:
             "embed_url": embed_url,
             "embed_code": snippet,
             "attribution": self._attribution(),
+            "palette": palette.WEB,  # the legend's swatches of the basemap's lines
         }
 
     def world_context(self, *, autoload: bool) -> dict[str, Any]:

@@ -8,9 +8,9 @@ import re
 
 import pytest
 
-from atlaspress.geo.disputes import DISPUTED_LINES, DISPUTES
+from atlaspress.geo.disputes import DISPUTED_LINES, DISPUTES, line_legend
 from atlaspress.maps.locator import LocatorSpec, render_locator
-from atlaspress.maps.locator.compose import area_label, line_legend
+from atlaspress.maps.locator.compose import area_label
 
 DASH = 'stroke-dasharray="4 2.5"'
 

@@ -83,16 +83,30 @@ def test_labels_avoid_lines_edges_and_controls_through_symbol_obstacles():
     style = style_json(MapConfig(), WORLD)
     ids = [layer["id"] for layer in style["layers"]]
     # MapLibre places symbols from the top layer down: the frame (canvas edge, controls)
-    # first, then the subject's name, then the lines as obstacles, then the other labels.
+    # first, then the post's markers and lines as obstacles, then the subject's name, then
+    # the other labels: no label of the post, its subject's included, crosses its lines.
     assert ids[-1] == "frame-obstacle"
-    assert ids.index("post-place-label") > ids.index("post-obstacle") > ids.index("post-label")
-    obstacle = _layer(style, "post-obstacle")["layout"]
-    assert obstacle["symbol-placement"] == "line" and obstacle["icon-allow-overlap"] is True
-    assert obstacle["icon-ignore-placement"] is False  # it blocks the labels placed after it
+    assert (ids.index("post-marker-obstacle") > ids.index("post-obstacle") > ids.index("post-place-label")
+            > ids.index("detail-country-label-view") > ids.index("post-label"))
+    for obstacle_id in ("post-obstacle", "post-marker-obstacle", "frame-obstacle"):
+        obstacle = _layer(style, obstacle_id)["layout"]
+        assert obstacle.get("symbol-placement", "point") == "point" and obstacle["icon-allow-overlap"] is True
+        assert obstacle["icon-ignore-placement"] is False  # it blocks the labels placed after it
+    # The lines' obstacles are points map-app.js lays along them on screen (source frame, k: line).
+    assert _layer(style, "post-obstacle")["source"] == "frame"
+    assert _layer(style, "post-obstacle")["filter"] == ["==", ["get", "k"], "line"]
+    assert _layer(style, "frame-obstacle")["filter"] == ["!=", ["get", "k"], "line"]
     for layer_id in ("post-label", "post-place-label"):
         layout = _layer(style, layer_id)["layout"]
-        assert len(layout["text-variable-anchor"]) == 8 and layout["text-optional"] is True
-        assert layout["text-allow-overlap"] is False
+        offsets = layout["text-variable-anchor-offset"]
+        anchors = offsets[::2]
+        assert len(anchors) == 16 and anchors[:8] == anchors[8:]  # eight sides, near then far
+        near, far = offsets[1], offsets[17]  # "left": the label to the right of the point
+        assert near[1] == far[1] == 0 and 0 < near[0] < far[0]
+        assert layout["text-optional"] is True and layout["text-allow-overlap"] is False
+    # A label on the far ring gets a leader (map-app.js fills the source after each move).
+    assert _layer(style, "post-leader")["source"] == "leaders" and style["sources"]["leaders"]["type"] == "geojson"
+    assert style["metadata"]["atlaspress:leader-gap"] > 0
     assert style["sources"]["frame"]["type"] == "geojson"
     world = style_json(MapConfig(), WORLD, detail=False, overlays=world_overlays({}))
     assert "text-variable-anchor" in _layer(world, "places-label")["layout"]

@@ -31,7 +31,7 @@ from atlaspress.maps.textsize import text_width
 
 from .data import Dataset
 from .frame import PAD, Variant, compose, start_frame, text
-from .palette import ACCENT, BORDER, COAST, INK, LAND, MUTED, NO_DATA, SEA, ramp
+from .palette import ACCENT, BORDER, COAST, HIGHLIGHT, INK, LAND, MUTED, NO_DATA, SEA, ramp
 from .scales import format_number, nice_step
 from .table import Cell, Table
 
@@ -211,7 +211,7 @@ def draw(spec: Chart, data: Dataset, shapes: Sequence[Shape], variant: Variant, 
                             f'stroke-width=".8">{title}</circle>')
         else:
             if polygonal:
-                fill = f"url(#{prefix}-nd)" if s.value is None else "#e5d5b8"
+                fill = f"url(#{prefix}-nd)" if s.value is None else HIGHLIGHT
                 body.append(f'<path d="{d}" fill="{fill}" stroke="{BORDER}" stroke-width=".7">{title}</path>')
             symbols.append((*_anchor(g), s))
     vmax = max(present, default=0.0)

@@ -13,7 +13,7 @@ from atlaspress.maps.textsize import text_width
 from .axes import _shift
 from .data import Dataset
 from .frame import PAD, LegendItem, Variant, compose, start_frame, text, value_grid, wrap
-from .palette import GRID, MUTED, series_colour
+from .palette import GRID, INK, MUTED, series_colour
 from .scales import Linear, format_number, value_domain
 
 ROW = 22.0
@@ -36,7 +36,7 @@ def draw(spec: Chart, data: Dataset, variant: Variant, prefix: str, description:
     body = value_grid(frame, axis, scale, spec.format, horizontal=False)
     if axis.broken:  # the value axis runs across here: its break sits at the left end
         x, y = frame.x0, frame.y1
-        body.append(f'<path class="axis-break" d="M{fmt(x - 2)} {fmt(y + 8)}l4-4-4-4 4-4" stroke="#1d1d1d" '
+        body.append(f'<path class="axis-break" d="M{fmt(x - 2)} {fmt(y + 8)}l4-4-4-4 4-4" stroke="{INK}" '
                     'stroke-width="1.2" fill="none"/>')
     body.append(text(frame.x1, frame.y1 + v.small * 2.7, spec.units, v.small, fill=MUTED, anchor="end",
                      extra=' font-style="italic"'))

@@ -1,15 +1,15 @@
 """The charts' colours and type, taken from the locator so a chart sits beside a map as one family.
 
-Everything a chart or data map paints comes from here. The locator's own values are
-imported, not copied, so a change to the map's palette reaches the charts; the few
-colours the locator has no use for (a second and third data series, the choropleth ramp)
-are derived from them and kept in this one place until ``atlaspress.core.palette`` holds
-the shared palette.
+Everything a chart or data map paints comes from here. The maps' palette
+(:mod:`atlaspress.core.palette`) and the locator's type are imported, not copied, so a change
+to them reaches the charts; the few colours the maps have no use for (a second and third data
+series, the choropleth ramp) are derived from them and kept in this one place.
 """
 
 from __future__ import annotations
 
-from atlaspress.maps.locator.compose import ACCENT, BORDER, COAST, FONT, HALO, HIGHLIGHT, INK, LAND, MUTED, POINT, SEA
+from atlaspress.core.palette import ACCENT, BORDER, COAST, DISPUTED_BORDER, HIGHLIGHT, INK, LAND, MUTED, POINT, SEA
+from atlaspress.maps.locator.compose import FONT, HALO
 
 __all__ = [
     "ACCENT", "BORDER", "COAST", "FONT", "HALO", "HIGHLIGHT", "INK", "LAND", "MUTED", "POINT", "SEA",
@@ -22,7 +22,7 @@ AXIS = BORDER  # the zero line and tick marks, in the colour of the locator's bo
 NO_DATA = "#ece8e0"  # a data map's shapes without a value (hatched, and named in the legend)
 # Data series: the locator's accent first, then its sea, its highlighted land and its ink,
 # each dark enough to read as a 2 px line on PAPER.
-SERIES = (ACCENT, "#3d6f8e", "#a27a3c", "#5d5140", "#7fa6bf", POINT)
+SERIES = (ACCENT, "#3d6f8e", "#a27a3c", DISPUTED_BORDER, COAST, POINT)
 
 
 def series_colour(index: int) -> str:

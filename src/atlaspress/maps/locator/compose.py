@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import difflib
 import math
-import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -21,50 +20,44 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import nearest_points, polylabel
 
 from atlaspress.core.lines import KIND_TEXT  # one list for every map
+from atlaspress.core.palette import (
+    ACCENT,
+    BORDER,
+    COAST,
+    DISPUTED_BORDER,
+    HIGHLIGHT,
+    INK,
+    LAND,
+    MUTED,
+    POINT,
+    SEA,
+)
+from atlaspress.core.text import short_name
 from atlaspress.facts.cities import parts_of_bigger
 from atlaspress.facts.story import names_in
 from atlaspress.geo import atlas as _atlas
 from atlaspress.geo import cities as _cities
 from atlaspress.geo import disputes as _disputes
 from atlaspress.geo.clip import clip_rect
+from atlaspress.geo.disputes import line_legend, split_borders
 from atlaspress.maps.locator.globe import base_tolerance, globe_base, globe_paths, rounded_centre
 from atlaspress.maps.locator.labels import Box, Candidate, Label, Placed, Placer, anchor_candidates, text_width
 from atlaspress.maps.locator.project import View, nice_length, project_layers, project_many
 from atlaspress.maps.locator.spec import LocatorLayer, LocatorSpec
 from atlaspress.maps.svg import Affine, escape, fmt, path_data, text_el
 
-SEA, LAND, HIGHLIGHT = "#d3e5ef", "#f5f0e6", "#e5d5b8"
 Boxes = tuple[tuple[float, float, float, float], ...]  # lon/lat windows of a view, split at ±180
 CITY_HALF_M = 40_000  # frames this small (half-height) shade the state from OpenStreetMap's borders
 POST_CITY_POPULATION = 50_000  # a post point named like a GeoNames city this big is drawn as that city
 LAKES_MAX = 60  # the largest lakes in the frame (lakes_in gives them largest first): a byte budget
-COAST, BORDER, ACCENT, INK, MUTED = "#7fa6bf", "#8f8576", "#c4242b", "#1d1d1d", "#6f6556"
-POINT = "#7d1418"
 FONT = "system-ui, sans-serif"
 HALO = 'stroke="#fff" stroke-width="3" stroke-linejoin="round" paint-order="stroke"'
 CREDIT = "Natural Earth · © OpenStreetMap contributors · GeoNames"  # borders, land, lakes: ODbL
 CREDIT_RIVERS = "Natural Earth · © OpenStreetMap contributors · GSHHG · GeoNames"  # rivers drawn: LGPL-3.0+
 # Rivers (atlaspress.geo.rivers): thin lines in the palette's water-edge colour, under the coast,
 # borders and labels; the major ones a little wider (px, by WDBII class).
-RIVER = "#7fa6bf"  # = COAST
+RIVER = COAST  # the palette's water edge
 RIVER_WIDTH = {1: 1.2, 2: 0.9, 3: 0.7, 4: 0.55}
-# Disputed lines of the base map (atlaspress.geo.disputes): how the legend explains each one.
-DISPUTED_BORDER = "#5d5140"
-LINE_LEGEND = {  # by DisputedLine.key; others: "<name> (<kind>)"
-    "loc": "Line of Control (disputed)",
-    "lac-west": "Line of Actual Control (disputed)",
-    "lac-middle": "Line of Actual Control (disputed)",
-    "lac-east": "Line of Actual Control (disputed)",
-    "berm": "Moroccan berm (de facto line of control)",
-    "purple-line": "Ceasefire line (1974)",
-    "green-line-cyprus": "UN buffer zone (Green Line)",
-    "abkhazia-abl": "Administrative boundary line (de facto)",
-    "south-ossetia-abl": "Administrative boundary line (de facto)",
-    "transnistria-line": "Ceasefire line (1992)",
-    "korea-mdl": "Armistice line (1953)",
-    "armistice-1949": "Armistice line (1949)",
-    "crimea-boundary": "Boundary of annexed Crimea (disputed)",
-}
 # Shorter names for area labels where the table's name is long.
 AREA_LABEL = {
     "kashmir-india": "Indian-administered Kashmir",
@@ -72,11 +65,6 @@ AREA_LABEL = {
     "southern-kurils": "Southern Kurils",
     "shaksgam": "Shaksgam",
 }
-
-
-def line_legend(ln: _disputes.DisputedLine) -> str:
-    """The legend text for a disputed line: never "border", always what kind of line it is."""
-    return LINE_LEGEND.get(ln.key) or f"{short_name(ln.name)} ({ln.kind})"
 
 
 def is_de_facto(point_of_view: str) -> bool:
@@ -117,43 +105,6 @@ def _largest(g: BaseGeometry) -> BaseGeometry | None:
     """The largest polygon of ``g``, or None."""
     polys = [p for p in shapely.get_parts(g) if p.geom_type == "Polygon" and p.area > 0]
     return max(polys, key=lambda p: p.area) if polys else None
-
-
-def _split_disputed(atlas: _atlas.Atlas, boxes) -> tuple[tuple, list]:
-    """Natural Earth's border arcs with the stretches that are disputed lines taken out, and
-    those stretches as ``(DisputedLine, lon/lat geometry)``: each segment is classified by its
-    midpoint and the pair of countries either side (:func:`disputes.lines_at_points`)."""
-    if not any(_disputes.lines_in(b) for b in boxes):
-        return atlas.borders, []
-    plain = list(atlas.borders)
-    found: dict[str, tuple[_disputes.DisputedLine, list]] = {}
-    idx = sorted({int(i) for b in boxes for i in atlas.border_tree.query(shapely.box(*b))})
-    for i in idx:
-        arc = atlas.borders[i]
-        ia, ib = atlas.border_pairs[i]
-        xy = shapely.get_coordinates(arc)
-        if len(xy) < 2:
-            continue
-        codes = (atlas.countries[ia].alpha2, atlas.countries[ib].alpha2)
-        hit = _disputes.lines_at_points((xy[:-1] + xy[1:]) / 2, *codes)
-        if not any(hit):
-            continue
-        keep: list = []
-        k = 0
-        while k < len(hit):  # runs of segments with the same answer
-            j = k
-            while j + 1 < len(hit) and hit[j + 1] is hit[k]:
-                j += 1
-            run = shapely.LineString(xy[k : j + 2])
-            ln = hit[k]
-            if ln is None:
-                keep.append(run)
-            else:
-                found.setdefault(ln.key, (ln, []))[1].append(run)
-            k = j + 1
-        plain[i] = shapely.MultiLineString(keep) if keep else shapely.LineString()
-    return tuple(plain), [(ln, shapely.line_merge(shapely.MultiLineString(runs))) for ln, runs in found.values()]
-
 
 
 def _plain(text: str) -> str:
@@ -198,11 +149,6 @@ def kind_title(layer: LocatorLayer) -> str:
     if not layer.title:
         return kind[0].upper() + kind[1:]
     return f"{layer.title}, {kind}" if "(" in layer.title else f"{layer.title} ({kind})"
-
-
-def short_name(name: str) -> str:
-    """A feature name as a map label: no parenthetical, e.g. "Panmunjom (JSA)" → "Panmunjom"."""
-    return re.sub(r"\s*\([^)]*\)", "", name).strip() or name
 
 
 def _max_dim(g: BaseGeometry) -> float:
@@ -301,7 +247,7 @@ class Base:
             return parts[shapely.get_type_id(parts) == 1]
 
         self.coast = lines(atlas.coast_tree, atlas.coast)
-        plain, disputed_ll = _split_disputed(atlas, boxes)
+        plain, disputed_ll = split_borders(atlas, boxes)
         self.borders = lines(atlas.border_tree, plain)
         # lines the table knows were agreed, too new or too small for Natural Earth (Hans Island, 2022)
         agreed = [g for b in boxes for g in _disputes.agreed_lines_in(b)]

@@ -61,15 +61,15 @@ def _disputed_split(atlas: Any, parts: list[Bounds]) -> tuple[tuple[Any, ...], l
     """Natural Earth's border arcs with the stretches that are disputed lines taken out, and
     the disputed lines in ``parts`` as ``(key, lon/lat geometry, legend text)``.
 
-    The same split and the same words as the locator's (:mod:`atlaspress.maps.locator.compose`,
-    whose helpers this uses), so a Line of Control is dashed and called a line of control on
-    both maps, never an international border."""
+    The same split and the same words as the locator's (:func:`atlaspress.geo.disputes.split_borders`,
+    :func:`~atlaspress.geo.disputes.line_legend`), so a Line of Control is dashed and called a
+    line of control on both maps, never an international border."""
     import shapely
 
     from atlaspress.geo import disputes
-    from atlaspress.maps.locator.compose import _split_disputed, line_legend
+    from atlaspress.geo.disputes import line_legend, split_borders
 
-    plain, found = _split_disputed(atlas, parts)
+    plain, found = split_borders(atlas, parts)
     drawn = {ln.key: g.buffer(0.05) for ln, g in found}
     out = [(ln, g) for ln, g in found]
     for box in parts:
@@ -93,7 +93,7 @@ def _world_disputed(atlas: Any) -> tuple[tuple[Any, ...], list[tuple[str, Any, s
     import shapely
 
     from atlaspress.geo import disputes
-    from atlaspress.maps.locator.compose import line_legend
+    from atlaspress.geo.disputes import line_legend
 
     # The berm runs inside Western Sahara, never along a Natural Earth border (the EH–MA
     # border in its box is the 27°40' N line): it is left to the detail basemaps.

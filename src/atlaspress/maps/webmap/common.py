@@ -9,13 +9,23 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+# The maps' one palette, so the locator and this map read as one design (the web-map modules
+# import it from here).
+from atlaspress.core.palette import (  # noqa: F401
+    ACCENT,
+    BORDER,
+    COAST,
+    DISPUTED_BORDER,
+    INK,
+    LAND,
+    MUTED,
+    POINT,
+    SEA,
+)
+
 VENDOR = Path(__file__).resolve().parents[2] / "_vendor"  # maps/webmap/ → the package
-# The locator's palette (atlaspress.maps.locator.compose), so both maps read as one design.
-SEA, LAND, BORDER, COAST = "#d3e5ef", "#f5f0e6", "#a39888", "#7fa6bf"
-DISPUTED_BORDER = "#5d5140"  # the locator's colour for a line of control, a ceasefire line
-ACCENT, POINT, INK, MUTED = "#c4242b", "#7d1418", "#1d1d1d", "#6f6556"
 SERIES_COLOURS = (
-    "#c4242b",
+    ACCENT,
     "#1f6fb2",
     "#2a8a4a",
     "#b86e00",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from atlaspress.core import palette
 from atlaspress.core.config import MapConfig
 from atlaspress.core.lines import LINE_KINDS
 from atlaspress.maps.webmap.common import (
@@ -110,15 +111,19 @@ def overlay_layers(source: str = "post") -> list[dict[str, Any]]:
                 "circle-stroke-width": 3,
             },
         },
+        leader_layer(),
         _point_label(f"{source}-label", source, ["all", point, ["!=", ["get", "role"], "place"]]),
+        # The post's own place is labelled before its other points: its name wins a spot, in a
+        # narrower block (three short lines fit beside a marker near the edge of a phone's map).
+        _point_label(f"{source}-place-label", source, ["all", point, ["==", ["get", "role"], "place"]], 5),
+        # Placed before every label (MapLibre places from the top layer down): the post's
+        # lines and its markers, which no label is drawn across.
         obstacle_layer(source),
-        # The post's own place is labelled first and avoids only the edge and the controls:
-        # its name is always on the map when it fits in the canvas at all.
-        _point_label(f"{source}-place-label", source, ["all", point, ["==", ["get", "role"], "place"]]),
+        marker_obstacle_layer(source),
     ]
 
 
-def _point_label(layer_id: str, source: str, where: list[Any]) -> dict[str, Any]:
+def _point_label(layer_id: str, source: str, where: list[Any], max_width: float = 9) -> dict[str, Any]:
     return {
         "id": layer_id,
         "type": "symbol",
@@ -127,17 +132,21 @@ def _point_label(layer_id: str, source: str, where: list[Any]) -> dict[str, Any]
         "layout": {
             "text-field": ["coalesce", ["get", "name"], ""],
             "text-font": FONT,
-            "text-size": 12.5,
-            # Eight places round the marker, tried in turn: a label that would cross one of
-            # the post's lines (post-obstacle), another label, a control or the edge of the
-            # canvas (frame-obstacle) moves to the next, or is left out.
-            "text-variable-anchor": LABEL_ANCHORS,
-            "text-radial-offset": 0.8,
+            "text-size": LABEL_SIZE,
+            # Eight places beside the marker, then the same eight a step further out, tried in
+            # turn: a label that would cross one of the post's lines or markers
+            # (post-obstacle, post-marker-obstacle), another label, a control or the edge of
+            # the canvas (frame-obstacle) moves to the next, or is left out. The outer ring
+            # labels a point inside a narrow band of lines (Panmunjom between the edges of the
+            # DMZ) from just outside it rather than not at all.
+            "text-variable-anchor-offset": anchor_offsets(NEAR, FAR),
+            # Closest to a line first (map-app.js sets _room): the points with least room pick first.
+            "symbol-sort-key": ["coalesce", ["get", "_room"], 0],
             "text-justify": "auto",
-            "text-padding": 2,
+            "text-padding": 1,
             "text-allow-overlap": False,
             "text-optional": True,
-            "text-max-width": 9,
+            "text-max-width": max_width,
         },
         "paint": {"text-color": INK, "text-halo-color": "#ffffff", "text-halo-width": 1.6},
     }
@@ -145,29 +154,89 @@ def _point_label(layer_id: str, source: str, where: list[Any]) -> dict[str, Any]
 
 # Anchors a point label may take, in order of preference (the label's side of the marker).
 LABEL_ANCHORS = ["left", "right", "top", "bottom", "top-left", "top-right", "bottom-left", "bottom-right"]
+LABEL_SIZE = 12.5  # px
+# Offsets of a post's point labels, in ems of LABEL_SIZE: beside the marker (clear of its own
+# obstacle, MARKER_BOX), then a ring further out.
+NEAR, FAR = 0.95, 2.8
+# The collision box of a marker, px: the post-point circle (radius 6, stroke 2) and the
+# post-place ring (radius 8, stroke 3).
+MARKER_BOX = {"point": 16, "place": 19}
+_DIRECTIONS = {"left": (1, 0), "right": (-1, 0), "top": (0, 1), "bottom": (0, -1), "top-left": (1, 1),
+               "top-right": (-1, 1), "bottom-left": (1, -1), "bottom-right": (-1, -1)}
+
+
+def anchor_offsets(*rings: float) -> list[Any]:
+    """``text-variable-anchor-offset`` for :data:`LABEL_ANCHORS` at each ring in turn: each
+    anchor's ``[x, y]`` offset (ems, y down) puts the label on its side of the point, a corner
+    label ``ring`` away on both axes.
+
+    >>> anchor_offsets(1)[:4]
+    ['left', [1, 0], 'right', [-1, 0]]
+    """
+    out: list[Any] = []
+    for ring in rings:
+        for anchor in LABEL_ANCHORS:
+            dx, dy = _DIRECTIONS[anchor]
+            out += [anchor, [dx * ring, dy * ring]]
+    return out
 BLANK = "atlaspress-blank"  # a transparent image map-app.js registers: obstacles' collision boxes
 FRAME = "frame"  # the source map-app.js fills with points round the canvas edge and the controls
+LEADERS = "leaders"  # the source map-app.js fills with leader lines (leader_layer)
+# A label further than this (px) from its point is on the outer ring and gets a leader.
+LEADER_GAP = round((NEAR + FAR) / 2 * LABEL_SIZE, 1)
 
 
 def obstacle_layer(source: str = "post") -> dict[str, Any]:
     """Invisible icons every few pixels along the post's lines: MapLibre does not let labels
     avoid lines, but it does let them avoid other symbols, so placed above the labels (and
-    so placed first) these make every line an obstacle no label is drawn across."""
+    so placed first) these make every line an obstacle no label is drawn across. map-app.js
+    puts the points (source ``frame``, ``k: line``) every 5 px along the lines on screen after
+    every move: MapLibre's own line placement spaces icons 30 px apart at some zooms, gaps a
+    label slips through."""
     return {
         "id": f"{source}-obstacle",
         "type": "symbol",
-        "source": source,
-        "filter": ["==", ["geometry-type"], "LineString"],
+        "source": FRAME,
+        "filter": ["==", ["get", "k"], "line"],
         "layout": {
-            "symbol-placement": "line",
-            "symbol-spacing": 8,
             "icon-image": BLANK,
-            "icon-size": 0.3,
+            "icon-size": 0.35,  # 8.4 px: the line and a hair either side
             "icon-allow-overlap": True,
             "icon-ignore-placement": False,
             "icon-padding": 0,
         },
         "paint": {"icon-opacity": 0},
+    }
+
+
+def marker_obstacle_layer(source: str = "post") -> dict[str, Any]:
+    """An invisible icon the size of each of the post's markers, placed before the labels:
+    no label covers another feature's marker (a point's own label sits beside it)."""
+    blank = 2 * 12  # px: map-app.js's blank image
+    return {
+        "id": f"{source}-marker-obstacle",
+        "type": "symbol",
+        "source": source,
+        "filter": ["==", ["geometry-type"], "Point"],
+        "layout": {
+            "icon-image": BLANK,
+            "icon-size": ["match", ["get", "role"], "place", MARKER_BOX["place"] / blank, MARKER_BOX["point"] / blank],
+            "icon-allow-overlap": True,
+            "icon-ignore-placement": False,
+            "icon-padding": 0,
+        },
+        "paint": {"icon-opacity": 0},
+    }
+
+
+def leader_layer() -> dict[str, Any]:
+    """Thin lines from a marker to its label when the label sits on the outer ring (FAR):
+    map-app.js fills source ``leaders`` after each move from where MapLibre put the labels."""
+    return {
+        "id": "post-leader",
+        "type": "line",
+        "source": LEADERS,
+        "paint": {"line-color": INK, "line-width": 0.9, "line-opacity": 0.75},
     }
 
 
@@ -179,6 +248,7 @@ def frame_layer() -> dict[str, Any]:
         "id": "frame-obstacle",
         "type": "symbol",
         "source": FRAME,
+        "filter": ["!=", ["get", "k"], "line"],
         "layout": {
             "icon-image": BLANK,
             "icon-size": 1,
@@ -315,7 +385,8 @@ def _label_layers(world: str, detail: str | None) -> list[dict[str, Any]]:
         )
     if detail:  # last, so placed before the cities and the other names
         # Countries in the post's opening view, labelled inside it at every zoom: a reader
-        # sees at once which side is which (map-app.js hides the world file's copy).
+        # sees at once which side is which (map-app.js hides the world file's copy). On a
+        # post's map style_json moves it among the post's labels, after the subject's name.
         layers.append(
             {
                 "id": f"{detail}-country-label-view",
@@ -358,7 +429,8 @@ def style_json(
     style: dict[str, Any] = {
         "version": 8,
         "name": f"atlaspress {config.basemap}",
-        "metadata": {},
+        # map-app.js draws what it adds (an archive's boundaries, the legend's swatches) in it.
+        "metadata": {"atlaspress:palette": palette.WEB},
         "sources": {},
         "layers": [],
     }
@@ -395,6 +467,17 @@ def style_json(
         style["metadata"]["atlaspress:base-style"] = config.style_url
     sources["post"] = post_source
     sources[FRAME] = {"type": "geojson", "data": EMPTY}
+    ids = [layer["id"] for layer in overlays]
+    if "post-label" in ids and "post-place-label" in ids:
+        # The names of the countries in the opening view are placed after the subject's name
+        # and before the post's other labels: which side is which matters more than a crossing.
+        view = [layer for layer in layers if layer["id"] == "detail-country-label-view"]
+        layers[:] = [layer for layer in layers if layer not in view]
+        at = ids.index("post-label") + 1
+        overlays = [*overlays[:at], *view, *overlays[at:]]
+    if any(layer.get("source") == LEADERS for layer in overlays):
+        sources[LEADERS] = {"type": "geojson", "data": EMPTY}
+        style["metadata"]["atlaspress:leader-gap"] = LEADER_GAP
     layers += overlays
     layers.append(frame_layer())
     return style

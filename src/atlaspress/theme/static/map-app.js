@@ -26,20 +26,25 @@
     if (status) status.textContent = text;
   }
 
-  function vectorLayers(meta, source) {
+  // The maps' palette (atlaspress.core.palette), from the style's metadata.
+  function palette(style) {
+    return style.metadata["atlaspress:palette"];
+  }
+
+  function vectorLayers(meta, source, colours) {
     // A generic look for any vector archive: water, land, boundaries, then other lines.
     var out = [];
     (meta.vector_layers || []).forEach(function (v) {
       var id = v.id, name = id.toLowerCase();
       if (/water|ocean|sea|lake/.test(name)) {
         out.push({ id: "pm-" + id, type: "fill", source: source, "source-layer": id,
-          filter: ["==", ["geometry-type"], "Polygon"], paint: { "fill-color": "#d3e5ef" } });
+          filter: ["==", ["geometry-type"], "Polygon"], paint: { "fill-color": colours.sea } });
       } else if (/earth|land|park|landuse|landcover/.test(name)) {
         out.push({ id: "pm-" + id, type: "fill", source: source, "source-layer": id,
-          filter: ["==", ["geometry-type"], "Polygon"], paint: { "fill-color": "#f5f0e6", "fill-opacity": 0.9 } });
+          filter: ["==", ["geometry-type"], "Polygon"], paint: { "fill-color": colours.land, "fill-opacity": 0.9 } });
       } else if (/boundar|admin|border/.test(name)) {
         out.push({ id: "pm-" + id, type: "line", source: source, "source-layer": id,
-          paint: { "line-color": "#a39888", "line-width": 1, "line-dasharray": [3, 2] } });
+          paint: { "line-color": colours.border, "line-width": 1, "line-dasharray": [3, 2] } });
       } else if (/road|transport|rail/.test(name)) {
         out.push({ id: "pm-" + id, type: "line", source: source, "source-layer": id,
           filter: ["==", ["geometry-type"], "LineString"], paint: { "line-color": "#ffffff", "line-width": 1 } });
@@ -62,7 +67,7 @@
       if (header.tileType === 1) {
         style.sources.basemap = { type: "vector", url: "pmtiles://" + url, attribution: meta.attribution };
         return archive.getMetadata().then(function (m) {
-          extra = vectorLayers(m || {}, "basemap");
+          extra = vectorLayers(m || {}, "basemap", palette(style));
           style.layers.splice.apply(style.layers, [firstOverlay, 0].concat(extra));
         });
       }
@@ -108,10 +113,109 @@
         for (y = r.top; y <= r.bottom + STEP - 1; y += STEP) pts.push([Math.min(x, r.right), Math.min(y, r.bottom)]);
       }
     });
-    src.setData({ type: "FeatureCollection", features: pts.map(function (p) {
-      var ll = map.unproject(p);
-      return { type: "Feature", properties: {}, geometry: { type: "Point", coordinates: [ll.lng, ll.lat] } };
+    var features = pts.map(function (p) { return point(map, p, "edge"); });
+    // The post's lines (style: post-obstacle, 8 px icons): a point every LINE_STEP px along
+    // each, on screen, so no gap is left for a label to slip through at any zoom.
+    (map.__postLines || []).forEach(function (line) {
+      var prev = null;
+      line.forEach(function (ll) {
+        var p = map.project(ll);
+        if (prev) {
+          var d = Math.hypot(p.x - prev.x, p.y - prev.y), n = Math.ceil(d / LINE_STEP);
+          for (var i = 0; i < n && d < 4 * (w + h); i++) {
+            var q = [prev.x + (p.x - prev.x) * i / n, prev.y + (p.y - prev.y) * i / n];
+            if (q[0] > -HALF && q[1] > -HALF && q[0] < w + HALF && q[1] < h + HALF) features.push(point(map, q, "line"));
+          }
+        }
+        prev = p;
+      });
+      if (prev && prev.x > -HALF && prev.y > -HALF && prev.x < w + HALF && prev.y < h + HALF) features.push(point(map, [prev.x, prev.y], "line"));
+    });
+    src.setData({ type: "FeatureCollection", features: features });
+  }
+
+  var LINE_STEP = 5;
+
+  function point(map, p, kind) {
+    var ll = map.unproject(p);
+    return { type: "Feature", properties: { k: kind }, geometry: { type: "Point", coordinates: [ll.lng, ll.lat] } };
+  }
+
+  function postLines(data) {
+    // Every line of the post, as lists of [lng, lat] (the obstacles of updateFrame).
+    var out = [];
+    data.features.forEach(function (f) {
+      var g = f.geometry;
+      if (g.type === "LineString") out.push(g.coordinates);
+      else if (g.type === "MultiLineString") out.push.apply(out, g.coordinates);
+    });
+    return out;
+  }
+
+  // --- leaders: a label set a ring further out (a point inside a narrow band of the post's
+  // lines, Panmunjom between the edges of the DMZ) gets a thin line to its marker ----------
+  function labelBoxes(map) {
+    // The boxes MapLibre placed for the post's point labels, with the feature each labels:
+    // read from its collision index (no public API says where a label went). Empty if that
+    // changes shape in another MapLibre version: the labels stay, without leaders.
+    var out = [];
+    try {
+      var pl = map.style.placement, g = pl.collisionIndex.grid, pad = pl.collisionIndex.screenRightBoundary - map.getCanvas().clientWidth;
+      for (var i = 0; i < g.boxKeys.length; i++) {
+        var k = g.boxKeys[i], r = pl.retainedQueryData[k.bucketInstanceId];
+        if (!r || !/^post-(place-)?label$/.test(r.featureIndex.bucketLayerIDs[r.bucketIndex][0])) continue;
+        var vt = r.featureIndex.loadVTLayers(), f = vt[Object.keys(vt)[0]].feature(k.featureIndex);
+        var b = g.bboxes;
+        out.push({ i: f.properties._i, box: [b[4 * i] - pad, b[4 * i + 1] - pad, b[4 * i + 2] - pad, b[4 * i + 3] - pad] });
+      }
+    } catch (e) { return []; }
+    return out;
+  }
+
+  function updateLeaders(map, data, gap) {
+    var src = map.getSource("leaders");
+    if (!src) return;
+    var lines = [];
+    labelBoxes(map).forEach(function (l) {
+      var f = data.features.find(function (x) { return x.properties._i === l.i; });
+      if (!f || f.geometry.type !== "Point") return;
+      var p = map.project(f.geometry.coordinates), b = l.box;
+      var x = Math.max(b[0], Math.min(p.x, b[2])), y = Math.max(b[1], Math.min(p.y, b[3]));
+      var d = Math.hypot(x - p.x, y - p.y);
+      if (d <= gap) return;  // beside its marker: no leader
+      var from = 9 / d, to = 1 - 3 / d;  // from the marker's rim to just short of the label
+      lines.push([map.unproject([p.x + (x - p.x) * from, p.y + (y - p.y) * from]).toArray(),
+                  map.unproject([p.x + (x - p.x) * to, p.y + (y - p.y) * to]).toArray()]);
+    });
+    var key = JSON.stringify(lines);
+    if (key === src.__leaders) return;  // setData draws again and ends in another idle
+    src.__leaders = key;
+    src.setData({ type: "FeatureCollection", features: lines.map(function (c) {
+      return { type: "Feature", properties: {}, geometry: { type: "LineString", coordinates: c } };
     }) });
+  }
+
+  function roomOf(data) {
+    // Each point's distance (m, roughly) to the nearest of the post's lines, as _room: the
+    // labels are placed closest first (symbol-sort-key), so a point hemmed in by lines gets
+    // its pick of the few places left before a point in the open takes one of them.
+    var segs = [];
+    postLines(data).forEach(function (c) { for (var i = 1; i < c.length; i++) segs.push([c[i - 1], c[i]]); });
+    data.features.forEach(function (f) {
+      if (f.geometry.type !== "Point") return;
+      var p = f.geometry.coordinates, k = Math.cos(p[1] * Math.PI / 180), best = 1e7;
+      segs.forEach(function (s) {
+        var ax = (s[0][0] - p[0]) * k, ay = s[0][1] - p[1], bx = (s[1][0] - p[0]) * k, by = s[1][1] - p[1];
+        var dx = bx - ax, dy = by - ay, t = dx || dy ? Math.max(0, Math.min(1, -(ax * dx + ay * dy) / (dx * dx + dy * dy))) : 0;
+        best = Math.min(best, Math.hypot(ax + t * dx, ay + t * dy) * 111320);
+      });
+      f.properties._room = Math.round(best);
+    });
+  }
+
+  function watchLeaders(map, data, gap) {
+    map.on("movestart", function () { var s = map.getSource("leaders"); if (s && s.__leaders !== "[]") { s.__leaders = "[]"; s.setData({ type: "FeatureCollection", features: [] }); } });
+    map.on("idle", function () { updateLeaders(map, data, gap); });
   }
 
   function watchFrame(map) {
@@ -291,7 +395,7 @@
     return div;
   }
 
-  function baseLegend(box, detail) {
+  function baseLegend(box, detail, colours) {
     // What the basemap draws, named: its borders (Natural Earth, as administered), each
     // disputed line in view (dashed, as the locator names it), and that the author's own
     // lines replace the basemap's where both exist.
@@ -306,7 +410,7 @@
       var li = document.createElement("li");
       li.setAttribute("data-base-line", "");
       li.innerHTML = '<svg class="swatch" width="28" height="14" viewBox="0 0 28 14" aria-hidden="true">' +
-        '<path d="M2 7h24" stroke="#5d5140" stroke-width="1.6" stroke-dasharray="5 3"/></svg> ';
+        '<path d="M2 7h24" stroke="' + colours.disputed + '" stroke-width="1.6" stroke-dasharray="5 3"/></svg> ';
       li.appendChild(document.createTextNode(name + " \u00b7 basemap"));
       list.appendChild(li);
     });
@@ -327,13 +431,15 @@
         }
       });
     }
-    baseLegend(box, detail);
+    baseLegend(box, detail, palette(style));
     data.features = data.features.filter(function (f, i) {
       f.properties = f.properties || {};
       f.properties._i = i;
       f.properties._key = f.properties.layer + "/" + (f.properties.group || "");
       return !!f.geometry;
     });
+    roomOf(data);
+    var lines = postLines(data);
     var overlays = style.layers.filter(function (l) { return l.source === "post"; });
     var baseFilters = {};
     overlays.forEach(function (l) { baseFilters[l.id] = l.filter; });
@@ -347,7 +453,9 @@
     var map = makeMap(box, cfg, style, {
       bounds: [[b[0], b[1]], [b[2], b[3]]], fitBoundsOptions: { padding: narrow ? 20 : 40, maxZoom: 15 }
     });
+    map.__postLines = lines;
     map.addControl(new ml.ScaleControl({ unit: "metric" }), "bottom-left");
+    watchLeaders(map, data, (style.metadata && style.metadata["atlaspress:leader-gap"]) || 20);
     if (ml.FullscreenControl && !box.classList.contains("webmap--full")) map.addControl(new ml.FullscreenControl(), "top-right");
     var canvas = map.getCanvas();
     canvas.setAttribute("aria-label", "Interactive map of " + cfg.title + ". Arrow keys pan, plus and minus zoom, " +
