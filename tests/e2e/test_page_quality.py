@@ -131,6 +131,7 @@ def test_page_weight_before_interaction_fits_the_budget(open_page, demo_url, pat
         if rec.page.locator(anchor).count():
             rec.page.locator(anchor).first.scroll_into_view_if_needed()
     rec.page.wait_for_load_state("networkidle")
+    assert not [u for u in sizes if "search-app" in u], "the search overlay loads only when the reader searches"
     fonts = [u for u in sizes if u.endswith(".woff2")]
     if path.startswith("places/"):
         assert fonts, "the self-hosted text font was not used"

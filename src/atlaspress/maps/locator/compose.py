@@ -58,6 +58,9 @@ CREDIT_RIVERS = "Natural Earth · © OpenStreetMap contributors · GSHHG · GeoN
 # borders and labels; the major ones a little wider (px, by WDBII class).
 RIVER = COAST  # the palette's water edge
 RIVER_WIDTH = {1: 1.2, 2: 0.9, 3: 0.7, 4: 0.55}
+RIVER_TOLERANCE_PX = 1.8  # simplification of the river lines, px
+RIVER_MIN_PX = {3: 20.0, 4: 20.0}  # shorter pieces of the minor classes are left out, px
+COMPACT_RIVERS_FROM = 4  # the phone variant draws rivers only where every class is drawn (city scale)
 # Shorter names for area labels where the table's name is long.
 AREA_LABEL = {
     "kashmir-india": "Indian-administered Kashmir",
@@ -391,8 +394,12 @@ class Base:
                     continue
                 # the pieces of one river meet end to end: merged without noding (no overlay)
                 merged = shapely.line_merge(shapely.multilinestrings(shapely.get_parts(np.asarray(got, dtype=object))))
-                parts = shapely.get_parts(merged)
-                parts = parts[(shapely.get_type_id(parts) == 1) & (shapely.length(parts) > 2 * tol + 0.5)]
+                # Thin lines read the same with fewer points: simplified to RIVER_TOLERANCE_PX (the
+                # rivers were a sixth of a post page's bytes at the base tolerance), and the short
+                # stubs of minor rivers dropped.
+                parts = shapely.get_parts(shapely.simplify(merged, max(tol, RIVER_TOLERANCE_PX)))
+                parts = parts[(shapely.get_type_id(parts) == 1)
+                              & (shapely.length(parts) > max(2 * tol + 0.5, RIVER_MIN_PX.get(level, 0.0)))]
                 if len(parts):
                     out.append((level, parts))
         areas = [g for g in project_many(wide, view, boxes=boxes, tolerance_px=tol, rect=rect)
@@ -564,7 +571,14 @@ class Panel:
         self.lakes_d = path_data([g for g in lakes if not g.is_empty], min_area, aff) if len(lakes) else ""
         self.border_d = path_data(borders, affine=aff)
         self.rivers_d: list[tuple[int, str]] = []
+        # A phone's map draws rivers in cities only: at region and country scale they are hairlines
+        # on a 360 px map, and they were a fifth of the page's bytes (the 60 KiB budget).
+        from atlaspress.geo.rivers import max_level_for
+
+        phone_skips = variant.name == "compact" and max_level_for(view.half_height_m / 1000) < COMPACT_RIVERS_FROM
         for level, river in base.rivers:
+            if phone_skips:
+                break
             river = clip_rect(river, *rect)
             if s < 0.9:
                 river = shapely.simplify(river, self.tol / s, preserve_topology=False)
