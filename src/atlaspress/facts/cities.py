@@ -26,6 +26,10 @@ CITY_POPULATION = 100_000
 REACH_KM = 15.0
 REACH_MAX_KM = 35.0  # no borough lies farther out: Zhuhai, 59 km from Shenzhen across the Pearl River, is a city
 BIGGER = 5.0  # Incheon (2.9 million) is a city beside Seoul (10 million), Kawasaki a part of Tokyo
+# GeoNames lists the halves of a city named after both as cities of their own: Buda (510,000)
+# 0.5 km and Pest (1 million) 3.3 km from Budapest's point. A smaller city whose name is part of
+# a bigger neighbour's name, within its reach (at least 10 km), is a part of it. Distance alone
+# cannot tell them: Ramat Gan, 2.8 km from Tel Aviv's point, is a city of its own.
 _PART = re.compile(r"^(West|East|North|South|Central|Old) (.+)$")  # not "New": New Taipei is a city
 EARTH_KM = 6371.0088  # mean radius (IUGG): the screen only needs the haversine
 
@@ -54,6 +58,13 @@ def principal(min_population: int = CITY_POPULATION) -> np.ndarray:
                                  & (country == country[j]))  # Johor Bahru is no part of Singapore
         near = _haversine(lon[j], lat[j], lon[smaller], lat[smaller]) <= reach[j]
         keep[smaller[near]] = False
+    folded = [t.names[i].casefold() for i in idx]
+    for j in np.flatnonzero(pop >= BIGGER * min_population):  # "Buda" and "Pest" beside "Budapest"
+        near = np.flatnonzero((pop < pop[j]) & (np.abs(lat - lat[j]) <= max(reach[j], 10.0) / 111.0)
+                              & (country == country[j]))
+        for k in near[_haversine(lon[j], lat[j], lon[near], lat[near]) <= max(reach[j], 10.0)]:
+            if len(folded[k]) >= 4 and folded[k] in folded[j] and folded[k] != folded[j]:
+                keep[k] = False
     by_name: dict[str, int] = {}
     for n in range(len(idx)):  # most populous first: the first of a name is the city
         by_name.setdefault(t.names[idx[n]], n)

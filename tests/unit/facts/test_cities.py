@@ -60,3 +60,19 @@ def test_macau_is_measured_from_zhuhai_not_a_town_26_km_away():
     c = nearest_city(113.5392, 22.1937, exclude=("Macau", "Macao"))
     assert c is not None and c.name == "Zhuhai"
     assert abs(c.km - expected) < 0.5
+
+
+def test_halves_of_one_city_listed_beside_it_are_parts_of_it():
+    # GeoNames 3054643 Budapest (47.49835 N 19.04045 E, 1.74 million), 3054667 Buda (47.5 N
+    # 19.03333 E) and 3046446 Pest (47.5 N 19.08333 E): the two banks of the city united in 1873
+    # (Wikipedia, "Budapest"), 0.5 and 3.3 km from its point by pyproj.Geod; Howrah (GeoNames
+    # 1270396) is a municipal corporation of its own across the Hooghly from Kolkata (Census of
+    # India 2011), about 6 km away.
+    assert GEOD.inv(19.04045, 47.49835, 19.03333, 47.5)[2] < 1000
+    assert GEOD.inv(19.04045, 47.49835, 19.08333, 47.5)[2] < 4000
+    kept = names()
+    assert "Budapest" in kept and not {"Buda", "Pest"} & kept
+    assert {"Howrah", "Kolkata"} <= kept
+    city = nearest_city(19.0402, 47.4979, exclude=("Budapest",))
+    assert city is not None and city.name not in ("Buda", "Pest")
+
