@@ -58,9 +58,12 @@ def main() -> None:
                                "--out", str(out / "site"), "--port", str(port)], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
+        import urllib.request
+
         for _ in range(600):  # the first build decodes the geodata when this machine has no cache
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            try:  # answered once the first build is done (the socket listens before it)
+                for page in args.pages:  # and each page fetched once, as a CDN would have it warm
+                    urllib.request.urlopen(f"http://127.0.0.1:{port}/{page}", timeout=120).read()
                 break
             except OSError:
                 time.sleep(0.5)
