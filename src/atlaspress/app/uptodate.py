@@ -37,7 +37,7 @@ KIND = "uptodate"
 FORMAT = 1
 # What the pages and the search index are made with, besides the geometry libraries.
 RENDERING = ("jinja2", "markupsafe", "markdown-it-py", "mdit-py-plugins", "nh3", "pydantic", "pyyaml",
-             "pagefind", "pagefind-bin", "brotli", "fonttools")
+             "pagefind", "pagefind-bin", "brotli")  # fontTools is in core.cache.LIBRARIES
 
 
 def _versions() -> list[str]:
