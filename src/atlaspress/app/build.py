@@ -210,7 +210,7 @@ class BuildSession:
         self.records = {path: Record(result.keys[path], stamps[path], tuple(result.inputs.get(path, ())),
                                      result.recipes.get(path, ""))
                         for path in result.keys if path in stamps}
-        save_record(self.store, self.out_dir, result.keys, result.inputs, stamps, result.recipes)
+        save_record(self.store, self.out_dir, self.records)
         clean = not result.report.sorted() and not result.search_stale
         if digest is not None:
             uptodate.remember(self.store, self.out_dir, digest if clean else None, result.pages, result.files)

@@ -92,13 +92,9 @@ def still_there(records: Mapping[str, Record], out_dir: Path) -> dict[str, str]:
     return kept
 
 
-def save_record(store: Store | None, out_dir: Path, keys: Mapping[str, str],
-                inputs: Mapping[str, list[str]], stamps: Mapping[str, Stamp],
-                recipes: Mapping[str, str] | None = None) -> None:
+def save_record(store: Store | None, out_dir: Path, records: Mapping[str, Record]) -> None:
+    """Keep ``records`` as the record of ``out_dir`` (on disk, and in memory as they are)."""
     if store is None:
         return
-    recipes = recipes or {}
-    outputs = {path: [keys[path], *stamps[path], list(inputs.get(path, ())), recipes.get(path, "")]
-               for path in sorted(keys) if path in stamps}
-    data = {"format": FORMAT, "outputs": outputs}
-    store.put_json(KIND, _entry(out_dir), data, _check(data))
+    outputs = {path: [r.key, *r.stamp, list(r.inputs), r.recipe] for path, r in sorted(records.items())}
+    store.put_json(KIND, _entry(out_dir), {"format": FORMAT, "outputs": outputs}, dict(records))

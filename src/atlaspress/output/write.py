@@ -313,9 +313,10 @@ def write_site(files: Mapping[str, bytes], out_dir: Path, *,
     return stamps
 
 
-PATCH_SHARE = 8
+PATCH_SHARE = 2
 """An incremental build replaces files in place when it changes at most one file in this many
-(:func:`_patch`); a bigger change (a new theme, a changed setting) swaps the whole folder."""
+(:func:`_patch`): an edit, even one that re-indexes search. A bigger change (a new theme, a
+changed setting) swaps the whole folder, so a reader never sees a half-changed site."""
 
 
 def _patchable(files: Mapping[str, bytes], keep: Mapping[str, Stamp], out_dir: Path) -> bool:
@@ -340,11 +341,11 @@ def _patch(files: Mapping[str, bytes], keep: Mapping[str, Stamp], out_dir: Path)
     """
     root = str(out_dir)
     stamps: dict[str, Stamp] = {}
-    for name, stamp in keep.items():
+    for name, stamp in keep.items():  # names from the build's own record: plain joins
         if name in files:
             continue
         try:
-            st = os.lstat(os.path.join(root, *_check_dest(name).parts))
+            st = os.lstat(os.path.join(root, *name.split("/")))
             same = (st.st_size, st.st_mtime_ns, st.st_ino) == stamp
         except OSError:
             same = False

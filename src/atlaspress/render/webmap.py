@@ -36,6 +36,22 @@ from atlaspress.site.link import SiteGraph
 
 
 
+_WORLD: dict[tuple[str, str], bytes] = {}
+
+
+def _world_bytes(store: Store | None) -> bytes:
+    """The world basemap as JSON bytes, dumped once per process and cache folder (the dev
+    server builds often; another site's build still writes the entry into its own cache)."""
+    from atlaspress.core.cache import code_fingerprint
+
+    memo = (code_fingerprint(), str(store.root) if store is not None else "")
+    made = _WORLD.get(memo)
+    if made is None:
+        made = _WORLD[memo] = _dumps(world_data(store))
+    return made
+
+
+@functools.lru_cache(maxsize=8)
 def _vendor(name: str) -> bytes:
     path = VENDOR / name
     try:
@@ -70,7 +86,7 @@ class WebMap:
         self.urls: dict[str, str] = {}
         cfg = self.config.map
         self.colours = series_colours(self.graph)
-        world = _dumps(world_data(self.store))
+        world = _world_bytes(self.store)
         self.seams = seam_costs(self.store)
         self.urls["world"] = self._add("assets/basemap/world-110m", ".json", world)
         self.urls["maplibre.js"] = self._add("assets/vendor/maplibre-gl", ".js", _vendor("maplibre-gl/maplibre-gl.js"))
@@ -184,7 +200,16 @@ class WebMap:
         }
 
     def world_context(self, *, autoload: bool) -> dict[str, Any]:
-        frame = world_frame(self.places(), self.seams)
+        """The world map's context (the home page's and the world page's), made once per build."""
+        made: dict[bool, dict[str, Any]] = self.__dict__.setdefault("_world", {})
+        if autoload not in made:
+            made[autoload] = self._world_context(autoload)
+        return made[autoload]
+
+    def _world_context(self, autoload: bool) -> dict[str, Any]:
+        if "_frame" not in self.__dict__:
+            self._frame = world_frame(self.places(), self.seams)
+        frame = self._frame
         config = self._base_config("world-style") | {
             "kind": "world",
             "data": "places.geojson",
