@@ -35,7 +35,7 @@ class Record:
     key: str
     stamp: Stamp
     inputs: tuple[str, ...]
-    recipe: str = ""  # a post page's short key (atlaspress.render.Renderer.post_recipe), else ""
+    recipe: str = ""  # a post or embed page's short key (atlaspress.render.pages._post_pages), else ""
 
 
 def stamp_of(path: Path) -> Stamp | None:

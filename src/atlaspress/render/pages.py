@@ -639,7 +639,7 @@ class RenderedSite:
     files: dict[str, bytes] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)
     inputs: dict[str, list[str]] = field(default_factory=dict)
-    recipes: dict[str, str] = field(default_factory=dict)  # post pages: Renderer.post_recipe
+    recipes: dict[str, str] = field(default_factory=dict)  # post and embed pages: what they are made of
     searchable: list[str] = field(default_factory=list)  # the pages search indexes: posts and site pages
     diagnostics: list[Diagnostic] = field(default_factory=list)  # found while rendering (redirects)
 
@@ -702,11 +702,6 @@ def _post_pages(renderer: Renderer, collector: _Collector) -> None:
         slug: post_failure(graph.posts[slug].post.src_path, exc, "preparing the post's web map")
         for slug, exc in renderer.webmap.failures.items()
     }
-    embeds = {page.dest_path: page for page in renderer.webmap.pages() if page.dest_path.startswith("embed/")}
-    for slug in graph.order:
-        embed = embeds.get(f"embed/{slug}/index.html")
-        if embed is not None:
-            renderer.digester.register(embed.context["map"], key("map", renderer.basis(slug), "embed"))
     for slug in graph.order:
         if slug in failed:
             continue
@@ -718,7 +713,16 @@ def _post_pages(renderer: Renderer, collector: _Collector) -> None:
                     collector.page(renderer._post_page(slug), "page:post")
                     collector.out.recipes[dest] = recipe
             with step("rendering the post's map embed page"):
-                collector.page(embeds[f"embed/{slug}/index.html"], "page:embed")
+                # The embed page shows the post's front matter, map data and published files
+                # with the settings: that is its recipe.
+                dest = f"embed/{slug}/index.html"
+                post = graph.posts[slug].post
+                recipe = key("embed-recipe", renderer.global_key, renderer.basis(slug), slug, json.dumps(post.assets))
+                if not collector.kept(dest, recipe):
+                    embed = renderer.webmap.embed_page(slug)
+                    renderer.digester.register(embed.context["map"], key("map", renderer.basis(slug), "embed"))
+                    collector.page(embed, "page:embed")
+                    collector.out.recipes[dest] = recipe
         except Exception as exc:
             failed[slug] = post_failure(graph.posts[slug].post.src_path, exc, "rendering the post page")
     if failed:
@@ -778,7 +782,7 @@ def render_outputs(graph: SiteGraph, config: SiteConfig, site_dir: Path | None, 
     for slug in graph.order:  # the post pages (made by _post_pages)
         front = graph.posts[slug].post.front
         entries.append((renderer.absolute(f"places/{slug}/"), (front.updated or front.date).isoformat()))
-    for page in [*renderer.pages(), *renderer.webmap.pages()]:  # + embeds and the world map
+    for page in [*renderer.pages(), renderer.webmap.world_page()]:  # + the world map (embeds: _post_pages)
         if page.dest_path not in collector.out.keys:
             collector.page(page, "page:site" if page.template == "page.html" else _kind(page.dest_path))
         if page.in_sitemap:

@@ -257,17 +257,17 @@ class WebMap:
         }  # called with the page's root URL
 
     def pages(self) -> list[Any]:
-        """The embed page of every post and the world map page (made once per build)."""
-        made = getattr(self, "_pages", None)
-        if made is not None:
-            return list(made)
-        pages = [Page("world/index.html", "world.html", {"world_map": self.world_context(autoload=True)})]
-        for slug in self.graph.order:
-            post = self.graph.posts[slug].post
-            context = {"front": post.front, "post_url": post.url, "map": self.post_context(slug, embed=True)}
-            pages.append(Page(f"embed/{slug}/index.html", "embed.html", context, in_sitemap=False))
-        self._pages = pages
-        return list(pages)
+        """The world map page and the embed page of every post."""
+        return [self.world_page(), *(self.embed_page(slug) for slug in self.graph.order)]
+
+    def world_page(self) -> Any:
+        return Page("world/index.html", "world.html", {"world_map": self.world_context(autoload=True)})
+
+    def embed_page(self, slug: str) -> Any:
+        """The page ``embed/<slug>/`` that shows the post's map alone (for an ``<iframe>``)."""
+        post = self.graph.posts[slug].post
+        context = {"front": post.front, "post_url": post.url, "map": self.post_context(slug, embed=True)}
+        return Page(f"embed/{slug}/index.html", "embed.html", context, in_sitemap=False)
 
     def _attribution(self) -> str:
         if self.config.map.basemap in ("natural-earth", "pmtiles"):
