@@ -487,7 +487,10 @@ class Renderer:
             )
             for i, s in enumerate(slugs, start=1)
         )
-        return Lazy(_overview_markup, marks, title, highlight)
+        lazy = Lazy(_overview_markup, marks, title, highlight)
+        # Drawn from those posts' places and titles (their front matter): known by their hashes.
+        recipe = key("overview", title, highlight or "", json.dumps([[s, self.basis(s)] for s in slugs]))
+        return self.digester.register(lazy, key(self.global_key, recipe))
 
     def _post_page(self, slug: str) -> Page:
         enriched = self.graph.posts[slug]
