@@ -4,8 +4,8 @@ After each build, ``<cache>/outputs/<folder>.json`` records for every output fil
 its inputs (:class:`atlaspress.render.RenderedSite`), the posts and site-wide lists it shows
 (``post:kaesong``, ``list:tag``, ``feed`` …), and the file's size, modification time and
 inode as written. The next build of the same folder renders only the outputs whose key
-changed and hard-links the others from the previous folder into the new one
-(:func:`atlaspress.output.write.write_site`).
+changed, keeps the others where they are and patches the changed ones in, or hard-links the
+kept ones into a new folder when most files change (:func:`atlaspress.output.write.write_site`).
 
 A file is trusted to be what the record says only while its ``lstat`` still matches: a file
 edited, replaced or turned into a link since (by hand, by another tool, by a build of another
