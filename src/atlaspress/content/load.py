@@ -327,9 +327,16 @@ def _read_layer(path: Path, spec: Layer, limit: int) -> LoadedLayer:
 
 def load_post(index: Path, site_dir: Path, config: SiteConfig) -> tuple[Post | None, list[Diagnostic]]:
     """Load and validate one page bundle; the post is ``None`` when it has errors."""
+    post, diags, _ = _load_post(index, site_dir, config, index.read_bytes())
+    return post, diags
+
+
+def _load_post(index: Path, site_dir: Path, config: SiteConfig,
+               raw: bytes) -> tuple[Post | None, list[Diagnostic], Any]:
+    """:func:`load_post` of ``index`` holding ``raw``, with the front matter as parsed (for
+    :mod:`atlaspress.content.loadcache`; ``None`` when the post has errors)."""
     src_path = display_path(index)
     bundle = index.parent
-    raw = index.read_bytes()
     limit = int(config.max_file_size_mb * 1024 * 1024)
     if len(raw) > limit:
         return None, [
@@ -341,21 +348,21 @@ def load_post(index: Path, site_dir: Path, config: SiteConfig) -> tuple[Post | N
                 f"file is larger than {config.max_file_size_mb:g} MB",
                 "raise `max_file_size_mb` in atlaspress.toml if this is intended",
             ).diagnostic
-        ]
+        ], None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         return None, [
             ContentError.at(src_path, 1, 1, "encoding", "file is not UTF-8 text", "save the file as UTF-8").diagnostic
-        ]
+        ], None
     try:
         doc = parse_document(text, src_path)
     except ContentError as exc:
-        return None, [exc.diagnostic]
+        return None, [exc.diagnostic], None
     front, diags = validate_front_matter(doc, src_path)
     diags = [*doc.warnings, *diags]  # characters removed before parsing
     if front is None:
-        return None, diags
+        return None, diags, None
     pos = doc.positions
     if front.series and front.series not in config.series:
         line, col = pos.locate(("series",))
@@ -412,12 +419,12 @@ def load_post(index: Path, site_dir: Path, config: SiteConfig) -> tuple[Post | N
     diags.extend(chart_diags)
     hash_parts.extend(chart_bytes)
     if any(d.is_error for d in diags):
-        return None, diags
+        return None, diags, None
     if not isinstance(front, PlacedFrontMatter):  # a draft without a place: checked, never built
         diags.append(Diagnostic(src_path, 1, 1, Severity.WARNING, "place", "this draft has no place yet, "
                                 "so it is checked but not built",
                                 'add `place:` with `name:` and `at: "lat, lon"` before publishing it'))
-        return None, diags
+        return None, diags, None
     assets = tuple(
         sorted(
             p.relative_to(bundle).as_posix()
@@ -454,7 +461,7 @@ def load_post(index: Path, site_dir: Path, config: SiteConfig) -> tuple[Post | N
         assets=assets,
         positions=pos,
     )
-    return post, diags
+    return post, diags, doc.data
 
 
 _POINTS_OR_AREAS = {"Point", "MultiPoint", "Polygon", "MultiPolygon"}
@@ -550,6 +557,32 @@ def _bundle_stamp(index: Path, config_json: str) -> tuple[Any, ...] | None:
     return (config_json, display_path(index), tuple(sorted(files)))
 
 
+def _load_kept(index: Path, site_dir: Path, site_real: str, config: SiteConfig,
+               stamp: tuple[Any, ...] | None) -> tuple[Post | None, list[Diagnostic]]:
+    """:func:`load_post`, or the post kept from an earlier build when nothing it was loaded
+    from changed (:mod:`atlaspress.content.loadcache`, in the build's store)."""
+    from atlaspress.content import loadcache
+    from atlaspress.content.markdown import keep, lookup
+
+    raw = index.read_bytes()
+    if stamp is None:
+        post, diags, _ = _load_post(index, site_dir, config, raw)
+        return post, diags
+    entry = loadcache.entry_key(raw, stamp, site_real)
+    # A bad entry (or one the model no longer accepts: pydantic's error is a ValueError) is a miss.
+    hit = lookup(loadcache.KIND, entry, loadcache.from_data)
+    if hit is not None:
+        fields, diags = hit
+        return Post(slug=index.parent.name, src_path=stamp[1], bundle_dir=index.parent, **fields), list(diags)
+    post, diags, data = _load_post(index, site_dir, config, raw)
+    kept = loadcache.to_data(post, data, diags) if post is not None else None
+    if kept is not None:
+        fields = {name: getattr(post, name) for name in
+                  ("front", "body", "body_line", "content_hash", "front_hash", "assets", "positions")}
+        keep(loadcache.KIND, entry, kept, (fields, tuple(diags)))
+    return post, diags
+
+
 def load_site(site_dir: Path, config: SiteConfig, report: Report, only: Iterable[Path] | None = None,
               memo: LoadMemo | None = None) -> ContentSet:
     """Load every post; problems go to ``report`` and bad posts are skipped.
@@ -561,7 +594,7 @@ def load_site(site_dir: Path, config: SiteConfig, report: Report, only: Iterable
 
     from atlaspress.core.config import SLUG_PATTERN
 
-    config_json = config.model_dump_json() if memo is not None else ""
+    config_json = config.model_dump_json()
     site_real = os.path.realpath(site_dir)
     posts = []
     for index in list(only) if only is not None else find_posts(site_dir):
@@ -581,13 +614,13 @@ def load_site(site_dir: Path, config: SiteConfig, report: Report, only: Iterable
             report.error(display_path(index), 1, 1, "path", "the post is a link to a file outside the site folder",
                          "copy the post into content/places/ instead of linking it")
             continue
-        stamp = _bundle_stamp(index, config_json) if memo is not None else None
+        stamp = _bundle_stamp(index, config_json)
         remembered = memo.get(index) if memo is not None else None
         if stamp is not None and remembered is not None and remembered[0] == stamp:
             post, diags = remembered[1], remembered[2]
         else:
             try:
-                post, diags = load_post(index, site_dir, config)
+                post, diags = _load_kept(index, site_dir, site_real, config, stamp)
             except Exception as exc:  # a bug, not the author's mistake: skip this post, load the rest
                 post, diags = None, [post_failure(display_path(index), exc, "loading the post")]
             if memo is not None and stamp is not None:
