@@ -25,7 +25,7 @@ from typing import Any
 from atlaspress.core.store import Store, key
 
 KIND = "outputs"
-FORMAT = 1
+FORMAT = 2
 
 Stamp = tuple[int, int, int]  # size, mtime_ns, inode
 
@@ -35,6 +35,7 @@ class Record:
     key: str
     stamp: Stamp
     inputs: tuple[str, ...]
+    recipe: str = ""  # a post page's short key (atlaspress.render.Renderer.post_recipe), else ""
 
 
 def stamp_of(path: Path) -> Stamp | None:
@@ -60,12 +61,12 @@ def _check(value: Any) -> dict[str, Record]:
         raise TypeError("expected an object")
     records = {}
     for path, item in outputs.items():
-        output_key, size, mtime, inode, inputs = item
+        output_key, size, mtime, inode, inputs, recipe = item
         if not (isinstance(path, str) and isinstance(output_key, str) and isinstance(inputs, list)
-                and all(isinstance(v, int) and not isinstance(v, bool) for v in (size, mtime, inode))
-                and all(isinstance(v, str) for v in inputs)):
-            raise TypeError("expected [key, size, mtime_ns, inode, inputs]")
-        records[path] = Record(output_key, (size, mtime, inode), tuple(inputs))
+                and all(type(v) is int for v in (size, mtime, inode))
+                and all(isinstance(v, str) for v in inputs) and isinstance(recipe, str)):
+            raise TypeError("expected [key, size, mtime_ns, inode, inputs, recipe]")
+        records[path] = Record(output_key, (size, mtime, inode), tuple(inputs), recipe)
     return records
 
 
@@ -79,17 +80,25 @@ def load_record(store: Store | None, out_dir: Path) -> dict[str, Record]:
 def still_there(records: Mapping[str, Record], out_dir: Path) -> dict[str, str]:
     """``path -> key`` for every recorded file that is still exactly as written."""
     kept = {}
-    for path, record in records.items():
-        if stamp_of(out_dir.joinpath(*path.split("/"))) == record.stamp:
+    root = str(out_dir)
+    lstat, regular = os.lstat, stat.S_ISREG
+    for path, record in records.items():  # plain strings: this runs for every file of the site
+        try:
+            st = lstat(os.path.join(root, *path.split("/")))
+        except OSError:
+            continue
+        if regular(st.st_mode) and (st.st_size, st.st_mtime_ns, st.st_ino) == record.stamp:
             kept[path] = record.key
     return kept
 
 
 def save_record(store: Store | None, out_dir: Path, keys: Mapping[str, str],
-                inputs: Mapping[str, list[str]], stamps: Mapping[str, Stamp]) -> None:
+                inputs: Mapping[str, list[str]], stamps: Mapping[str, Stamp],
+                recipes: Mapping[str, str] | None = None) -> None:
     if store is None:
         return
-    outputs = {path: [keys[path], *stamps[path], list(inputs.get(path, ()))]
+    recipes = recipes or {}
+    outputs = {path: [keys[path], *stamps[path], list(inputs.get(path, ())), recipes.get(path, "")]
                for path in sorted(keys) if path in stamps}
     data = {"format": FORMAT, "outputs": outputs}
     store.put_json(KIND, _entry(out_dir), data, _check(data))

@@ -13,7 +13,7 @@ import hashlib
 import json
 import posixpath
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from importlib import resources
@@ -269,6 +269,30 @@ class Renderer:
         if nav:
             labels.add("list:nav")
         return key(self.global_key, digest), labels
+
+    def post_recipe(self, slug: str) -> str:
+        """A short key of everything a post's page is made from, without making its context.
+
+        The page shows its own post (its files: ``content_hash``; its enrich products, made
+        from them and the settings in :attr:`global_key`), its linked prose and neighbours
+        (:class:`~atlaspress.site.link.LinkedPost`), the cards of the posts it links to (each
+        made from that post's front-matter hash) and the navigation. When the recipe is the one
+        recorded for the file on disk, the page's key is too, and the page is neither made nor
+        hashed (:meth:`_Collector.kept`): an edit of one post costs its own page, not a digest
+        of every page. ``tests/unit/test_recipes.py`` checks that a recipe changes whenever the
+        full digest does.
+        """
+        enriched = self.graph.posts[slug]
+        linked = self.graph.linked[slug]
+        shown = [*linked.related]
+        if linked.series is not None:
+            shown += [s for s in (linked.series.prev, linked.series.next) if s] + list(linked.series.see_also)
+        digest, _ = self.digester.digest([
+            "post-recipe", self.global_key, self.nav, enriched.post.content_hash, enriched.post.src_path,
+            linked.body_html, linked.fact_html, linked.event_html, linked.comment_html, linked.related,
+            linked.series, [(s, self.basis(s)) for s in shown],
+        ])
+        return digest
 
     # -- helpers available to templates ------------------------------------------------
     def absolute(self, target: str) -> str:
@@ -590,6 +614,7 @@ class RenderedSite:
     files: dict[str, bytes] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)
     inputs: dict[str, list[str]] = field(default_factory=dict)
+    recipes: dict[str, str] = field(default_factory=dict)  # post pages: Renderer.post_recipe
     searchable: list[str] = field(default_factory=list)  # the pages search indexes: posts and site pages
     diagnostics: list[Diagnostic] = field(default_factory=list)  # found while rendering (redirects)
 
@@ -598,11 +623,27 @@ class RenderedSite:
         return set(self.keys) - set(self.files)
 
 
+Recipe = tuple[str, str, tuple[str, ...]]  # (recipe, key, inputs) of a file as last written
+
+
 class _Collector:
-    def __init__(self, renderer: Renderer, previous: dict[str, str] | None) -> None:
+    def __init__(self, renderer: Renderer, previous: dict[str, str] | None,
+                 recipes: Mapping[str, Recipe] | None = None) -> None:
         self.renderer = renderer
         self.previous = previous
+        self.recipes = recipes or {}
         self.out = RenderedSite()
+
+    def kept(self, path: str, recipe: str) -> bool:
+        """Whether ``path`` on disk was made from ``recipe``: then its key and inputs are the
+        recorded ones and it is kept without being made or hashed again."""
+        last = self.recipes.get(path)
+        if last is None or last[0] != recipe or self.previous is None or self.previous.get(path) != last[1]:
+            return False
+        self.out.keys[path] = last[1]
+        self.out.inputs[path] = list(last[2])
+        self.out.recipes[path] = recipe
+        return True
 
     def _fresh(self, path: str, output_key: str, labels: set[str] | list[str]) -> bool:
         self.out.keys[path] = output_key
@@ -646,7 +687,11 @@ def _post_pages(renderer: Renderer, collector: _Collector) -> None:
             continue
         try:
             with step("rendering the post page"):
-                collector.page(renderer._post_page(slug), "page:post")
+                dest = f"places/{slug}/index.html"
+                recipe = renderer.post_recipe(slug)
+                if not collector.kept(dest, recipe):
+                    collector.page(renderer._post_page(slug), "page:post")
+                    collector.out.recipes[dest] = recipe
             with step("rendering the post's map embed page"):
                 collector.page(embeds[f"embed/{slug}/index.html"], "page:embed")
         except Exception as exc:
@@ -680,7 +725,8 @@ def _redirects(renderer: Renderer, collector: _Collector) -> None:
 
 
 def render_outputs(graph: SiteGraph, config: SiteConfig, site_dir: Path | None, *,
-                   previous: dict[str, str] | None = None, store: Store | None = None) -> RenderedSite:
+                   previous: dict[str, str] | None = None, store: Store | None = None,
+                   recipes: Mapping[str, Recipe] | None = None) -> RenderedSite:
     """Every output file's key, and the bytes of those whose key is not in ``previous``.
 
     Post pages come first: if any raises, :class:`~atlaspress.core.errors.PostsFailed` names
@@ -689,7 +735,7 @@ def render_outputs(graph: SiteGraph, config: SiteConfig, site_dir: Path | None, 
     :func:`atlaspress.app.build.compile_site`).
     """
     renderer = Renderer(graph, config, site_dir, store)
-    collector = _Collector(renderer, previous)
+    collector = _Collector(renderer, previous, recipes)
     _post_pages(renderer, collector)
     for name, data in renderer.static_files.items():
         collector.data(name, data, "asset")
