@@ -87,3 +87,14 @@ def test_locator_is_placed_as_a_nested_viewport_would_be():
     assert svg.count("<svg") == 1 and "<title>" not in svg
     assert '<g transform="matrix(1.14 0 0 1.14 450.2 87)"><rect width="640" height="400"/></g>' in svg
     assert 'M0 0H1200V630H0ZM450 87V543H1180V87Z' in svg  # the ground over its overflow
+
+
+def test_italic_labels_are_drawn_in_an_italic_face():
+    """The locator's point labels are italic; with no italic face loaded resvg draws them upright."""
+    from atlaspress.maps import card
+
+    if not card.card_fonts()[0]:
+        pytest.skip("neither DejaVu Sans nor Liberation Sans is installed")
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40"><text x="5" y="30" '
+           'font-family="system-ui, sans-serif" font-size="20"{}>Dorasan CIQ</text></svg>')
+    assert card.render_png(svg.format(' font-style="italic"')) != card.render_png(svg.format(""))
