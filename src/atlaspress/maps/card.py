@@ -6,11 +6,11 @@ card, a white panel on the left carries the site name, title and subtitle.
 Fonts: :func:`render_png` loads only the faces the card's text is set in — DejaVu Sans for the
 panel (:data:`FONT`), Liberation Sans for the map's ``sans-serif`` labels, each regular, bold
 and italic, found by file name in the usual font folders (:data:`FONT_FILES`) — never the rest of
-the machine's fonts (loading every system font, CJK ones included, on each card was a fifth
-of its cost). So a card is the same bytes on any machine with those files, whatever else is
-installed. Text those faces cannot draw (Hangul, Han, Arabic...) is the exception: for such a
-card, or on a machine with none of the files, the system's fonts are loaded as before, so the
-text is still drawn (by whatever face the machine has).
+the machine's fonts (resvg loaded every installed font for each card: ~40 ms on a machine with
+large CJK fonts, more the more are installed). So a card is the same bytes on any machine with
+those files, whatever else is installed. Text those faces cannot draw (Hangul, Han, Arabic...)
+is the exception: for such a card, or on a machine with none of the files, the system's fonts
+are loaded as before, so the text is still drawn (by whatever face the machine has).
 
 The locator is drawn in a ``<g transform>`` scaled as its nested ``<svg>`` would be, its
 overflow covered by a frame of the card's ground rather than clipped: the picture of a nested
@@ -132,9 +132,10 @@ def render_png(svg: str, width: int | None = None, height: int | None = None) ->
     files, sans, cover = card_fonts()
     text = "".join(_TAG.sub("", t) for t in _TEXT.findall(svg))
     text = re.sub(r"&(#x[0-9a-fA-F]+|#[0-9]+|[a-z]+);", " ", text)  # entities: ASCII, or checked below
-    text += "".join(chr(int(n[2:], 16) if n[1] == "x" else int(n[1:]))
-                    for n in re.findall(r"&(#x[0-9a-fA-F]+|#[0-9]+);", svg))
-    own = bool(files) and all(ord(c) in cover for c in set(text) if not c.isspace())
+    points = {ord(c) for c in text if not c.isspace()}
+    points.update(int(n[2:], 16) if n[1] == "x" else int(n[1:])
+                  for n in re.findall(r"&(#x[0-9a-fA-F]+|#[0-9]+);", svg))
+    own = bool(files) and points <= cover
     png = resvg_py.svg_to_bytes(
         svg_string=svg, skip_system_fonts=own, font_files=list(files) if own else None,
         sans_serif_family=sans if own else None, width=width or None, height=height or None,

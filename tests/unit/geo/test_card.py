@@ -1,3 +1,4 @@
+import contextlib
 import struct
 from pathlib import Path
 
@@ -98,3 +99,11 @@ def test_italic_labels_are_drawn_in_an_italic_face():
     svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40"><text x="5" y="30" '
            'font-family="system-ui, sans-serif" font-size="20"{}>Dorasan CIQ</text></svg>')
     assert card.render_png(svg.format(' font-style="italic"')) != card.render_png(svg.format(""))
+
+
+def test_a_character_reference_beyond_unicode_is_no_crash():
+    from atlaspress.maps import card
+
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><text>&#x110000;</text></svg>'
+    with contextlib.suppress(ValueError):  # resvg may refuse the SVG (as before), nothing else
+        card.render_png(svg)
