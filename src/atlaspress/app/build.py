@@ -7,9 +7,12 @@ Builds are incremental. Every per-post product is a content-addressed cache entr
 (:mod:`atlaspress.core.store`, :mod:`atlaspress.core.cache`), and every output file has a key of
 what it is made from (:func:`atlaspress.render.render_outputs`). :func:`build_site` keeps the
 record of the last build of the output folder (:mod:`atlaspress.output.manifest`), renders
-only the outputs whose key changed and hard-links the rest from the previous folder into the
-new one, which is swapped in atomically as before. A :class:`BuildSession` (the dev server's)
-also keeps the loaded posts, their enrich results and the cache in memory between builds.
+only the outputs whose key changed (post and embed pages by a recipe, without making them:
+:func:`atlaspress.render.pages._post_pages`) and writes them into the output in place, each
+staged first and renamed in; a change of most files hard-links the rest into a new folder
+that is swapped in atomically (:func:`atlaspress.output.write.write_site`). A
+:class:`BuildSession` (the dev server's) also keeps the loaded posts, their enrich results and
+the cache in memory between builds.
 Cold or warm, the output is the same bytes.
 """
 
@@ -164,6 +167,7 @@ class BuildSession:
     loaded: LoadMemo = field(default_factory=dict)
     enriched: dict[int, tuple[object, EnrichedPost]] = field(default_factory=dict)
     related: dict[str, tuple[str, ...]] | None = None  # the last build's related lists
+    digest: str | None = None  # the inputs' stamps, taken by the command line's quick check
 
     def __post_init__(self) -> None:
         self.store = Store(self.site_dir / CACHE_DIR)
@@ -179,7 +183,8 @@ class BuildSession:
         digest = None
         if not self.keep_in_memory:  # the dev server rebuilds on a change it was told of
             # Taken before anything is read: a file saved during this build changes the next one's.
-            digest = uptodate.inputs_digest(self.site_dir, self.out_dir, self.site_dir / CACHE_DIR)
+            digest = self.digest or uptodate.inputs_digest(self.site_dir, self.out_dir, self.site_dir / CACHE_DIR)
+            self.digest = None  # one build's: the next one takes its own
             done = uptodate.up_to_date(self.store, self.out_dir, digest, self.records, started)
             if done is not None:
                 return done
@@ -210,7 +215,7 @@ class BuildSession:
         self.records = {path: Record(result.keys[path], stamps[path], tuple(result.inputs.get(path, ())),
                                      result.recipes.get(path, ""))
                         for path in result.keys if path in stamps}
-        save_record(self.store, self.out_dir, result.keys, result.inputs, stamps, result.recipes)
+        save_record(self.store, self.out_dir, self.records)
         clean = not result.report.sorted() and not result.search_stale
         if digest is not None:
             uptodate.remember(self.store, self.out_dir, digest if clean else None, result.pages, result.files)

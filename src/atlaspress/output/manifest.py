@@ -4,8 +4,8 @@ After each build, ``<cache>/outputs/<folder>.json`` records for every output fil
 its inputs (:class:`atlaspress.render.RenderedSite`), the posts and site-wide lists it shows
 (``post:kaesong``, ``list:tag``, ``feed`` …), and the file's size, modification time and
 inode as written. The next build of the same folder renders only the outputs whose key
-changed and hard-links the others from the previous folder into the new one
-(:func:`atlaspress.output.write.write_site`).
+changed, keeps the others where they are and patches the changed ones in, or hard-links the
+kept ones into a new folder when most files change (:func:`atlaspress.output.write.write_site`).
 
 A file is trusted to be what the record says only while its ``lstat`` still matches: a file
 edited, replaced or turned into a link since (by hand, by another tool, by a build of another
@@ -35,7 +35,7 @@ class Record:
     key: str
     stamp: Stamp
     inputs: tuple[str, ...]
-    recipe: str = ""  # a post page's short key (atlaspress.render.Renderer.post_recipe), else ""
+    recipe: str = ""  # a post or embed page's short key (atlaspress.render.pages._post_pages), else ""
 
 
 def stamp_of(path: Path) -> Stamp | None:
@@ -92,13 +92,9 @@ def still_there(records: Mapping[str, Record], out_dir: Path) -> dict[str, str]:
     return kept
 
 
-def save_record(store: Store | None, out_dir: Path, keys: Mapping[str, str],
-                inputs: Mapping[str, list[str]], stamps: Mapping[str, Stamp],
-                recipes: Mapping[str, str] | None = None) -> None:
+def save_record(store: Store | None, out_dir: Path, records: Mapping[str, Record]) -> None:
+    """Keep ``records`` as the record of ``out_dir`` (on disk, and in memory as they are)."""
     if store is None:
         return
-    recipes = recipes or {}
-    outputs = {path: [keys[path], *stamps[path], list(inputs.get(path, ())), recipes.get(path, "")]
-               for path in sorted(keys) if path in stamps}
-    data = {"format": FORMAT, "outputs": outputs}
-    store.put_json(KIND, _entry(out_dir), data, _check(data))
+    outputs = {path: [r.key, *r.stamp, list(r.inputs), r.recipe] for path, r in sorted(records.items())}
+    store.put_json(KIND, _entry(out_dir), {"format": FORMAT, "outputs": outputs}, dict(records))

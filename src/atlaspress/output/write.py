@@ -3,7 +3,9 @@
 Files go to a temporary folder beside the target (same filesystem, so renames are
 atomic). Only when every file is written is the old output moved aside and the new one
 renamed into place; a build that fails or is killed half-way leaves the previous site
-untouched, and the next build sweeps up the leftovers.
+untouched, and the next build sweeps up the leftovers. An incremental build that changes
+few files (an edit) stages just those and renames each over its namesake in the existing
+folder (:func:`_patch`): the same guarantee while writing, without copying the site.
 
 The output folder is replaced wholesale, so atlaspress only ever replaces a folder that
 is missing, empty, or marked by :data:`MARKER_NAME` as its own earlier output, and never
@@ -235,9 +237,10 @@ def write_site(files: Mapping[str, bytes], out_dir: Path, *,
     """Replace ``out_dir`` with exactly ``files`` (POSIX relative path → bytes) and ``keep``.
 
     ``keep`` names files of the current ``out_dir`` that stay as they are, each with the
-    ``(size, mtime_ns, inode)`` it must still have: they are hard-linked into the new
-    folder (copied where the filesystem has no hard links), so an incremental build writes
-    only what changed and the swap stays atomic. A kept file that no longer matches raises
+    ``(size, mtime_ns, inode)`` it must still have. When they are most of the site, ``files``
+    are patched into the folder as it is (:func:`_patch`); otherwise the kept files are
+    hard-linked into a new folder (copied where the filesystem has no hard links) that is
+    swapped in atomically. A kept file that no longer matches raises
     :class:`StaleOutput` before anything is swapped. Returns the stamp of every file of the
     new folder.
 
@@ -313,9 +316,10 @@ def write_site(files: Mapping[str, bytes], out_dir: Path, *,
     return stamps
 
 
-PATCH_SHARE = 8
+PATCH_SHARE = 2
 """An incremental build replaces files in place when it changes at most one file in this many
-(:func:`_patch`); a bigger change (a new theme, a changed setting) swaps the whole folder."""
+(:func:`_patch`): an edit, even one that re-indexes search. A bigger change (a new theme, a
+changed setting) swaps the whole folder, so a reader never sees a half-changed site."""
 
 
 def _patchable(files: Mapping[str, bytes], keep: Mapping[str, Stamp], out_dir: Path) -> bool:
@@ -340,11 +344,11 @@ def _patch(files: Mapping[str, bytes], keep: Mapping[str, Stamp], out_dir: Path)
     """
     root = str(out_dir)
     stamps: dict[str, Stamp] = {}
-    for name, stamp in keep.items():
+    for name, stamp in keep.items():  # names from the build's own record: plain joins
         if name in files:
             continue
         try:
-            st = os.lstat(os.path.join(root, *_check_dest(name).parts))
+            st = os.lstat(os.path.join(root, *name.split("/")))
             same = (st.st_size, st.st_mtime_ns, st.st_ino) == stamp
         except OSError:
             same = False
