@@ -76,3 +76,27 @@ def test_halves_of_one_city_listed_beside_it_are_parts_of_it():
     city = nearest_city(19.0402, 47.4979, exclude=("Budapest",))
     assert city is not None and city.name not in ("Buda", "Pest")
 
+
+
+def test_nearest_city_is_the_geodesic_nearest_of_all_principal_cities():
+    """The sphere screens which cities are measured on the ellipsoid; the winner must be the
+    one measuring every principal city with pyproj's Geod (WGS84) picks, ties by table order."""
+    import random
+
+    import numpy as np
+
+    from atlaspress.core.measure import GEOD
+    from atlaspress.facts.cities import principal
+    from atlaspress.facts.place import nearest_city
+    from atlaspress.geo.cities import load_cities
+
+    table = load_cities()
+    idx = principal()
+    rng = random.Random(11)
+    for lon, lat in [(rng.uniform(-180, 180), rng.uniform(-89, 89)) for _ in range(60)] + [(0.0, 90.0)]:
+        n = len(idx)
+        _, _, metres = GEOD.inv(np.full(n, lon), np.full(n, lat), table.lon[idx], table.lat[idx])
+        i = int(idx[np.lexsort((idx, np.round(metres, 3)))[0]])
+        city = nearest_city(lon, lat)
+        assert city is not None and city.name == table.names[i]
+        assert city.km == float(metres[idx == i][0]) / 1000

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import re
 
-import resvg_py
-
 from atlaspress.maps.card import FONT as CARD_FONT
-from atlaspress.maps.card import HEIGHT, WIDTH
+from atlaspress.maps.card import HEIGHT, WIDTH, render_png
 from atlaspress.maps.svg import escape
 
 from .model import ChartFigure
@@ -44,5 +42,5 @@ def card_svg(fig: ChartFigure, site_title: str) -> str:
 
 
 def render_chart_card(fig: ChartFigure, site_title: str) -> bytes:
-    """The PNG bytes of :func:`card_svg`."""
-    return bytes(resvg_py.svg_to_bytes(svg_string=card_svg(fig, site_title), width=WIDTH, height=HEIGHT))
+    """The PNG bytes of :func:`card_svg`, with the locator card's fonts only."""
+    return render_png(card_svg(fig, site_title), WIDTH, HEIGHT)

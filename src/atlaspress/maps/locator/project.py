@@ -20,6 +20,7 @@ from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
 
 from atlaspress.core import sphere
+from atlaspress.core.measure import plane
 from atlaspress.geo.clip import clip_rect
 
 # Half-height of the main panel in km for each zoom hint.
@@ -89,7 +90,8 @@ class View:
 
     @functools.cached_property
     def transformer(self) -> Transformer:
-        return _transformer(self.proj4)
+        """The transformer for :attr:`proj4` (built from its pipeline: :func:`plane`)."""
+        return plane(self.projection, f"{self.lon0:.6f}", f"{self.lat0:.6f}")
 
     def to_px(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
         x, y = self.transformer.transform(lon, lat)
@@ -158,11 +160,6 @@ class View:
         return shapely.box(0, 0, self.width, self.height)
 
 
-@functools.lru_cache(maxsize=64)
-def _transformer(proj4: str) -> Transformer:
-    return Transformer.from_crs("EPSG:4326", proj4, always_xy=True)
-
-
 def zoom_for(half_height_km: float) -> str:
     for zoom, km in ZOOM_HALF_HEIGHT_KM.items():
         if half_height_km <= km * 1.6:
@@ -212,9 +209,7 @@ def choose_view(
     pts = _lonlat_points(geoms, lon)
     if len(pts):
         for _ in range(2):  # recentre once on the layers' middle
-            tr = _transformer(
-                f"+proj=aeqd +lon_0={lon0:.6f} +lat_0={lat0:.6f} +datum=WGS84 +units=m"
-            )
+            tr = plane("aeqd", f"{lon0:.6f}", f"{lat0:.6f}")
             x, y = tr.transform(np.append(pts[:, 0], lon), np.append(pts[:, 1], lat))
             x0, x1, y0, y1 = float(np.min(x)), float(np.max(x)), float(np.min(y)), float(np.max(y))
             need = max((y1 - y0) / 2, (x1 - x0) / 2 / aspect) * PADDING
