@@ -102,7 +102,8 @@ def site_pages(extra: int = 0) -> dict[str, bytes]:
             for i, w in enumerate(WORDS[: 9 + extra])}
 
 
-def after(previous_files: dict[str, bytes], previous_keys: dict[str, str], out: search.SearchOutputs) -> dict[str, bytes]:
+def after(previous_files: dict[str, bytes], previous_keys: dict[str, str],
+          out: search.SearchOutputs) -> dict[str, bytes]:
     """The index folder after a build that kept the files whose keys are unchanged."""
     files = {name: previous_files[name] for name in out.keys if name not in out.files}
     assert all(previous_keys[name] == out.keys[name] for name in files)
