@@ -1,6 +1,6 @@
 """Search in headless Chromium: "/" opens, typing finds, Enter navigates, Esc returns focus.
 
-Each search test runs on the demo as built (one index: fewer than 300 pages) and on the demo
+Each search test runs on the demo as built (one index: fewer than 200 pages) and on the demo
 built in shards of one page or two, which the overlay merges (atlaspress.output.search).
 """
 

@@ -5,11 +5,11 @@ chunked index, which joins the output before the atomic swap. Only post and site
 carry ``data-pagefind-body``, so search results are places (and About …), not listings.
 
 The index is sharded (:mod:`atlaspress.output.shards`): each bucket of pages is its own
-Pagefind index, keyed by its own pages, so an edit re-indexes one bucket of 150–300 pages
+Pagefind index, keyed by its own pages, so an edit re-indexes one bucket of 100–200 pages
 rather than the site. The first bucket lives in ``pagefind/`` beside Pagefind's script and
 WebAssembly (what ``pagefind/pagefind.js`` loads as its primary index); every other one in
 ``pagefind/shard-<n>/``, listed in ``pagefind/shards.json``, which the search overlay merges
-into the first (Pagefind's ``mergeIndex``). A site of fewer than 300 pages has one bucket:
+into the first (Pagefind's ``mergeIndex``). A site of fewer than 200 pages has one bucket:
 the layout of a plain Pagefind index, and ``shards.json`` lists nothing.
 
 A small gazetteer (``search/places.json``: the posts' positions plus countries and large

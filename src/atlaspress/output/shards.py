@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-PAGES_PER_SHARD = 150  # a bucket averages 150 to 300 pages
+PAGES_PER_SHARD = 100  # a bucket averages 100 to 200 pages
 STRIP_VERSION = "strip-1"  # part of every shard's key: change it when strip() changes
 
 # Matched on the lower-cased page (ASCII only: same length, same offsets; faster than

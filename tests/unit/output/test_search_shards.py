@@ -29,13 +29,13 @@ def page(title: str, body: str) -> bytes:
 # --- the rule --------------------------------------------------------------------------------------
 
 
-def test_shard_bits_keep_shards_between_150_and_300_pages() -> None:
-    for pages in (1, 10, 149, 150, 299, 300, 1_000, 2_500, 10_000, 40_000):
+def test_shard_bits_keep_shards_between_100_and_200_pages() -> None:
+    for pages in (1, 10, 99, 100, 199, 200, 1_000, 2_500, 10_000, 40_000):
         bits = shards.shard_bits(pages)
         average = pages / 2**bits
         assert average < 2 * shards.PAGES_PER_SHARD
         assert bits == 0 or average >= shards.PAGES_PER_SHARD
-    assert [shards.shard_bits(n) for n in (299, 300, 1_000, 10_000)] == [0, 1, 2, 6]
+    assert [shards.shard_bits(n) for n in (199, 200, 1_000, 10_000)] == [0, 1, 3, 6]
 
 
 def test_adding_pages_moves_no_page_and_a_new_bit_only_splits_shards() -> None:
@@ -47,18 +47,18 @@ def test_adding_pages_moves_no_page_and_a_new_bit_only_splits_shards() -> None:
     for name, number in before.items():
         assert shards.shard_of(name, bits + 1) >> 1 == number  # one more bit: shard n becomes 2n and 2n+1
     counts = [list(before.values()).count(n) for n in range(2**bits)]
-    assert all(150 <= c <= 350 for c in counts), counts
+    assert all(80 <= c <= 170 for c in counts), counts
 
 
 def test_a_shard_key_is_made_of_its_own_pages_only() -> None:
     names = [f"places/p{i}/index.html" for i in range(1_000)]
     keys = dict.fromkeys(names, "k1")
     first = search.plan_shards(names, keys, "en", "pagefind 1")
-    assert [s.folder for s in first] == ["pagefind/", "pagefind/shard-1/", "pagefind/shard-2/", "pagefind/shard-3/"]
+    assert [s.folder for s in first] == ["pagefind/"] + [f"pagefind/shard-{n}/" for n in range(1, 8)]
     keys["places/p7/index.html"] = "k2"
     second = search.plan_shards(names, keys, "en", "pagefind 1")
     changed = [a.number for a, b in zip(first, second, strict=True) if a.key != b.key]
-    assert changed == [shards.shard_of("places/p7/index.html", 2)]
+    assert changed == [shards.shard_of("places/p7/index.html", 3)]
 
 
 # --- re-indexing one shard -------------------------------------------------------------------------
