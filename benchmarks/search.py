@@ -61,6 +61,16 @@ def measure(label: str, repeats: int, run: Callable[[int], Any]) -> Any:
     return result
 
 
+def first_search(index: dict[str, bytes]) -> str:
+    """What a reader's first search fetches before any word: each index's entry and meta files,
+    and what one word costs: about one index chunk of each index."""
+    start = [data for name, data in index.items() if name.endswith(("pagefind-entry.json", ".pf_meta"))]
+    chunks = [data for name, data in index.items() if name.endswith(".pf_index")]
+    indexes = sum(name.endswith("pagefind-entry.json") for name in index)
+    return (f"first search: {len(start)} requests, {sum(map(len, start)) / 1e3:.0f} kB; a word: ~{indexes} chunks "
+            f"of {sum(map(len, chunks)) / max(1, len(chunks)) / 1e3:.1f} kB on average")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("public", type=Path)
@@ -95,14 +105,15 @@ def main() -> None:
                          lambda i: search.search_files(pages, config, lighter=False))
         light = measure("single, lighter", args.full_repeats, lambda i: search.search_files(pages, config))
         print(f"  {'':<26} same index: {single == light}; {len(single)} files, "
-              f"{sum(map(len, single.values())) / 1e6:.1f} MB")
+              f"{sum(map(len, single.values())) / 1e6:.1f} MB; {first_search(single)}")
 
     keys = {name: hashlib.sha256(data).hexdigest() for name, data in pages.items()}
     rendered = Rendered(pages, keys, sorted(pages))
     full = measure("shards, full", args.full_repeats,
                    lambda i: search.search_outputs(rendered, config, None, Store(None), None))
     previous = dict(full.keys)
-    print(f"  {'':<26} {len(full.files)} files, {sum(map(len, full.files.values())) / 1e6:.1f} MB")
+    print(f"  {'':<26} {len(full.files)} files, {sum(map(len, full.files.values())) / 1e6:.1f} MB; "
+          f"{first_search(full.files)}")
     current = dict(pages)
     edited = sorted(pages)[:: max(1, len(pages) // max(1, args.repeats))]
 
