@@ -7,9 +7,12 @@ Builds are incremental. Every per-post product is a content-addressed cache entr
 (:mod:`atlaspress.core.store`, :mod:`atlaspress.core.cache`), and every output file has a key of
 what it is made from (:func:`atlaspress.render.render_outputs`). :func:`build_site` keeps the
 record of the last build of the output folder (:mod:`atlaspress.output.manifest`), renders
-only the outputs whose key changed and hard-links the rest from the previous folder into the
-new one, which is swapped in atomically as before. A :class:`BuildSession` (the dev server's)
-also keeps the loaded posts, their enrich results and the cache in memory between builds.
+only the outputs whose key changed (post and embed pages by a recipe, without making them:
+:func:`atlaspress.render.pages._post_pages`) and writes them into the output in place, each
+staged first and renamed in; a change of most files hard-links the rest into a new folder
+that is swapped in atomically (:func:`atlaspress.output.write.write_site`). A
+:class:`BuildSession` (the dev server's) also keeps the loaded posts, their enrich results and
+the cache in memory between builds.
 Cold or warm, the output is the same bytes.
 """
 
@@ -33,7 +36,7 @@ from atlaspress.output.manifest import Record, load_record, save_record, still_t
 from atlaspress.output.precompress import add_precompressed, brotli_missing
 from atlaspress.output.search import gazetteer, search_outputs
 from atlaspress.output.write import MARKER_BYTES, MARKER_NAME, StaleOutput, check_output_folder, is_marked, write_site
-from atlaspress.render.pages import RenderedSite, country_label, render_outputs
+from atlaspress.render.pages import Recipe, RenderedSite, country_label, render_outputs
 from atlaspress.site.enrich import enrich_site
 from atlaspress.site.entry import EnrichedPost
 from atlaspress.site.link import SiteGraph, link_site
@@ -46,13 +49,16 @@ def _noop(stage: str, done: int, total: int) -> None:
 def compile_site(site_dir: Path, *, progress: Progress = _noop, config: SiteConfig | None = None,
                  previous: Mapping[str, str] | None = None, store: Store | None = None,
                  read_previous: Callable[[str], bytes] | None = None,
-                 session: BuildSession | None = None, defer_search: bool = False) -> BuildResult:
+                 session: BuildSession | None = None, defer_search: bool = False,
+                 recipes: Mapping[str, Recipe] | None = None) -> BuildResult:
     """Run every stage up to render; return the files without writing them.
 
     Without ``previous`` every output is rendered. With it (``path -> key`` of the outputs
     still on disk from the last build) only those whose key changed are, and
     ``read_previous(path)`` reads a kept one back when the search index needs it.
-    ``store`` holds the cache entries (default: the site's ``.atlaspress-cache``).
+    ``store`` holds the cache entries (default: the site's ``.atlaspress-cache``);
+    ``recipes`` are the recorded recipes of the post pages still on disk
+    (:meth:`atlaspress.render.pages.Renderer.post_recipe`).
     """
     started = time.perf_counter()
     report = Report()
@@ -80,7 +86,7 @@ def compile_site(site_dir: Path, *, progress: Progress = _noop, config: SiteConf
     progress("render", 0, 1)
     defer_related = session.related if (defer_search and remember and session) else None
     enriched, graph, rendered = _link_and_render(enriched, config, site_dir, report, previous, store, defer_related,
-                                                 pages)
+                                                 pages, recipes)
     report.extend(rendered.diagnostics)
     if remember and session is not None:
         session.related = {slug: linked.related for slug, linked in graph.linked.items()}
@@ -112,6 +118,7 @@ def compile_site(site_dir: Path, *, progress: Progress = _noop, config: SiteConf
     result.output = dict(sorted(files.items()))
     result.keys = dict(sorted(rendered.keys.items()))
     result.inputs = rendered.inputs
+    result.recipes = rendered.recipes
     result.files = len(result.keys)
     result.pages = sum(1 for name in result.keys if name.endswith(".html"))
     result.seconds = time.perf_counter() - started
@@ -122,6 +129,7 @@ def _link_and_render(
     enriched: list[EnrichedPost], config: SiteConfig, site_dir: Path, report: Report,
     previous: Mapping[str, str] | None = None, store: Store | None = None,
     defer_related: dict[str, tuple[str, ...]] | None = None, pages: tuple[SitePage, ...] = (),
+    recipes: Mapping[str, Recipe] | None = None,
 ) -> tuple[list[EnrichedPost], SiteGraph, RenderedSite]:
     """Link and render, leaving out every post whose own Markdown or pages raise.
 
@@ -138,7 +146,7 @@ def _link_and_render(
             graph = link_site(enriched, report, defer_related, pages)
             return enriched, graph, render_outputs(graph, config, site_dir,
                                                    previous=dict(previous) if previous is not None else None,
-                                                   store=store)
+                                                   store=store, recipes=recipes)
         except PostsFailed as exc:
             report.extend(exc.diagnostics.values())
             enriched = [e for e in enriched if e.post.slug not in exc.diagnostics]
@@ -159,6 +167,7 @@ class BuildSession:
     loaded: LoadMemo = field(default_factory=dict)
     enriched: dict[int, tuple[object, EnrichedPost]] = field(default_factory=dict)
     related: dict[str, tuple[str, ...]] | None = None  # the last build's related lists
+    digest: str | None = None  # the inputs' stamps, taken by the command line's quick check
 
     def __post_init__(self) -> None:
         self.store = Store(self.site_dir / CACHE_DIR)
@@ -174,7 +183,8 @@ class BuildSession:
         digest = None
         if not self.keep_in_memory:  # the dev server rebuilds on a change it was told of
             # Taken before anything is read: a file saved during this build changes the next one's.
-            digest = uptodate.inputs_digest(self.site_dir, self.out_dir, self.site_dir / CACHE_DIR)
+            digest = self.digest or uptodate.inputs_digest(self.site_dir, self.out_dir, self.site_dir / CACHE_DIR)
+            self.digest = None  # one build's: the next one takes its own
             done = uptodate.up_to_date(self.store, self.out_dir, digest, self.records, started)
             if done is not None:
                 return done
@@ -185,8 +195,13 @@ class BuildSession:
         def read_previous(path: str) -> bytes:
             return self.out_dir.joinpath(*path.split("/")).read_bytes()
 
+        recipes = None
+        if previous is not None and self.records:
+            recipes = {path: (self.records[path].recipe, self.records[path].key, self.records[path].inputs)
+                       for path in previous if self.records[path].recipe}
         result = compile_site(self.site_dir, progress=progress, previous=previous, store=self.store,
-                              read_previous=read_previous, session=self, defer_search=defer_search)
+                              read_previous=read_previous, session=self, defer_search=defer_search,
+                              recipes=recipes)
         if result.graph is None or (strict and result.failed(strict)):
             result.seconds = time.perf_counter() - started
             return result
@@ -197,9 +212,10 @@ class BuildSession:
         except StaleOutput:  # the folder changed under this build: build it whole
             result = compile_site(self.site_dir, progress=progress, store=self.store, session=self)
             stamps = write_site({**result.output, MARKER_NAME: MARKER_BYTES}, self.out_dir, guard=guard)
-        self.records = {path: Record(result.keys[path], stamps[path], tuple(result.inputs.get(path, ())))
+        self.records = {path: Record(result.keys[path], stamps[path], tuple(result.inputs.get(path, ())),
+                                     result.recipes.get(path, ""))
                         for path in result.keys if path in stamps}
-        save_record(self.store, self.out_dir, result.keys, result.inputs, stamps)
+        save_record(self.store, self.out_dir, self.records)
         clean = not result.report.sorted() and not result.search_stale
         if digest is not None:
             uptodate.remember(self.store, self.out_dir, digest if clean else None, result.pages, result.files)

@@ -142,24 +142,26 @@ def build(site: Path, out_dir: Path | None, strict: bool, quiet: bool) -> None:
 
     Builds are incremental: what each post needs (HTML, maps, facts, card, search index)
     is cached in SITE/.atlaspress-cache, and only the output files whose inputs changed
-    since the last build are rendered and written; the others are kept from the previous
-    output (hard links). Delete the cache folder to start cold.
+    since the last build are rendered and written into the output in place, each staged
+    first and renamed in (a change of most files swaps in a whole new folder instead).
+    Delete the cache folder to start cold.
     """
     _require_site(site)
     where = _check_out(site, out_dir)
     from atlaspress.app.uptodate import quick_build
 
-    done = quick_build(site, where)  # nothing changed: answered before the pipeline is even imported
-    if done is not None:
+    quick = quick_build(site, where)  # nothing changed: answered before the pipeline is even imported
+    if quick.result is not None:
         if not quiet:
-            err.print("[green]" + _escape(done.summary() + f" → {where}") + "[/]")
+            err.print("[green]" + _escape(quick.result.summary() + f" → {where}") + "[/]")
         sys.exit(0)
-    from atlaspress.app.build import build_site
+    from atlaspress.app.build import BuildSession, build_site
 
     bar = _Bar(enabled=err.is_terminal and not quiet)
+    session = BuildSession(site, where, records=quick.records, digest=quick.digest)
     try:
         with bar.progress:
-            result = build_site(site, where, strict=strict, progress=bar)
+            result = build_site(site, where, strict=strict, progress=bar, session=session)
     except OutputFolderError as exc:  # changed since the check, or another build holds it too long
         _print_out_error(exc)
     _print_diagnostics(result)

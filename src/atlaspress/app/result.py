@@ -33,6 +33,7 @@ class BuildResult:
     output: dict[str, bytes] = field(default_factory=dict, repr=False)
     keys: dict[str, str] = field(default_factory=dict, repr=False)  # every output -> its key
     inputs: dict[str, list[str]] = field(default_factory=dict, repr=False)  # -> what it shows
+    recipes: dict[str, str] = field(default_factory=dict, repr=False)  # post pages: their recipes
     written_files: set[str] = field(default_factory=set, repr=False)  # rewritten on disk
     # The search index and related lists were left for the next build (``defer_search``).
     search_stale: bool = False

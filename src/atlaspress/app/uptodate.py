@@ -21,6 +21,7 @@ import hashlib
 import os
 import sys
 from collections.abc import Mapping
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -141,9 +142,20 @@ def up_to_date(store: Store, out_dir: Path, digest: str, records: Mapping[str, R
                        seconds=time.perf_counter() - started)
 
 
-def quick_build(site_dir: Path, out_dir: Path) -> BuildResult | None:
+@dataclass
+class QuickCheck:
+    """What :func:`quick_build` found: the answer when nothing changed, else the digest and
+    records it read, which the build goes on from (:class:`atlaspress.app.build.BuildSession`)
+    instead of walking the site and reading the record a second time."""
+
+    result: BuildResult | None
+    digest: str | None = None
+    records: dict[str, Record] | None = None
+
+
+def quick_build(site_dir: Path, out_dir: Path) -> QuickCheck:
     """:func:`up_to_date` for a build of ``site_dir`` into ``out_dir`` from the command line,
-    reading only the records and file stamps: ``None`` means run the build
+    reading only the records and file stamps: no ``result`` means run the build
     (:func:`atlaspress.app.build.build_site`)."""
     import time
 
@@ -151,10 +163,11 @@ def quick_build(site_dir: Path, out_dir: Path) -> BuildResult | None:
 
     started = time.perf_counter()
     store = Store(site_dir / CACHE_DIR)
+    digest = inputs_digest(site_dir, out_dir, site_dir / CACHE_DIR)  # before anything else is read
     records = load_record(store, out_dir)
     if not records:
-        return None
-    return up_to_date(store, out_dir, inputs_digest(site_dir, out_dir, site_dir / CACHE_DIR), records, started)
+        return QuickCheck(None, digest, records)
+    return QuickCheck(up_to_date(store, out_dir, digest, records, started), digest, records)
 
 
 def remember(store: Store, out_dir: Path, digest: str | None, pages: int, files: int) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -518,9 +519,12 @@ def _check_charts(front: FrontMatter, kinds: dict[str, set[str] | None], pos: Po
 def find_posts(site_dir: Path) -> list[Path]:
     """Every ``content/places/<slug>/index.md``, sorted for deterministic builds."""
     root = site_dir / PLACES_DIR
-    if not root.is_dir():
+    try:
+        with os.scandir(root) as entries:
+            folders = [entry.name for entry in entries if entry.is_dir()]
+    except OSError:  # no places folder (yet)
         return []
-    return sorted(p / POST_FILE for p in root.iterdir() if p.is_dir() and (p / POST_FILE).is_file())
+    return sorted(root / name / POST_FILE for name in folders if os.path.isfile(os.path.join(root, name, POST_FILE)))
 
 
 LoadMemo = dict[Path, tuple[tuple[Any, ...], "Post | None", list[Diagnostic]]]
@@ -529,15 +533,21 @@ LoadMemo = dict[Path, tuple[tuple[Any, ...], "Post | None", list[Diagnostic]]]
 def _bundle_stamp(index: Path, config_json: str) -> tuple[Any, ...] | None:
     """What a post's load depends on: the configuration and every file of its folder, by
     name, size, modification time and inode (``None`` when the folder cannot be read)."""
+    files: list[tuple[str, int, int, int, int]] = []
+
+    def walk(folder: str, prefix: str) -> None:  # plain strings: this runs for every post
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                st = entry.stat(follow_symlinks=False)
+                files.append((prefix + entry.name, st.st_mode, st.st_size, st.st_mtime_ns, st.st_ino))
+                if entry.is_dir(follow_symlinks=False):
+                    walk(entry.path, prefix + entry.name + "/")
+
     try:
-        files = []
-        for path in sorted(index.parent.rglob("*")):
-            st = path.lstat()
-            files.append((path.relative_to(index.parent).as_posix(), st.st_mode, st.st_size, st.st_mtime_ns,
-                          st.st_ino))
+        walk(str(index.parent), "")
     except OSError:
         return None
-    return (config_json, display_path(index), tuple(files))
+    return (config_json, display_path(index), tuple(sorted(files)))
 
 
 def load_site(site_dir: Path, config: SiteConfig, report: Report, only: Iterable[Path] | None = None,
@@ -552,6 +562,7 @@ def load_site(site_dir: Path, config: SiteConfig, report: Report, only: Iterable
     from atlaspress.core.config import SLUG_PATTERN
 
     config_json = config.model_dump_json() if memo is not None else ""
+    site_real = os.path.realpath(site_dir)
     posts = []
     for index in list(only) if only is not None else find_posts(site_dir):
         slug = index.parent.name
@@ -565,9 +576,8 @@ def load_site(site_dir: Path, config: SiteConfig, report: Report, only: Iterable
                 "rename the folder to lower-case words joined by hyphens",
             )
             continue
-        try:
-            index.resolve().relative_to(site_dir.resolve())
-        except ValueError:
+        real = os.path.realpath(index)
+        if real != site_real and not real.startswith(site_real.rstrip(os.sep) + os.sep):
             report.error(display_path(index), 1, 1, "path", "the post is a link to a file outside the site folder",
                          "copy the post into content/places/ instead of linking it")
             continue

@@ -21,6 +21,8 @@ from collections.abc import Callable
 from pathlib import PurePath
 from typing import Any
 
+from markupsafe import Markup
+
 
 class Lazy:
     """Markup made only when a template prints it (an overview map), hashed by its recipe.
@@ -69,9 +71,41 @@ class Digester:
             if known[2]:
                 labels.add(known[2])
             return
+        kind = type(value)
+        # The common types first, by exact type (a page's context is mostly dicts of strings).
+        if kind is str or kind is Markup:
+            data = value.encode("utf-8", "surrogatepass")
+            h.update(b"S" + len(data).to_bytes(8, "big") + data)
+        elif kind is dict:
+            h.update(b"{" + str(len(value)).encode() + b";")
+            names = list(value)
+            if all(type(k) is str for k in names):
+                names.sort()
+                feed, update = self._feed, h.update
+                for k in names:
+                    data = k.encode("utf-8", "surrogatepass")
+                    update(b"S" + len(data).to_bytes(8, "big") + data)
+                    item = value[k]
+                    if type(item) is str and id(item) not in self._known:
+                        data = item.encode("utf-8", "surrogatepass")
+                        update(b"S" + len(data).to_bytes(8, "big") + data)
+                    else:
+                        feed(item, h, labels)
+            else:
+                for k in sorted(value, key=repr):
+                    self._feed(k, h, labels)
+                    self._feed(value[k], h, labels)
+        elif kind is list or kind is tuple:
+            h.update(b"[" + str(len(value)).encode() + b";")
+            for item in value:
+                self._feed(item, h, labels)
+        else:
+            self._feed_other(value, h, labels)
+
+    def _feed_other(self, value: Any, h: Any, labels: set[str]) -> None:  # noqa: C901 - one branch per type
         if value is None or isinstance(value, bool):
             h.update(b"N" if value is None else (b"T" if value else b"F"))
-        elif isinstance(value, str):  # Markup too
+        elif isinstance(value, str):  # a str subclass
             data = value.encode("utf-8", "surrogatepass")
             h.update(b"S" + len(data).to_bytes(8, "big") + data)
         elif isinstance(value, (bytes, bytearray)):

@@ -12,6 +12,8 @@ Stages collect diagnostics instead of raising, so one bad post never hides the r
 
 from __future__ import annotations
 
+import functools
+import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -176,7 +178,15 @@ def post_failure(path: str | Path, exc: Exception, default: str) -> Diagnostic:
 
 def display_path(path: Path) -> str:
     """Show paths relative to the working directory when possible, as compilers do."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+    real = os.path.realpath(path)
+    cwd = _real_cwd(os.getcwd())
+    if real == cwd:
+        return "."
+    prefix = cwd if cwd.endswith(os.sep) else cwd + os.sep
+    return real[len(prefix):] if real.startswith(prefix) else str(path)
+
+
+@functools.lru_cache(maxsize=8)
+def _real_cwd(cwd: str) -> str:
+    """The working directory with its links resolved (once per directory: it is asked per post)."""
+    return os.path.realpath(cwd)

@@ -155,6 +155,7 @@ def _collator(language: str) -> Any:
         return None
 
 
+@functools.lru_cache(maxsize=65536)
 def collation_key(text: str, language: str = "en") -> tuple[Any, ...]:
     """A key that sorts titles as a reader of ``language`` expects ("Åland" with the A's in
     English, "Cyprus" before "diomede", "Île" before "Iraq"): ICU's collation for the language

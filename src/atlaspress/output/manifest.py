@@ -4,8 +4,8 @@ After each build, ``<cache>/outputs/<folder>.json`` records for every output fil
 its inputs (:class:`atlaspress.render.RenderedSite`), the posts and site-wide lists it shows
 (``post:kaesong``, ``list:tag``, ``feed`` …), and the file's size, modification time and
 inode as written. The next build of the same folder renders only the outputs whose key
-changed and hard-links the others from the previous folder into the new one
-(:func:`atlaspress.output.write.write_site`).
+changed, keeps the others where they are and patches the changed ones in, or hard-links the
+kept ones into a new folder when most files change (:func:`atlaspress.output.write.write_site`).
 
 A file is trusted to be what the record says only while its ``lstat`` still matches: a file
 edited, replaced or turned into a link since (by hand, by another tool, by a build of another
@@ -25,7 +25,7 @@ from typing import Any
 from atlaspress.core.store import Store, key
 
 KIND = "outputs"
-FORMAT = 1
+FORMAT = 2
 
 Stamp = tuple[int, int, int]  # size, mtime_ns, inode
 
@@ -35,6 +35,7 @@ class Record:
     key: str
     stamp: Stamp
     inputs: tuple[str, ...]
+    recipe: str = ""  # a post or embed page's short key (atlaspress.render.pages._post_pages), else ""
 
 
 def stamp_of(path: Path) -> Stamp | None:
@@ -60,12 +61,12 @@ def _check(value: Any) -> dict[str, Record]:
         raise TypeError("expected an object")
     records = {}
     for path, item in outputs.items():
-        output_key, size, mtime, inode, inputs = item
+        output_key, size, mtime, inode, inputs, recipe = item
         if not (isinstance(path, str) and isinstance(output_key, str) and isinstance(inputs, list)
-                and all(isinstance(v, int) and not isinstance(v, bool) for v in (size, mtime, inode))
-                and all(isinstance(v, str) for v in inputs)):
-            raise TypeError("expected [key, size, mtime_ns, inode, inputs]")
-        records[path] = Record(output_key, (size, mtime, inode), tuple(inputs))
+                and all(type(v) is int for v in (size, mtime, inode))
+                and all(isinstance(v, str) for v in inputs) and isinstance(recipe, str)):
+            raise TypeError("expected [key, size, mtime_ns, inode, inputs, recipe]")
+        records[path] = Record(output_key, (size, mtime, inode), tuple(inputs), recipe)
     return records
 
 
@@ -79,17 +80,21 @@ def load_record(store: Store | None, out_dir: Path) -> dict[str, Record]:
 def still_there(records: Mapping[str, Record], out_dir: Path) -> dict[str, str]:
     """``path -> key`` for every recorded file that is still exactly as written."""
     kept = {}
-    for path, record in records.items():
-        if stamp_of(out_dir.joinpath(*path.split("/"))) == record.stamp:
+    root = str(out_dir)
+    lstat, regular = os.lstat, stat.S_ISREG
+    for path, record in records.items():  # plain strings: this runs for every file of the site
+        try:
+            st = lstat(os.path.join(root, *path.split("/")))
+        except OSError:
+            continue
+        if regular(st.st_mode) and (st.st_size, st.st_mtime_ns, st.st_ino) == record.stamp:
             kept[path] = record.key
     return kept
 
 
-def save_record(store: Store | None, out_dir: Path, keys: Mapping[str, str],
-                inputs: Mapping[str, list[str]], stamps: Mapping[str, Stamp]) -> None:
+def save_record(store: Store | None, out_dir: Path, records: Mapping[str, Record]) -> None:
+    """Keep ``records`` as the record of ``out_dir`` (on disk, and in memory as they are)."""
     if store is None:
         return
-    outputs = {path: [keys[path], *stamps[path], list(inputs.get(path, ()))]
-               for path in sorted(keys) if path in stamps}
-    data = {"format": FORMAT, "outputs": outputs}
-    store.put_json(KIND, _entry(out_dir), data, _check(data))
+    outputs = {path: [r.key, *r.stamp, list(r.inputs), r.recipe] for path, r in sorted(records.items())}
+    store.put_json(KIND, _entry(out_dir), {"format": FORMAT, "outputs": outputs}, dict(records))

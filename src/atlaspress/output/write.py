@@ -3,7 +3,9 @@
 Files go to a temporary folder beside the target (same filesystem, so renames are
 atomic). Only when every file is written is the old output moved aside and the new one
 renamed into place; a build that fails or is killed half-way leaves the previous site
-untouched, and the next build sweeps up the leftovers.
+untouched, and the next build sweeps up the leftovers. An incremental build that changes
+few files (an edit) stages just those and renames each over its namesake in the existing
+folder (:func:`_patch`): the same guarantee while writing, without copying the site.
 
 The output folder is replaced wholesale, so atlaspress only ever replaces a folder that
 is missing, empty, or marked by :data:`MARKER_NAME` as its own earlier output, and never
@@ -235,9 +237,10 @@ def write_site(files: Mapping[str, bytes], out_dir: Path, *,
     """Replace ``out_dir`` with exactly ``files`` (POSIX relative path → bytes) and ``keep``.
 
     ``keep`` names files of the current ``out_dir`` that stay as they are, each with the
-    ``(size, mtime_ns, inode)`` it must still have: they are hard-linked into the new
-    folder (copied where the filesystem has no hard links), so an incremental build writes
-    only what changed and the swap stays atomic. A kept file that no longer matches raises
+    ``(size, mtime_ns, inode)`` it must still have. When they are most of the site, ``files``
+    are patched into the folder as it is (:func:`_patch`); otherwise the kept files are
+    hard-linked into a new folder (copied where the filesystem has no hard links) that is
+    swapped in atomically. A kept file that no longer matches raises
     :class:`StaleOutput` before anything is swapped. Returns the stamp of every file of the
     new folder.
 
@@ -256,6 +259,8 @@ def write_site(files: Mapping[str, bytes], out_dir: Path, *,
         if guard is not None:
             guard(out_dir)
         _sweep(parent, out_dir)
+        if _patchable(files, keep, out_dir):
+            return _patch(files, keep, out_dir)
         staging = Path(tempfile.mkdtemp(prefix=f"{_STAGING_PREFIX}{out_dir.name}-", dir=parent))
         stamps: dict[str, Stamp] = {}
         folders: set[str] = {str(staging)}
@@ -309,3 +314,106 @@ def write_site(files: Mapping[str, bytes], out_dir: Path, *,
         elif retired is not None:
             shutil.rmtree(retired, ignore_errors=True)
     return stamps
+
+
+PATCH_SHARE = 2
+"""An incremental build replaces files in place when it changes at most one file in this many
+(:func:`_patch`): an edit, even one that re-indexes search. A bigger change (a new theme, a
+changed setting) swaps the whole folder, so a reader never sees a half-changed site."""
+
+
+def _patchable(files: Mapping[str, bytes], keep: Mapping[str, Stamp], out_dir: Path) -> bool:
+    """Whether this write may replace files in place: most of the site is kept, and the output
+    is a real folder of ours (never a link, whose target a swap would leave untouched)."""
+    if not keep or len(files) * PATCH_SHARE > len(keep) + len(files):
+        return False
+    return out_dir.is_dir() and not out_dir.is_symlink() and os.path.isfile(os.path.join(out_dir, MARKER_NAME))
+
+
+def _patch(files: Mapping[str, bytes], keep: Mapping[str, Stamp], out_dir: Path) -> dict[str, Stamp]:
+    """Write ``files`` into the existing ``out_dir`` one atomic rename each; keep ``keep``.
+
+    Every new file is first written whole into a staging folder beside the output (so a
+    failure or a kill while writing leaves the previous site untouched, as a swap does); then,
+    with every kept file checked against its stamp, each staged file replaces its namesake
+    with :func:`os.replace`, new files before pages that may link to them, and only then are
+    the files the site no longer has removed. A kill during those renames (milliseconds for
+    an edit) leaves some files new and some old; the record of the last build is written
+    after this returns, so the next build finds the changed stamps and writes them again,
+    and removes any file it did not make. Returns the stamp of every file of the folder.
+    """
+    root = str(out_dir)
+    stamps: dict[str, Stamp] = {}
+    for name, stamp in keep.items():  # names from the build's own record: plain joins
+        if name in files:
+            continue
+        try:
+            st = os.lstat(os.path.join(root, *name.split("/")))
+            same = (st.st_size, st.st_mtime_ns, st.st_ino) == stamp
+        except OSError:
+            same = False
+        if not same:
+            raise StaleOutput(f"{name} changed in {out_dir} during the build")
+        stamps[name] = stamp
+    staging = tempfile.mkdtemp(prefix=f"{_STAGING_PREFIX}{out_dir.name}-", dir=out_dir.parent)
+    try:
+        staged: list[tuple[str, str, str]] = []  # (name, staged file, destination)
+        for number, name in enumerate(sorted(files)):
+            dest = os.path.join(root, *_check_dest(name).parts)
+            temp = os.path.join(staging, str(number))
+            with open(temp, "wb") as fh:
+                fh.write(files[name])
+            staged.append((name, temp, dest))
+        # Files new to the site first (an asset a changed page links to), then the rest.
+        staged.sort(key=lambda item: (os.path.lexists(item[2]), item[0]))
+        folders = {root}
+        for name, temp, dest in staged:
+            _own_folder(root, os.path.dirname(dest), folders)
+            if os.path.isdir(dest) and not os.path.islink(dest):
+                raise StaleOutput(f"a folder is in the way of {name} in {out_dir}")
+            os.replace(temp, dest)
+            st = os.lstat(dest)
+            stamps[name] = (st.st_size, st.st_mtime_ns, st.st_ino)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    _remove_strays(root, set(stamps))
+    return stamps
+
+
+def _own_folder(root: str, folder: str, known: set[str]) -> None:
+    """Make ``folder`` (under ``root``) as real folders, refusing a link on the way: a file is
+    never written through a link planted in the output."""
+    if folder in known:
+        return
+    parent = os.path.dirname(folder)
+    if parent != folder and parent.startswith(root):
+        _own_folder(root, parent, known)
+    if os.path.islink(folder) or (os.path.lexists(folder) and not os.path.isdir(folder)):
+        raise StaleOutput(f"{folder} is not a folder of this output")
+    if not os.path.lexists(folder):
+        os.mkdir(folder)
+    known.add(folder)
+
+
+def _remove_strays(root: str, wanted: set[str]) -> None:
+    """Remove every file under ``root`` that is not ``wanted`` (POSIX relative paths), and the
+    folders that leaves empty: what the site no longer has, or a half-finished patch wrote."""
+
+    def walk(folder: str, prefix: str) -> bool:  # True: the folder is empty now
+        empty = True
+        with os.scandir(folder) as entries:
+            children = list(entries)
+        for entry in children:
+            name = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                if walk(entry.path, name + "/"):
+                    os.rmdir(entry.path)
+                else:
+                    empty = False
+            elif name in wanted:
+                empty = False
+            else:
+                os.unlink(entry.path)
+        return empty
+
+    walk(root, "")

@@ -117,9 +117,26 @@ class _Text(HTMLParser):
             self.runs.append((data, self.stack[-1][1]))
 
 
+_NUMERIC_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,6})|([0-9]{1,7}));?")
+
+
+def _may_show_cjk(html: str) -> bool:
+    """Whether ``html`` holds a Hangul/CJK character, as itself or as a numeric reference (no
+    named reference writes one): a regular-expression scan, far cheaper than parsing."""
+    if _CJK.search(html):
+        return True
+    for match in _NUMERIC_REFERENCE.finditer(html):
+        code = int(match.group(1), 16) if match.group(1) else int(match.group(2))
+        if code < 0x110000 and _CJK.match(chr(code)):
+            return True
+    return False
+
+
 def characters(html: str, lang: str | None = None) -> dict[str, set[int]]:
     """Face → the code points of the Hangul/CJK characters ``html`` shows in it, each only in
     a face that has it (a character none has is left to the reader's fonts)."""
+    if not _may_show_cjk(html):  # most pages: no parse at all
+        return {}
     parser = _Text(lang)
     parser.feed(html)
     parser.close()

@@ -13,7 +13,7 @@ import hashlib
 import json
 import posixpath
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from importlib import resources
@@ -57,6 +57,12 @@ def country_label(alpha2: str | None) -> str | None:
         return alpha2
 
 
+def _joined(*groups: tuple[str, ...]) -> list[str]:
+    """Each tuple of strings as one string, its length first: parts of a key that cannot run
+    into each other."""
+    return [json.dumps(list(group), ensure_ascii=False) for group in groups]
+
+
 def relative_url(from_dest: str, target: str) -> str:
     """Link from the page at ``from_dest`` to ``target`` (a site path like ``places/x/``).
 
@@ -82,6 +88,22 @@ def relative_url(from_dest: str, target: str) -> str:
 def fingerprint(name: str, data: bytes) -> str:
     stem, dot, ext = name.rpartition(".")
     return f"{stem}.{hashlib.sha256(data).hexdigest()[:10]}{dot}{ext}"
+
+
+@functools.lru_cache(maxsize=1)
+def _theme_assets() -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, bytes], ...]]:
+    """The theme's static files by fingerprinted name (name -> destination, and destination ->
+    bytes, fonts included): package data, so made once per process (the dev server's)."""
+    assets: dict[str, str] = {}
+    static_files: dict[str, bytes] = {}
+    for name, data in sorted(_theme_static().items()):
+        if name == "style.css":
+            data, fonts = self_hosted_fonts(data)
+            static_files.update(fonts)
+        dest = f"assets/{fingerprint(name, data)}"
+        assets[name] = dest
+        static_files[dest] = data
+    return tuple(assets.items()), tuple(static_files.items())
 
 
 def _theme_static() -> dict[str, bytes]:
@@ -220,15 +242,9 @@ class Renderer:
         self.config = config
         templates = templates_digest(site_dir)
         self.env = _environment(str(site_dir) if site_dir is not None else None, templates)
-        self.assets: dict[str, str] = {}
-        self.static_files: dict[str, bytes] = {}
-        for name, data in sorted(_theme_static().items()):
-            if name == "style.css":
-                data, fonts = self_hosted_fonts(data)
-                self.static_files.update(fonts)
-            dest = f"assets/{fingerprint(name, data)}"
-            self.assets[name] = dest
-            self.static_files[dest] = data
+        assets, static_files = _theme_assets()
+        self.assets: dict[str, str] = dict(assets)
+        self.static_files: dict[str, bytes] = dict(static_files)
         self.webmap = WebMap(graph, config, store)  # interactive maps: computed once per build
         self.redirects = redirects.collect(graph, config, site_dir)
         # Query aliases (/?p=123) have no file to collide with: the home page's script knows
@@ -240,6 +256,7 @@ class Renderer:
         self.nav = [{"title": graph.pages[s].page.front.title, "target": graph.pages[s].page.url}
                     for s in graph.nav]
         self.digester = Digester()
+        self._nav_json: str | None = None
         self._views: dict[str, dict[str, Any]] = {}
         # What every output depends on besides its own inputs: the code (and the data it
         # reads), the templates, the configuration and the fingerprinted assets.
@@ -247,6 +264,12 @@ class Renderer:
 
         self.global_key = key("render", code_fingerprint(), templates,
                               config.model_dump_json(), json.dumps(self.assets, sort_keys=True))
+        # The world map (home and world pages) shows every post's front matter, in order, with
+        # the settings: known by those, it is not hashed feature by feature.
+        world = key("world", self.global_key, json.dumps([[s, self.basis(s)] for s in graph.order]))
+        for autoload in (False, True):
+            self.digester.register(self.webmap.world_context(autoload=autoload), key(world, str(autoload)),
+                                   "list:world-map")
         for slug, enriched in graph.posts.items():
             basis = self.basis(slug)
             self.digester.register(enriched.post.front, key("front", basis), f"post:{slug}")
@@ -269,6 +292,34 @@ class Renderer:
         if nav:
             labels.add("list:nav")
         return key(self.global_key, digest), labels
+
+    def post_recipe(self, slug: str) -> str:
+        """A short key of everything a post's page is made from, without making its context.
+
+        The page shows its own post (its files: ``content_hash``; its enrich products, made
+        from them and the settings in :attr:`global_key`), its linked prose and neighbours
+        (:class:`~atlaspress.site.link.LinkedPost`), the cards of the posts it links to (each
+        made from that post's front-matter hash) and the navigation. When the recipe is the one
+        recorded for the file on disk, the page's key is too, and the page is neither made nor
+        hashed (:meth:`_Collector.kept`): an edit of one post costs its own page, not a digest
+        of every page. ``tests/unit/test_recipes.py`` checks that a recipe changes whenever the
+        full digest does.
+        """
+        enriched = self.graph.posts[slug]
+        linked = self.graph.linked[slug]
+        shown = [*linked.related]
+        if linked.series is not None:
+            shown += [s for s in (linked.series.prev, linked.series.next) if s] + list(linked.series.see_also)
+        if self._nav_json is None:
+            self._nav_json = json.dumps(self.nav, sort_keys=True)
+        series = linked.series
+        return key(
+            "post-recipe", self.global_key, self._nav_json, enriched.post.content_hash, enriched.post.src_path,
+            linked.body_html, *_joined(linked.fact_html, linked.event_html, linked.comment_html, linked.related),
+            "" if series is None else json.dumps([series.slug, series.part, series.total, series.prev, series.next,
+                                                  list(series.see_also)]),
+            json.dumps([[s, self.basis(s)] for s in shown]),
+        )
 
     # -- helpers available to templates ------------------------------------------------
     def absolute(self, target: str) -> str:
@@ -334,8 +385,6 @@ class Renderer:
                 },
                 lastmod=latest_date.isoformat() if latest_date and first else None,
             )
-        for slug in newest:
-            yield self._post_page(slug)
         for name, members in graph.series.items():
             yield Page(
                 f"series/{name}/index.html",
@@ -438,7 +487,10 @@ class Renderer:
             )
             for i, s in enumerate(slugs, start=1)
         )
-        return Lazy(_overview_markup, marks, title, highlight)
+        lazy = Lazy(_overview_markup, marks, title, highlight)
+        # Drawn from those posts' places and titles (their front matter): known by their hashes.
+        recipe = key("overview", title, highlight or "", json.dumps([[s, self.basis(s)] for s in slugs]))
+        return self.digester.register(lazy, key(self.global_key, recipe))
 
     def _post_page(self, slug: str) -> Page:
         enriched = self.graph.posts[slug]
@@ -590,6 +642,7 @@ class RenderedSite:
     files: dict[str, bytes] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)
     inputs: dict[str, list[str]] = field(default_factory=dict)
+    recipes: dict[str, str] = field(default_factory=dict)  # post and embed pages: what they are made of
     searchable: list[str] = field(default_factory=list)  # the pages search indexes: posts and site pages
     diagnostics: list[Diagnostic] = field(default_factory=list)  # found while rendering (redirects)
 
@@ -598,11 +651,27 @@ class RenderedSite:
         return set(self.keys) - set(self.files)
 
 
+Recipe = tuple[str, str, tuple[str, ...]]  # (recipe, key, inputs) of a file as last written
+
+
 class _Collector:
-    def __init__(self, renderer: Renderer, previous: dict[str, str] | None) -> None:
+    def __init__(self, renderer: Renderer, previous: dict[str, str] | None,
+                 recipes: Mapping[str, Recipe] | None = None) -> None:
         self.renderer = renderer
         self.previous = previous
+        self.recipes = recipes or {}
         self.out = RenderedSite()
+
+    def kept(self, path: str, recipe: str) -> bool:
+        """Whether ``path`` on disk was made from ``recipe``: then its key and inputs are the
+        recorded ones and it is kept without being made or hashed again."""
+        last = self.recipes.get(path)
+        if last is None or last[0] != recipe or self.previous is None or self.previous.get(path) != last[1]:
+            return False
+        self.out.keys[path] = last[1]
+        self.out.inputs[path] = list(last[2])
+        self.out.recipes[path] = recipe
+        return True
 
     def _fresh(self, path: str, output_key: str, labels: set[str] | list[str]) -> bool:
         self.out.keys[path] = output_key
@@ -636,19 +705,27 @@ def _post_pages(renderer: Renderer, collector: _Collector) -> None:
         slug: post_failure(graph.posts[slug].post.src_path, exc, "preparing the post's web map")
         for slug, exc in renderer.webmap.failures.items()
     }
-    embeds = {page.dest_path: page for page in renderer.webmap.pages() if page.dest_path.startswith("embed/")}
-    for slug in graph.order:
-        embed = embeds.get(f"embed/{slug}/index.html")
-        if embed is not None:
-            renderer.digester.register(embed.context["map"], key("map", renderer.basis(slug), "embed"))
     for slug in graph.order:
         if slug in failed:
             continue
         try:
             with step("rendering the post page"):
-                collector.page(renderer._post_page(slug), "page:post")
+                dest = f"places/{slug}/index.html"
+                recipe = renderer.post_recipe(slug)
+                if not collector.kept(dest, recipe):
+                    collector.page(renderer._post_page(slug), "page:post")
+                    collector.out.recipes[dest] = recipe
             with step("rendering the post's map embed page"):
-                collector.page(embeds[f"embed/{slug}/index.html"], "page:embed")
+                # The embed page shows the post's front matter, map data and published files
+                # with the settings: that is its recipe.
+                dest = f"embed/{slug}/index.html"
+                post = graph.posts[slug].post
+                recipe = key("embed-recipe", renderer.global_key, renderer.basis(slug), slug, json.dumps(post.assets))
+                if not collector.kept(dest, recipe):
+                    embed = renderer.webmap.embed_page(slug)
+                    renderer.digester.register(embed.context["map"], key("map", renderer.basis(slug), "embed"))
+                    collector.page(embed, "page:embed")
+                    collector.out.recipes[dest] = recipe
         except Exception as exc:
             failed[slug] = post_failure(graph.posts[slug].post.src_path, exc, "rendering the post page")
     if failed:
@@ -680,7 +757,8 @@ def _redirects(renderer: Renderer, collector: _Collector) -> None:
 
 
 def render_outputs(graph: SiteGraph, config: SiteConfig, site_dir: Path | None, *,
-                   previous: dict[str, str] | None = None, store: Store | None = None) -> RenderedSite:
+                   previous: dict[str, str] | None = None, store: Store | None = None,
+                   recipes: Mapping[str, Recipe] | None = None) -> RenderedSite:
     """Every output file's key, and the bytes of those whose key is not in ``previous``.
 
     Post pages come first: if any raises, :class:`~atlaspress.core.errors.PostsFailed` names
@@ -689,7 +767,7 @@ def render_outputs(graph: SiteGraph, config: SiteConfig, site_dir: Path | None, 
     :func:`atlaspress.app.build.compile_site`).
     """
     renderer = Renderer(graph, config, site_dir, store)
-    collector = _Collector(renderer, previous)
+    collector = _Collector(renderer, previous, recipes)
     _post_pages(renderer, collector)
     for name, data in renderer.static_files.items():
         collector.data(name, data, "asset")
@@ -704,7 +782,10 @@ def render_outputs(graph: SiteGraph, config: SiteConfig, site_dir: Path | None, 
             raise PostsFailed({slug: post_failure(graph.posts[slug].post.src_path, exc,
                                                   "preparing the post's web map")}) from exc
     entries: list[tuple[str, str | None]] = []
-    for page in [*renderer.pages(), *renderer.webmap.pages()]:  # + embeds and the world map
+    for slug in graph.order:  # the post pages (made by _post_pages)
+        front = graph.posts[slug].post.front
+        entries.append((renderer.absolute(f"places/{slug}/"), (front.updated or front.date).isoformat()))
+    for page in [*renderer.pages(), renderer.webmap.world_page()]:  # + the world map (embeds: _post_pages)
         if page.dest_path not in collector.out.keys:
             collector.page(page, "page:site" if page.template == "page.html" else _kind(page.dest_path))
         if page.in_sitemap:

@@ -36,6 +36,22 @@ from atlaspress.site.link import SiteGraph
 
 
 
+_WORLD: dict[tuple[str, str], bytes] = {}
+
+
+def _world_bytes(store: Store | None) -> bytes:
+    """The world basemap as JSON bytes, dumped once per process and cache folder (the dev
+    server builds often; another site's build still writes the entry into its own cache)."""
+    from atlaspress.core.cache import code_fingerprint
+
+    memo = (code_fingerprint(), str(store.root) if store is not None else "")
+    made = _WORLD.get(memo)
+    if made is None:
+        made = _WORLD[memo] = _dumps(world_data(store))
+    return made
+
+
+@functools.lru_cache(maxsize=8)
 def _vendor(name: str) -> bytes:
     path = VENDOR / name
     try:
@@ -70,7 +86,7 @@ class WebMap:
         self.urls: dict[str, str] = {}
         cfg = self.config.map
         self.colours = series_colours(self.graph)
-        world = _dumps(world_data(self.store))
+        world = _world_bytes(self.store)
         self.seams = seam_costs(self.store)
         self.urls["world"] = self._add("assets/basemap/world-110m", ".json", world)
         self.urls["maplibre.js"] = self._add("assets/vendor/maplibre-gl", ".js", _vendor("maplibre-gl/maplibre-gl.js"))
@@ -184,7 +200,16 @@ class WebMap:
         }
 
     def world_context(self, *, autoload: bool) -> dict[str, Any]:
-        frame = world_frame(self.places(), self.seams)
+        """The world map's context (the home page's and the world page's), made once per build."""
+        made: dict[bool, dict[str, Any]] = self.__dict__.setdefault("_world", {})
+        if autoload not in made:
+            made[autoload] = self._world_context(autoload)
+        return made[autoload]
+
+    def _world_context(self, autoload: bool) -> dict[str, Any]:
+        if "_frame" not in self.__dict__:
+            self._frame = world_frame(self.places(), self.seams)
+        frame = self._frame
         config = self._base_config("world-style") | {
             "kind": "world",
             "data": "places.geojson",
@@ -232,17 +257,17 @@ class WebMap:
         }  # called with the page's root URL
 
     def pages(self) -> list[Any]:
-        """The embed page of every post and the world map page (made once per build)."""
-        made = getattr(self, "_pages", None)
-        if made is not None:
-            return list(made)
-        pages = [Page("world/index.html", "world.html", {"world_map": self.world_context(autoload=True)})]
-        for slug in self.graph.order:
-            post = self.graph.posts[slug].post
-            context = {"front": post.front, "post_url": post.url, "map": self.post_context(slug, embed=True)}
-            pages.append(Page(f"embed/{slug}/index.html", "embed.html", context, in_sitemap=False))
-        self._pages = pages
-        return list(pages)
+        """The world map page and the embed page of every post."""
+        return [self.world_page(), *(self.embed_page(slug) for slug in self.graph.order)]
+
+    def world_page(self) -> Any:
+        return Page("world/index.html", "world.html", {"world_map": self.world_context(autoload=True)})
+
+    def embed_page(self, slug: str) -> Any:
+        """The page ``embed/<slug>/`` that shows the post's map alone (for an ``<iframe>``)."""
+        post = self.graph.posts[slug].post
+        context = {"front": post.front, "post_url": post.url, "map": self.post_context(slug, embed=True)}
+        return Page(f"embed/{slug}/index.html", "embed.html", context, in_sitemap=False)
 
     def _attribution(self) -> str:
         if self.config.map.basemap in ("natural-earth", "pmtiles"):

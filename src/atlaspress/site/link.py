@@ -21,7 +21,7 @@ from atlaspress.content.pages import SitePage, nav_pages
 from atlaspress.core.errors import Diagnostic, PostsFailed, Report, post_failure
 from atlaspress.site import related as related_module
 from atlaspress.site.entry import EnrichedPost
-from atlaspress.site.related import Doc, related_posts
+from atlaspress.site.related import Doc, related_posts, text_key
 
 
 @dataclass(frozen=True)
@@ -331,8 +331,9 @@ def _related(docs: list[Doc], defer: dict[str, tuple[str, ...]] | None = None
     from atlaspress.content.markdown import keep, lookup
     from atlaspress.core.store import canonical, key
 
-    entry = key("related", Path(related_module.__file__ or "").read_bytes(),
-                canonical([[d.slug, d.text, list(d.tags), d.series, d.lon, d.lat] for d in docs]))
+    code = Path(related_module.__file__ or "").read_bytes()
+    entry = key("related", code,
+                canonical([[d.slug, text_key(d.text), list(d.tags), d.series, d.lon, d.lat] for d in docs]))
     hit = lookup("related", entry, _related_check)
     if hit is not None:
         return hit, False

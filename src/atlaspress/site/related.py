@@ -10,12 +10,14 @@ times the candidate count, which is capped, so it stays near-linear (see
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 _STOP = frozenset(
@@ -50,43 +52,56 @@ def tokens(text: str) -> list[str]:
     return [w for w in (m.lower() for m in _WORD.findall(text)) if w not in _STOP]
 
 
+Counts = tuple[tuple[str, int], ...]
+
+
 @lru_cache(maxsize=65536)
-def _counts(text: str) -> tuple[tuple[str, int], ...]:
+def _counts(text: str) -> Counts:
     """Word counts of one text, kept per process: the dev server counts an unchanged post once."""
     return tuple(sorted(Counter(tokens(text)).items()))
 
 
-def _vectors(docs: Sequence[Doc]) -> list[dict[str, float]]:
-    """L2-normalised TF-IDF vectors (sublinear tf, smoothed idf)."""
-    counts = [_counts(d.text) for d in docs]
-    df: Counter[str] = Counter()
-    for c in counts:
-        df.update(t for t, _ in c)
-    n = len(docs)
-    idf = {t: math.log((1 + n) / (1 + k)) + 1 for t, k in df.items()}
-    vectors = []
-    for c in counts:
-        v = {t: (1 + math.log(k)) * idf[t] for t, k in c}
-        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
-        vectors.append({t: x / norm for t, x in v.items()})
-    return vectors
+def text_key(text: str) -> str:
+    """The SHA-256 of a post's text: what the cached ranking is keyed by, instead of the text."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class _Sparse:
-    """The vectors as numpy arrays (term ids and weights per post), for dot products of a post
-    with all of its candidates at once."""
+    """L2-normalised TF-IDF vectors (sublinear tf, smoothed idf) as numpy arrays — term ids,
+    sorted by term, and weights per post — for dot products of a post with all of its
+    candidates at once. Built with array operations: the cost that remains per post is
+    looking its words up in the vocabulary."""
 
-    def __init__(self, vectors: list[dict[str, float]]) -> None:
+    def __init__(self, counts: Sequence[Counts]) -> None:
         import numpy as np
 
         vocab: dict[str, int] = {}
-        self.ids = []
+        ids, tfs = [], []
+        for c in counts:
+            ids.append(np.fromiter((vocab.setdefault(t, len(vocab)) for t, _ in c), dtype=np.int64, count=len(c)))
+            tfs.append(np.fromiter((k for _, k in c), dtype=np.float64, count=len(c)))
+        n = len(counts)
+        flat = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int64)
+        df = np.bincount(flat, minlength=len(vocab)).astype(np.float64)
+        idf = np.log((1.0 + n) / (1.0 + df)) + 1.0
+        self.ids = ids
         self.weights = []
-        for v in vectors:
-            terms = sorted(v)
-            self.ids.append(np.array([vocab.setdefault(t, len(vocab)) for t in terms], dtype=np.int64))
-            self.weights.append(np.array([v[t] for t in terms], dtype=np.float64))
+        for term_ids, tf in zip(ids, tfs):
+            v = (1.0 + np.log(tf)) * idf[term_ids]
+            norm = float(np.sqrt(np.dot(v, v))) or 1.0
+            self.weights.append(v / norm)
+        terms = sorted(vocab)
+        self.rank = np.empty(len(vocab), dtype=np.int64)  # a term's place in sorted order: ties
+        self.rank[[vocab[t] for t in terms]] = np.arange(len(terms))
+        self.terms = {i: t for t, i in vocab.items()}
         self.dense = np.zeros(len(vocab) + 1, dtype=np.float64)
+
+    def top_terms(self, i: int, k: int) -> list[str]:
+        """Post ``i``'s ``k`` heaviest words, ties broken by the word."""
+        import numpy as np
+
+        order = np.lexsort((self.rank[self.ids[i]], -self.weights[i]))[:k]
+        return [self.terms[int(self.ids[i][j])] for j in order]
 
     def dots(self, i: int, others: list[int]) -> list[float]:
         """``vectors[i] · vectors[j]`` for each ``j`` in ``others``."""
@@ -108,6 +123,16 @@ class _Sparse:
         return [float(x) for x in sums]
 
 
+def _haversine_many(lat: Any, lon: Any, i: int, js: Any) -> Any:
+    """:func:`_haversine_km` from post ``i`` to each of posts ``js`` (radians, numpy arrays)."""
+    import numpy as np
+
+    dlat = lat[js] - lat[i]
+    dlon = lon[js] - lon[i]
+    h = np.sin(dlat / 2) ** 2 + np.cos(lat[i]) * np.cos(lat[js]) * np.sin(dlon / 2) ** 2
+    return 2 * 6371.0088 * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+
+
 def _haversine_km(a: Doc, b: Doc) -> float:
     rad = math.pi / 180
     dlat = (b.lat - a.lat) * rad
@@ -123,9 +148,9 @@ def _cell(doc: Doc) -> tuple[int, int]:
 def related_posts(docs: Sequence[Doc], limit: int = 4) -> dict[str, tuple[str, ...]]:
     """For each post, the ``limit`` best other posts, best first."""
     n = len(docs)
-    vectors = _vectors(docs)
-    sparse = _Sparse(vectors)
-    top_terms = [sorted(v, key=lambda t: (-v[t], t))[:TOP_TERMS] for v in vectors]
+    per_doc = [_counts(d.text) for d in docs]
+    sparse = _Sparse(per_doc)
+    top_terms = [sparse.top_terms(i, TOP_TERMS) for i in range(n)]
     postings: dict[str, list[int]] = defaultdict(list)
     for i, terms in enumerate(top_terms):
         for t in terms:
@@ -140,6 +165,13 @@ def related_posts(docs: Sequence[Doc], limit: int = 4) -> dict[str, tuple[str, .
             by_series[d.series].append(i)
         by_cell[_cell(d)].append(i)
     cols = int(360 // GRID_DEG)
+    import numpy as np
+
+    rad = math.pi / 180
+    lat = np.array([d.lat for d in docs], dtype=np.float64) * rad
+    lon = np.array([d.lon for d in docs], dtype=np.float64) * rad
+    series_names: dict[str | None, int] = {None: -1}
+    series_id = np.array([series_names.setdefault(d.series, len(series_names)) for d in docs], dtype=np.int64)
     position_in_series = {i: k for members in by_series.values() for k, i in enumerate(members)}
 
     result: dict[str, tuple[str, ...]] = {}
@@ -169,18 +201,17 @@ def related_posts(docs: Sequence[Doc], limit: int = 4) -> dict[str, tuple[str, .
             candidates.update(range(n))
         candidates.discard(i)
 
-        scored = []
         tags = set(doc.tags)
         order = sorted(candidates)
-        for j, text in zip(order, sparse.dots(i, order)):
-            other = docs[j]
-            score = 0.0
-            if doc.series and other.series == doc.series:
-                score += WEIGHTS["series"]
-            score += WEIGHTS["tag"] * len(tags.intersection(other.tags))
-            score += WEIGHTS["text"] * text
-            score += WEIGHTS["near"] / (1.0 + _haversine_km(doc, other) / 1000.0)
-            scored.append((-round(score, 9), other.slug))
-        scored.sort()
+        if not order:
+            result[doc.slug] = ()
+            continue
+        js = np.array(order, dtype=np.int64)
+        score = WEIGHTS["text"] * np.array(sparse.dots(i, order))
+        score += WEIGHTS["tag"] * np.array([len(tags.intersection(docs[j].tags)) for j in order], dtype=np.float64)
+        if doc.series:
+            score += WEIGHTS["series"] * (series_id[js] == series_id[i])
+        score += WEIGHTS["near"] / (1.0 + _haversine_many(lat, lon, i, js) / 1000.0)
+        scored = sorted(zip((-round(float(x), 9) for x in score), (docs[j].slug for j in order)))
         result[doc.slug] = tuple(slug for _, slug in scored[:limit])
     return result
