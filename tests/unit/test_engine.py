@@ -101,7 +101,7 @@ def work(monkeypatch) -> dict[str, list[str]]:
     count(webmap_site, "world_svg")
     count(overview, "overview_svg")
     count(search, "_gazetteer_entries")
-    count(search, "search_files")
+    count(search, "search_shards")
     count(load, "load_post")
     return calls
 
@@ -119,7 +119,7 @@ def test_a_warm_build_with_nothing_changed_does_no_markdown_geometry_or_drawing(
 
     assert second.written and not second.report.errors
     for kind in ("markdown", "enrich_post", "detail_basemap", "world_basemap", "_seam_costs", "world_svg",
-                 "overview_svg", "_gazetteer_entries", "search_files"):
+                 "overview_svg", "_gazetteer_entries", "search_shards"):
         assert work.get(kind, []) == [], kind
     assert second.written_files == set()  # nothing rendered, nothing rewritten but the marker
     assert tree(site / "public") == before
@@ -379,7 +379,7 @@ def test_a_touched_post_runs_the_pipeline_but_makes_nothing(site: Path, work, fo
     path.write_bytes(path.read_bytes())  # same bytes, a new modification time
     result = build_site(site)
     assert not result.up_to_date and len(work["load_post"]) == 3
-    for kind in ("markdown", "enrich_post", "detail_basemap", "world_svg", "overview_svg", "search_files"):
+    for kind in ("markdown", "enrich_post", "detail_basemap", "world_svg", "overview_svg", "search_shards"):
         assert work.get(kind, []) == [], kind
     assert result.written_files == set() and tree(site / "public") == before
     assert build_site(site).up_to_date  # and the next one has nothing to do

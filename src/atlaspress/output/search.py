@@ -1,8 +1,16 @@
 """Stage 6, index: the search index, built from the rendered pages in memory.
 
-Pagefind (PyPI ``pagefind[bin]``) indexes the HTML we just rendered without touching disk
-and hands back its chunked index, which joins the output before the atomic swap. Only
-post pages carry ``data-pagefind-body``, so search results are places, not listings.
+Pagefind (PyPI ``pagefind[bin]``) indexes the HTML we just rendered and hands back its
+chunked index, which joins the output before the atomic swap. Only post and site pages
+carry ``data-pagefind-body``, so search results are places (and About …), not listings.
+
+The index is sharded (:mod:`atlaspress.output.shards`): each bucket of pages is its own
+Pagefind index, keyed by its own pages, so an edit re-indexes one bucket of 100–200 pages
+rather than the site. The first bucket lives in ``pagefind/`` beside Pagefind's script and
+WebAssembly (what ``pagefind/pagefind.js`` loads as its primary index); every other one in
+``pagefind/shard-<n>/``, listed in ``pagefind/shards.json``, which the search overlay merges
+into the first (Pagefind's ``mergeIndex``). A site of fewer than 200 pages has one bucket:
+the layout of a plain Pagefind index, and ``shards.json`` lists nothing.
 
 A small gazetteer (``search/places.json``: the posts' positions plus countries and large
 cities) lets the search overlay answer "Seoul" with the places near Seoul, nearest first.
@@ -11,7 +19,9 @@ cities) lets the search overlay answer "Seoul" with the places near Seoul, neare
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
+import shutil
 import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -20,10 +30,13 @@ from typing import Any
 
 from atlaspress.core.config import SiteConfig
 from atlaspress.core.store import Store, cached_json, key
+from atlaspress.output.shards import STRIP_VERSION, shard_bits, shard_of, strip
 from atlaspress.site.link import SiteGraph
 
 GAZETTEER_MIN_POPULATION = 500_000
 INDEX_DIR = "pagefind/"
+MANIFEST = INDEX_DIR + "shards.json"
+SHARD_DIR = "shard-"
 # Pagefind's ready-made UIs: we ship our own overlay, so these would be dead weight.
 _UNUSED = ("pagefind-ui", "pagefind-modular-ui", "pagefind-component-ui", "pagefind-highlight")
 
@@ -32,40 +45,52 @@ class SearchIndexError(RuntimeError):
     """Pagefind could not index the site (binary missing or failing)."""
 
 
-async def _index(pages: Mapping[str, bytes], language: str) -> dict[str, bytes]:
-    from pagefind.index import IndexConfig, PagefindIndex
+def _runtime(name: str) -> bool:
+    """Pagefind's script, worker and WebAssembly (one copy, in ``pagefind/``), not index data."""
+    return "/" not in name and (name in ("pagefind.js", "pagefind-worker.js")
+                                or (name.startswith("wasm.") and name.endswith(".pagefind")))
+
+
+async def _index(shards: Mapping[str, Mapping[str, bytes]], language: str,
+                 lighter: bool) -> dict[str, dict[str, bytes]]:
+    from pagefind.index import IndexConfig
+    from pagefind.service import PagefindService
 
     # Pagefind's in-memory add_html_file costs ~0.1 s a page through its pipe, and
     # get_files() can deadlock on big sites (its docs warn), while indexing a folder takes
-    # milliseconds: so the pages go to a private temporary folder, the index comes back
-    # from another, and nothing is written near the site.
+    # milliseconds a page: so each bucket's pages go to a private temporary folder, its
+    # index comes back from another, and nothing is written near the site. One Pagefind
+    # process serves every bucket.
+    config = IndexConfig(force_language=language.split("-")[0])
+    out: dict[str, dict[str, bytes]] = {}
     with tempfile.TemporaryDirectory(prefix="atlaspress-pagefind-") as tmp:
-        source, output = Path(tmp) / "pages", Path(tmp) / "index"
-        for dest_path, data in pages.items():
-            target = source / dest_path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        config = IndexConfig(force_language=language.split("-")[0], output_path=str(output))
-        async with PagefindIndex(config=config) as index:
-            await index.add_directory(str(source))
-        return {
-            INDEX_DIR + path.relative_to(output).as_posix(): path.read_bytes()
-            for path in sorted(output.rglob("*"))
-            if path.is_file() and not path.name.startswith(_UNUSED)
-        }
+        async with PagefindService() as service:
+            for number, (name, pages) in enumerate(shards.items()):
+                source, output = Path(tmp) / f"pages-{number}", Path(tmp) / f"index-{number}"
+                for dest_path, data in pages.items():
+                    target = source / dest_path
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_bytes(strip(data) if lighter else data)
+                index = await service.create_index(config)
+                await index.add_directory(str(source))
+                await index.write_files(str(output))
+                await index.delete_index()
+                out[name] = {
+                    path.relative_to(output).as_posix(): path.read_bytes()
+                    for path in sorted(output.rglob("*"))
+                    if path.is_file() and not path.name.startswith(_UNUSED)
+                }
+                shutil.rmtree(source)
+                shutil.rmtree(output)
+    return out
 
 
-def _searchable(name: str, pages: set[str] | None) -> bool:
-    """A post page, or one of ``pages`` (the site pages, :attr:`RenderedSite.searchable`)."""
-    return (name.startswith("places/") and name.endswith("/index.html")) or (pages is not None and name in pages)
-
-
-def search_files(files: Mapping[str, bytes], config: SiteConfig,
-                 searchable: list[str] | None = None) -> dict[str, bytes]:
-    """Pagefind's index for every post page (and each of ``searchable``) in ``files``, keyed by output path."""
-    wanted = set(searchable) if searchable is not None else None
-    pages = {name: data for name, data in files.items() if _searchable(name, wanted)}
-    if not pages:
+def search_shards(shards: Mapping[str, Mapping[str, bytes]], config: SiteConfig,
+                  lighter: bool = True) -> dict[str, dict[str, bytes]]:
+    """A Pagefind index of each group of pages (``name -> output path -> HTML``), by name;
+    its files by path inside the index folder. With ``lighter`` (the default) Pagefind reads
+    :func:`atlaspress.output.shards.strip`'s copy of each page: the same index, sooner."""
+    if not shards:
         return {}
     import asyncio  # here, not at the top: a build whose index is unchanged never starts a loop
     from concurrent.futures import ThreadPoolExecutor
@@ -74,28 +99,88 @@ def search_files(files: Mapping[str, bytes], config: SiteConfig,
         # Pagefind's API is async; run it on its own thread and loop so callers that
         # already run an event loop (an editor plugin, Playwright in tests) are unaffected.
         with ThreadPoolExecutor(max_workers=1) as pool:
-            return pool.submit(asyncio.run, _index(pages, config.language)).result()
+            return pool.submit(asyncio.run, _index(shards, config.language, lighter)).result()
     except (OSError, ImportError) as exc:  # pragma: no cover - depends on the installed binary
         raise SearchIndexError(f"Pagefind could not index the site: {exc}") from exc
+
+
+def _searchable(name: str, pages: set[str] | None) -> bool:
+    """A post page, or one of ``pages`` (the site pages, :attr:`RenderedSite.searchable`)."""
+    return (name.startswith("places/") and name.endswith("/index.html")) or (pages is not None and name in pages)
+
+
+def search_files(files: Mapping[str, bytes], config: SiteConfig,
+                 searchable: list[str] | None = None, lighter: bool = True) -> dict[str, bytes]:
+    """One Pagefind index (no shards) of every post page (and each of ``searchable``) in
+    ``files``, keyed by output path."""
+    wanted = set(searchable) if searchable is not None else None
+    pages = {name: data for name, data in files.items() if _searchable(name, wanted)}
+    if not pages:
+        return {}
+    index = search_shards({"": pages}, config, lighter)[""]
+    return {INDEX_DIR + name: data for name, data in index.items()}
 
 
 @dataclass
 class SearchOutputs:
     files: dict[str, bytes] = field(default_factory=dict)  # written this build
-    keys: dict[str, str] = field(default_factory=dict)  # every index file -> the index's key
+    keys: dict[str, str] = field(default_factory=dict)  # every index file -> its key
     stale: bool = False  # the previous index was kept although a post page changed (``defer``)
+    indexed: list[str] = field(default_factory=list)  # the shards Pagefind indexed this build
 
 
-def _index_check(value: Any) -> dict[str, bytes]:
+@dataclass
+class Shard:
+    """One bucket of searchable pages: its own Pagefind index, at ``folder``."""
+
+    number: int
+    pages: list[str]
+    key: str  # what its index is made from (its pages' keys, the language, Pagefind's version)
+    folder: str = INDEX_DIR  # ``pagefind/`` for the first, ``pagefind/shard-<n>/`` for the others
+
+    @property
+    def file_key(self) -> str:
+        """The key of each of its files: its index, at its place."""
+        return key(self.key, self.folder)
+
+
+def plan_shards(pages: list[str], keys: Mapping[str, str], language: str, version: str) -> list[Shard]:
+    """The non-empty buckets of ``pages`` (sorted output paths), first one in ``pagefind/``."""
+    bits = shard_bits(len(pages))
+    buckets: dict[int, list[str]] = {}
+    for name in pages:
+        buckets.setdefault(shard_of(name, bits), []).append(name)
+    width = len(str(2 ** bits - 1))
+    shards: list[Shard] = []
+    for number in sorted(buckets):
+        members = buckets[number]
+        shard_key = key("pagefind", version, language, STRIP_VERSION, *(f"{name}={keys[name]}" for name in members))
+        folder = INDEX_DIR if not shards else f"{INDEX_DIR}{SHARD_DIR}{number:0{width}d}/"
+        shards.append(Shard(number, members, shard_key, folder))
+    return shards
+
+
+def manifest(shards: list[Shard]) -> bytes:
+    """``pagefind/shards.json``: the folders (relative to ``pagefind/``) merged into the first index."""
+    merge = [shard.folder[len(INDEX_DIR):] for shard in shards[1:]]
+    return json.dumps({"merge": merge}, separators=(",", ":")).encode("utf-8")
+
+
+def _files_check(value: Any) -> dict[str, bytes]:
     if not isinstance(value, dict):
         raise TypeError("expected an object")
     return {_path(k): base64.b64decode(v, validate=True) for k, v in value.items()}
 
 
 def _path(name: Any) -> str:
-    if not isinstance(name, str) or not name.startswith(INDEX_DIR) or ".." in name.split("/"):
+    if (not isinstance(name, str) or not name or name.startswith("/") or "\\" in name
+            or any(part in ("", ".", "..") for part in name.split("/"))):
         raise ValueError("not a search index file")
     return name
+
+
+def _encoded(files: Mapping[str, bytes]) -> dict[str, str]:
+    return {name: base64.b64encode(blob).decode("ascii") for name, blob in files.items()}
 
 
 def pagefind_version() -> str:
@@ -112,34 +197,55 @@ def pagefind_version() -> str:
 def search_outputs(rendered: Any, config: SiteConfig, previous: Mapping[str, str] | None,
                    store: Store | None, read_previous: Callable[[str], bytes] | None,
                    defer: bool = False) -> SearchOutputs:
-    """The Pagefind index, made again only when a post page changed.
+    """The sharded Pagefind index; a shard is indexed again only when one of its pages changed.
 
-    Its key is that of every post page (their keys, :class:`atlaspress.render.RenderedSite`)
-    with the language and Pagefind's version. Unchanged, the previous index files are kept
-    (``previous``) or read from the cache; changed, Pagefind indexes every post page again —
-    pages kept from the previous output are read back with ``read_previous``. The cost of
-    that full index is measured in ``benchmarks/search.py``. With ``defer`` (the dev server)
-    a changed site keeps the previous index for now (``stale``) and the caller indexes again
-    after the pages are swapped in.
+    A shard's key is that of its pages (their keys, :class:`atlaspress.render.RenderedSite`)
+    with the language and Pagefind's version. Unchanged, its files are kept (``previous``)
+    or read from the cache; changed, Pagefind indexes that shard's pages again — pages kept
+    from the previous output are read back with ``read_previous``. What a full index and a
+    one-page re-index cost is measured in ``benchmarks/search.py``. With ``defer`` (the dev
+    server) a changed site keeps the previous index for now (``stale``) and the caller
+    indexes again after the pages are swapped in.
     """
     wanted = set(getattr(rendered, "searchable", None) or ()) or None
     pages = sorted(name for name in rendered.keys if _searchable(name, wanted))
     out = SearchOutputs()
     if not pages:
         return out
-    index_key = key("pagefind", pagefind_version(), config.language,
-                    *(f"{name}={rendered.keys[name]}" for name in pages))
-    if previous is not None:
-        kept = [name for name, k in previous.items() if name.startswith(INDEX_DIR) and k == index_key]
-        if kept:
-            out.keys = dict.fromkeys(kept, index_key)
-            return out
-        older = {name: k for name, k in previous.items() if name.startswith(INDEX_DIR)}
-        if defer and older and (store is None or store.get_json("pagefind", index_key, _index_check) is None):
-            out.keys, out.stale = older, True
-            return out
-    index: dict[str, bytes] | None = store.get_json("pagefind", index_key, _index_check) if store else None
-    if index is None:
+    version = pagefind_version()
+    shards = plan_shards(pages, rendered.keys, config.language, version)
+    runtime_key = key("pagefind-runtime", version, config.language)
+    older = {name: k for name, k in (previous or {}).items() if name.startswith(INDEX_DIR)}
+    kept: dict[str, list[str]] = {}
+    for name, k in older.items():
+        kept.setdefault(k, []).append(name)
+
+    def place(shard: Shard, files: Mapping[str, bytes]) -> None:
+        for name, data in files.items():
+            if not _runtime(name):
+                out.files[shard.folder + name] = data
+                out.keys[shard.folder + name] = shard.file_key
+
+    todo: list[Shard] = []
+    for shard in shards:
+        if shard.file_key in kept:
+            out.keys.update(dict.fromkeys(kept[shard.file_key], shard.file_key))
+            continue
+        cached = store.get_json("pagefind-shard", shard.key, _files_check) if store else None
+        if cached is None:
+            todo.append(shard)
+        else:
+            place(shard, cached)
+    runtime: dict[str, bytes] | None = None
+    if runtime_key in kept:
+        out.keys.update(dict.fromkeys(kept[runtime_key], runtime_key))
+    else:
+        runtime = store.get_json("pagefind-shard", runtime_key, _files_check) if store else None
+        if runtime is None and not todo:
+            todo.append(shards[0])  # Pagefind writes its script beside every index it makes
+    if todo and defer and older:
+        return SearchOutputs(keys=older, stale=True)
+    if todo:
         def page(name: str) -> bytes:
             data = rendered.files.get(name)
             if data is None:
@@ -148,12 +254,29 @@ def search_outputs(rendered: Any, config: SiteConfig, previous: Mapping[str, str
                 data = read_previous(name)
             return data
 
-        index = search_files({name: page(name) for name in pages}, config, pages)
-        if store is not None:
-            data = {name: base64.b64encode(blob).decode("ascii") for name, blob in index.items()}
-            store.put_json("pagefind", index_key, data, index)
-    out.files = dict(index)
-    out.keys = dict.fromkeys(index, index_key)
+        made = search_shards({shard.folder: {name: page(name) for name in shard.pages} for shard in todo}, config)
+        for shard in todo:
+            files = made[shard.folder]
+            data = {name: blob for name, blob in files.items() if not _runtime(name)}
+            if store is not None:
+                store.put_json("pagefind-shard", shard.key, _encoded(data), data)
+            place(shard, data)
+            out.indexed.append(shard.folder)
+            if runtime is None and runtime_key not in kept:
+                runtime = {name: blob for name, blob in files.items() if _runtime(name)}
+                if store is not None:
+                    store.put_json("pagefind-shard", runtime_key, _encoded(runtime), runtime)
+    if runtime is not None:
+        for name, blob in runtime.items():
+            out.files[INDEX_DIR + name] = blob
+            out.keys[INDEX_DIR + name] = runtime_key
+    listing = manifest(shards)
+    listing_key = "sha256:" + hashlib.sha256(listing).hexdigest()
+    out.keys[MANIFEST] = listing_key
+    if older.get(MANIFEST) != listing_key:
+        out.files[MANIFEST] = listing
+    out.files = dict(sorted(out.files.items()))
+    out.keys = dict(sorted(out.keys.items()))
     return out
 
 

@@ -28,12 +28,23 @@
     return node;
   };
 
-  async function loadPagefind() {
+  // The index is in shards (atlaspress.output.search): pagefind/ holds the first, and
+  // pagefind/shards.json lists the folders of the others, merged into it once.
+  function loadPagefind() {
     if (!pagefind) {
-      pagefind = await import(new URL(dialog.dataset.pagefind, location.href).href);
-      await pagefind.options({ baseUrl: root.pathname });
-      pagefind.init();
-      await setUpFilters();
+      pagefind = (async () => {
+        const bundle = new URL(dialog.dataset.pagefind, location.href);
+        const pf = await import(bundle.href);
+        await pf.options({ baseUrl: root.pathname });
+        pf.init();
+        const response = await fetch(new URL("shards.json", bundle));
+        const shards = response.ok ? await response.json() : { merge: [] };
+        await Promise.all(shards.merge.map((folder) =>
+          pf.mergeIndex(new URL(folder, bundle).pathname, { baseUrl: root.pathname })));
+        await setUpFilters();
+        return pf;
+      })();
+      pagefind.catch(() => { pagefind = null; });
     }
     return pagefind;
   }
