@@ -315,6 +315,7 @@ class Renderer:
         series = linked.series
         return key(
             "post-recipe", self.global_key, self._nav_json, enriched.post.content_hash, enriched.post.src_path,
+            json.dumps(enriched.post.assets),  # the map's features link the files the post publishes
             linked.body_html, *_joined(linked.fact_html, linked.event_html, linked.comment_html, linked.related),
             "" if series is None else json.dumps([series.slug, series.part, series.total, series.prev, series.next,
                                                   list(series.see_also)]),
