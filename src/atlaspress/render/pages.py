@@ -542,7 +542,9 @@ class Renderer:
                 "jsonld": self._jsonld(slug),
                 "glance": enriched.glance,  # computed At a glance facts and claims (glance.py)
                 # Made from the post's map data (its front-matter hash) and site-wide settings.
-                "map": self.digester.register(self.webmap.post_context(slug), key("map", basis, "post")),
+                # Made from the post's map data and the files it publishes (features link them).
+                "map": self.digester.register(self.webmap.post_context(slug),
+                                              key("map", basis, "post", json.dumps(enriched.post.assets))),
                 "country_name": country_label(front.place.country),
             },
             lastmod=(front.updated or front.date).isoformat(),
@@ -724,7 +726,8 @@ def _post_pages(renderer: Renderer, collector: _Collector) -> None:
                 recipe = key("embed-recipe", renderer.global_key, renderer.basis(slug), slug, json.dumps(post.assets))
                 if not collector.kept(dest, recipe):
                     embed = renderer.webmap.embed_page(slug)
-                    renderer.digester.register(embed.context["map"], key("map", renderer.basis(slug), "embed"))
+                    renderer.digester.register(embed.context["map"],
+                                               key("map", renderer.basis(slug), "embed", json.dumps(post.assets)))
                     collector.page(embed, "page:embed")
                     collector.out.recipes[dest] = recipe
         except Exception as exc:
