@@ -541,8 +541,8 @@ class Renderer:
                 "layers": [layer.spec for layer in enriched.post.layers],
                 "jsonld": self._jsonld(slug),
                 "glance": enriched.glance,  # computed At a glance facts and claims (glance.py)
-                # Made from the post's map data (its front-matter hash) and site-wide settings.
-                # Made from the post's map data and the files it publishes (features link them).
+                # Made from the post's map data (its front-matter hash), the files it publishes
+                # (features link them) and site-wide settings.
                 "map": self.digester.register(self.webmap.post_context(slug),
                                               key("map", basis, "post", json.dumps(enriched.post.assets))),
                 "country_name": country_label(front.place.country),
