@@ -293,6 +293,12 @@ class Renderer:
             labels.add("list:nav")
         return key(self.global_key, digest), labels
 
+    def nav_json(self) -> str:
+        """The navigation every page but a redirect shows, as a part of a recipe."""
+        if self._nav_json is None:
+            self._nav_json = json.dumps(self.nav, sort_keys=True)
+        return self._nav_json
+
     def post_recipe(self, slug: str) -> str:
         """A short key of everything a post's page is made from, without making its context.
 
@@ -310,11 +316,9 @@ class Renderer:
         shown = [*linked.related]
         if linked.series is not None:
             shown += [s for s in (linked.series.prev, linked.series.next) if s] + list(linked.series.see_also)
-        if self._nav_json is None:
-            self._nav_json = json.dumps(self.nav, sort_keys=True)
         series = linked.series
         return key(
-            "post-recipe", self.global_key, self._nav_json, enriched.post.content_hash, enriched.post.src_path,
+            "post-recipe", self.global_key, self.nav_json(), enriched.post.content_hash, enriched.post.src_path,
             json.dumps(enriched.post.assets),  # the map's features link the files the post publishes
             linked.body_html, *_joined(linked.fact_html, linked.event_html, linked.comment_html, linked.related),
             "" if series is None else json.dumps([series.slug, series.part, series.total, series.prev, series.next,
@@ -720,10 +724,11 @@ def _post_pages(renderer: Renderer, collector: _Collector) -> None:
                     collector.out.recipes[dest] = recipe
             with step("rendering the post's map embed page"):
                 # The embed page shows the post's front matter, map data and published files
-                # with the settings: that is its recipe.
+                # with the settings (and is keyed with the navigation, like every page): its recipe.
                 dest = f"embed/{slug}/index.html"
                 post = graph.posts[slug].post
-                recipe = key("embed-recipe", renderer.global_key, renderer.basis(slug), slug, json.dumps(post.assets))
+                recipe = key("embed-recipe", renderer.global_key, renderer.nav_json(), renderer.basis(slug), slug,
+                             json.dumps(post.assets))
                 if not collector.kept(dest, recipe):
                     embed = renderer.webmap.embed_page(slug)
                     renderer.digester.register(embed.context["map"],
