@@ -54,6 +54,7 @@ _RESERVED_PREFIX = "/__atlaspress/"
 _OUTPUT_PREFIX = ".atlaspress-"  # staging and retired folders and the lock file beside the output
 MAX_URL_LENGTH = 8192  # no page of a site has a longer URL; browsers send up to ~2 MB
 MAX_URL_SEGMENTS = 128
+STOP_SECONDS = 5.0  # Ctrl-C waits this long in all for the threads (a rebuild, the index) to finish
 _LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 _WILDCARD_BINDS = frozenset({"", "0.0.0.0", "::"})
 
@@ -567,8 +568,11 @@ class DevServer:
             if any(t.name == "atlaspress-http" for t in self._threads):
                 self._httpd.shutdown()  # waits for serve_forever, which must be running
             self._httpd.server_close()
+        # One deadline for all: a rebuild still running is abandoned (the threads are daemons,
+        # and a build that stops half-way leaves the previous site), so Ctrl-C takes seconds.
+        deadline = time.monotonic() + STOP_SECONDS
         for thread in self._threads:
-            thread.join(timeout=5)
+            thread.join(timeout=max(0.0, deadline - time.monotonic()))
         self._threads.clear()
 
     def __enter__(self) -> DevServer:
