@@ -12,6 +12,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -374,6 +375,10 @@ def test_serve_prints_url_and_stops_on_ctrl_c(site: Path) -> None:
             lines.append(line)
             if "http://127.0.0.1:" in line:
                 break
+        # Keep reading stderr from here on: a child whose pipe fills blocks and never exits.
+        rest: list[str] = []
+        drain = threading.Thread(target=lambda: rest.extend(proc.stderr), daemon=True)  # type: ignore[arg-type]
+        drain.start()
         url_line = next(line for line in lines if "http://127.0.0.1:" in line)
         assert any(line.startswith(("built", "checked")) or " built " in line for line in lines)
         port = int(url_line.rsplit(":", 1)[1].strip().rstrip("/"))
@@ -382,8 +387,9 @@ def test_serve_prints_url_and_stops_on_ctrl_c(site: Path) -> None:
         assert conn.getresponse().status == 200
         conn.close()
         proc.send_signal(signal.SIGINT)
-        assert proc.wait(timeout=15) == 0
-        assert "Stopped." in proc.stderr.read()  # type: ignore[union-attr]
+        assert proc.wait(timeout=15) == 0, "".join(lines + rest)[-2000:]
+        drain.join(timeout=5)
+        assert "Stopped." in "".join(rest), "".join(lines + rest)[-2000:]
     finally:
         if proc.poll() is None:
             proc.kill()
