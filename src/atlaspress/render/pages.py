@@ -58,8 +58,7 @@ def country_label(alpha2: str | None) -> str | None:
 
 
 def _joined(*groups: tuple[str, ...]) -> list[str]:
-    """Each tuple of strings as one string, its length first: parts of a key that cannot run
-    into each other."""
+    """Each tuple of strings as one JSON array: key parts whose items cannot run into each other."""
     return [json.dumps(list(group), ensure_ascii=False) for group in groups]
 
 

@@ -124,21 +124,14 @@ class _Sparse:
 
 
 def _haversine_many(lat: Any, lon: Any, i: int, js: Any) -> Any:
-    """:func:`_haversine_km` from post ``i`` to each of posts ``js`` (radians, numpy arrays)."""
+    """Great-circle km (haversine, mean radius) from post ``i`` to each of posts ``js``
+    (latitudes and longitudes in radians, numpy arrays)."""
     import numpy as np
 
     dlat = lat[js] - lat[i]
     dlon = lon[js] - lon[i]
     h = np.sin(dlat / 2) ** 2 + np.cos(lat[i]) * np.cos(lat[js]) * np.sin(dlon / 2) ** 2
     return 2 * 6371.0088 * np.arcsin(np.minimum(1.0, np.sqrt(h)))
-
-
-def _haversine_km(a: Doc, b: Doc) -> float:
-    rad = math.pi / 180
-    dlat = (b.lat - a.lat) * rad
-    dlon = (b.lon - a.lon) * rad
-    h = math.sin(dlat / 2) ** 2 + math.cos(a.lat * rad) * math.cos(b.lat * rad) * math.sin(dlon / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _cell(doc: Doc) -> tuple[int, int]:
