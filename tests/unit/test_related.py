@@ -54,3 +54,88 @@ def test_demo_kaesong_has_an_east_asian_neighbour():
 
     graph = compile_site(DEMO).graph
     assert {"kinmen-and-lienchiang", "kuril-islands"} & set(graph.linked["kaesong-industrial-zone"].related)
+
+
+def _reference_vectors(texts):
+    """TF-IDF from its definition, one post and one word at a time: sublinear tf
+    (1 + ln tf), smoothed idf (ln((1 + n) / (1 + df)) + 1), each vector of length 1."""
+    import math
+    from collections import Counter
+
+    counts = [Counter(tokens(t)) for t in texts]
+    n = len(texts)
+    df = Counter(w for c in counts for w in c)
+    vectors = []
+    for c in counts:
+        v = {w: (1 + math.log(k)) * (math.log((1 + n) / (1 + df[w])) + 1) for w, k in c.items()}
+        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+        vectors.append({w: x / norm for w, x in v.items()})
+    return vectors
+
+
+def test_vectors_dots_and_top_words_match_the_definition():
+    import random
+
+    from atlaspress.site.related import _Sparse, word_counts
+
+    rng = random.Random(5)
+    words = "harbour ferry strait island channel lighthouse fort ridge pass valley border river".split()
+    texts = [" ".join(rng.choice(words) for _ in range(rng.randint(0, 30))) for _ in range(40)]
+    texts[3] = ""  # a post with no words at all
+    sparse = _Sparse([word_counts(t) for t in texts])
+    ref = _reference_vectors(texts)
+    for i in range(len(texts)):
+        others = [j for j in range(len(texts)) if j != i]
+        expected = [sum(x * ref[j].get(w, 0.0) for w, x in ref[i].items()) for j in others]
+        assert [round(float(d), 12) for d in sparse.dots(i, others)] == [round(e, 12) for e in expected]
+        heaviest = sorted(ref[i], key=lambda w: (-round(ref[i][w], 12), w))[:3]
+        assert sparse.top_terms(i, 3) == heaviest
+
+
+def _site_docs(n):
+    return [doc(f"p{i}", f"harbour ferry number{'x' * (i % 7)} strait island {'fort ' * i}", lon=i, lat=i)
+            for i in range(n)]
+
+
+def test_word_counts_are_kept_and_an_edit_recounts_one_text(tmp_path, monkeypatch):
+    from atlaspress.content import markdown
+    from atlaspress.core.store import Store
+    from atlaspress.site import link, related
+
+    store = Store(tmp_path / "cache")
+    markdown.use_store(store)
+    try:
+        docs = _site_docs(30)
+        first = link._word_counts(docs, b"code")
+        assert first == [related.word_counts(d.text) for d in docs]
+        counted = []
+        monkeypatch.setattr(link, "word_counts", lambda text: counted.append(text) or related.word_counts(text))
+        fresh = Store(tmp_path / "cache")  # a new build: what it knows is on disk
+        markdown.use_store(fresh)
+        assert link._word_counts(docs, b"code") == first and counted == []
+        edited = [*docs[:5], doc("p5", "a lighthouse on the ridge"), *docs[6:]]
+        writes = fresh.writes
+        again = link._word_counts(edited, b"code")
+        assert counted == ["a lighthouse on the ridge"]
+        assert again[5] == related.word_counts("a lighthouse on the ridge")
+        assert 1 <= fresh.writes - writes <= 2  # the bucket the old text leaves, and the new one's
+        assert link._word_counts(docs, b"other code") == first and len(counted) == 31  # new code: counted again
+    finally:
+        markdown.use_store(None)
+
+
+def test_damaged_word_counts_are_counted_again(tmp_path):
+    from atlaspress.content import markdown
+    from atlaspress.core.store import Store
+    from atlaspress.site import link, related
+
+    markdown.use_store(Store(tmp_path / "cache"))
+    try:
+        docs = _site_docs(20)
+        link._word_counts(docs, b"code")
+        for path in (tmp_path / "cache" / "words").rglob("*.json"):
+            path.write_bytes(path.read_bytes().replace(b"ferry", b"ferrx"))  # the MAC no longer matches
+        markdown.use_store(Store(tmp_path / "cache"))
+        assert link._word_counts(docs, b"code") == [related.word_counts(d.text) for d in docs]
+    finally:
+        markdown.use_store(None)

@@ -21,7 +21,7 @@ from atlaspress.content.pages import SitePage, nav_pages
 from atlaspress.core.errors import Diagnostic, PostsFailed, Report, post_failure
 from atlaspress.site import related as related_module
 from atlaspress.site.entry import EnrichedPost
-from atlaspress.site.related import Doc, related_posts, text_key
+from atlaspress.site.related import Counts, Doc, related_posts, text_key, word_counts
 
 
 @dataclass(frozen=True)
@@ -339,10 +339,55 @@ def _related(docs: list[Doc], defer: dict[str, tuple[str, ...]] | None = None
         return hit, False
     if defer is not None and set(defer) == {d.slug for d in docs}:
         return dict(defer), True
-    data = {k: list(v) for k, v in related_posts(docs).items()}
+    data = {k: list(v) for k, v in related_posts(docs, counts=_word_counts(docs, code)).items()}
     value = _related_check(data)
     keep("related", entry, data, value)
     return value, False
+
+
+WordCounts = dict[str, Counts]
+
+
+def _counts_check(value: Any) -> WordCounts:
+    if not isinstance(value, dict):
+        raise TypeError("expected an object")
+    out: WordCounts = {}
+    for text, pair in value.items():
+        words, counts = pair
+        if not (isinstance(words, str) and isinstance(counts, list) and all(type(k) is int for k in counts)):
+            raise TypeError("expected words and counts")
+        terms = tuple(words.split(" ")) if words else ()
+        if len(terms) != len(counts):
+            raise ValueError("as many counts as words")
+        out[text] = (terms, tuple(counts))
+    return out
+
+
+def _word_counts(docs: list[Doc], code: bytes) -> list[Counts]:
+    """Every post's :func:`~atlaspress.site.related.word_counts`, kept by the SHA-256 of each
+    text: counting is most of ranking a site, and an edit changes one text, while IDF, which
+    every weight reads, is site-wide and has to be computed again.
+
+    The counts are kept in 16 entries, by the first digit of the text's hash, so an edit
+    rewrites one or two of them and no entry grows past a few megabytes at 10,000 posts; each
+    holds the texts of the last build only, so none grows with the site's history."""
+    from atlaspress.content.markdown import keep, lookup
+    from atlaspress.core.store import key
+
+    texts = [text_key(d.text) for d in docs]
+    buckets: dict[str, list[tuple[str, Doc]]] = {digit: [] for digit in "0123456789abcdef"}
+    for text, doc in zip(texts, docs):
+        buckets[text[0]].append((text, doc))
+    counts: dict[str, Counts] = {}
+    for bucket, members in buckets.items():
+        entry = key("words", code, bucket)
+        kept: WordCounts = lookup("words", entry, _counts_check) or {}
+        now = {t: kept.get(t) or word_counts(d.text) for t, d in members}
+        if now.keys() != kept.keys():
+            # Words hold no space (:func:`~atlaspress.site.related.tokens`), so one string holds them all.
+            keep("words", entry, {t: [" ".join(c[0]), list(c[1])] for t, c in now.items()}, now)
+        counts.update(now)
+    return [counts[t] for t in texts]
 
 
 Prose = tuple[Rendered, list[Rendered], tuple[str, ...], tuple[str, ...]]

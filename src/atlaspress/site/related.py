@@ -17,6 +17,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from typing import Any
 
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
@@ -52,13 +53,15 @@ def tokens(text: str) -> list[str]:
     return [w for w in (m.lower() for m in _WORD.findall(text)) if w not in _STOP]
 
 
-Counts = tuple[tuple[str, int], ...]
+Counts = tuple[tuple[str, ...], tuple[int, ...]]  # a text's words, sorted, and how often each occurs
 
 
 @lru_cache(maxsize=65536)
-def _counts(text: str) -> Counts:
-    """Word counts of one text, kept per process: the dev server counts an unchanged post once."""
-    return tuple(sorted(Counter(tokens(text)).items()))
+def word_counts(text: str) -> Counts:
+    """Word counts of one text, kept per process: the dev server counts an unchanged post once
+    (``build`` keeps them on disk: :func:`atlaspress.site.link._word_counts`)."""
+    pairs = sorted(Counter(tokens(text)).items())
+    return tuple(t for t, _ in pairs), tuple(k for _, k in pairs)
 
 
 def text_key(text: str) -> str:
@@ -67,60 +70,69 @@ def text_key(text: str) -> str:
 
 
 class _Sparse:
-    """L2-normalised TF-IDF vectors (sublinear tf, smoothed idf) as numpy arrays — term ids,
-    sorted by term, and weights per post — for dot products of a post with all of its
-    candidates at once. Built with array operations: the cost that remains per post is
-    looking its words up in the vocabulary."""
+    """L2-normalised TF-IDF vectors (sublinear tf, smoothed idf) as numpy arrays — term ids
+    (a term's id is its place in sorted order, which breaks ties) and weights per post — for
+    dot products of a post with all of its candidates at once.
+
+    Every post's words are laid end to end in one array, so the weights, norms and each
+    post's heaviest words are a few array operations over the whole site; what remains per
+    word is one dictionary lookup."""
 
     def __init__(self, counts: Sequence[Counts]) -> None:
         import numpy as np
 
-        vocab: dict[str, int] = {}
-        ids, tfs = [], []
-        for c in counts:
-            ids.append(np.fromiter((vocab.setdefault(t, len(vocab)) for t, _ in c), dtype=np.int64, count=len(c)))
-            tfs.append(np.fromiter((k for _, k in c), dtype=np.float64, count=len(c)))
+        words = list(chain.from_iterable(terms for terms, _ in counts))
+        vocab = {t: i for i, t in enumerate(sorted(set(words)))}
+        ids = np.fromiter(map(vocab.__getitem__, words), dtype=np.int64, count=len(words))
+        tf = np.fromiter(chain.from_iterable(k for _, k in counts), dtype=np.float64, count=len(words))
+        sizes = np.fromiter((len(terms) for terms, _ in counts), dtype=np.int64, count=len(counts))
+        ends = np.cumsum(sizes)
+        starts = ends - sizes
         n = len(counts)
-        flat = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int64)
-        df = np.bincount(flat, minlength=len(vocab)).astype(np.float64)
+        df = np.bincount(ids, minlength=len(vocab)).astype(np.float64)
         idf = np.log((1.0 + n) / (1.0 + df)) + 1.0
-        self.ids = ids
-        self.weights = []
-        for term_ids, tf in zip(ids, tfs):
-            v = (1.0 + np.log(tf)) * idf[term_ids]
-            norm = float(np.sqrt(np.dot(v, v))) or 1.0
-            self.weights.append(v / norm)
-        terms = sorted(vocab)
-        self.rank = np.empty(len(vocab), dtype=np.int64)  # a term's place in sorted order: ties
-        self.rank[[vocab[t] for t in terms]] = np.arange(len(terms))
-        self.terms = {i: t for t, i in vocab.items()}
+        weights = (1.0 + np.log(tf)) * idf[ids]
+        norms = np.zeros(n)
+        nonempty = sizes > 0
+        if weights.size:
+            norms[nonempty] = np.sqrt(np.add.reduceat(weights * weights, starts[nonempty]))
+        norms[norms == 0.0] = 1.0
+        weights /= np.repeat(norms, sizes)
+        post = np.repeat(np.arange(n), sizes)
+        self.order = np.lexsort((ids, -weights, post))  # by post, heaviest first, ties by the word
+        self.starts, self.ends, self.sizes = starts, ends, sizes
+        self.ids = [ids[a:b] for a, b in zip(starts.tolist(), ends.tolist())]
+        self.weights = [weights[a:b] for a, b in zip(starts.tolist(), ends.tolist())]
+        self.terms = sorted(vocab)
+        self.flat_ids, self.flat_weights = ids, weights
         self.dense = np.zeros(len(vocab) + 1, dtype=np.float64)
 
     def top_terms(self, i: int, k: int) -> list[str]:
         """Post ``i``'s ``k`` heaviest words, ties broken by the word."""
+        start = int(self.starts[i])
+        chosen = self.order[start:min(start + k, int(self.ends[i]))]
+        return [self.terms[j] for j in self.flat_ids[chosen].tolist()]
+
+    def dots(self, i: int, others: list[int]) -> Any:
+        """``vectors[i] · vectors[j]`` for each ``j`` in ``others`` (a numpy array): the
+        candidates' words gathered from the flat arrays by one index, summed per candidate."""
         import numpy as np
 
-        order = np.lexsort((self.rank[self.ids[i]], -self.weights[i]))[:k]
-        return [self.terms[int(self.ids[i][j])] for j in order]
-
-    def dots(self, i: int, others: list[int]) -> list[float]:
-        """``vectors[i] · vectors[j]`` for each ``j`` in ``others``."""
-        import numpy as np
-
-        if not others:
-            return []
+        js = np.asarray(others, dtype=np.int64)
+        sizes = self.sizes[js]
+        total = int(sizes.sum())
+        sums = np.zeros(len(js))
+        if total == 0:
+            return sums
+        offsets = np.cumsum(sizes) - sizes  # where each candidate's words begin in the gathered run
+        index = np.repeat(self.starts[js] - offsets, sizes) + np.arange(total)
         dense = self.dense
         dense[self.ids[i]] = self.weights[i]
-        ids = np.concatenate([self.ids[j] for j in others])
-        products = dense[ids] * np.concatenate([self.weights[j] for j in others])
-        sizes = np.array([len(self.ids[j]) for j in others])
-        starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
-        sums = np.zeros(len(others))
-        nonempty = sizes > 0
-        if products.size:
-            sums[nonempty] = np.add.reduceat(products, starts[nonempty])
+        products = dense[self.flat_ids[index]] * self.flat_weights[index]
         dense[self.ids[i]] = 0.0
-        return [float(x) for x in sums]
+        nonempty = sizes > 0
+        sums[nonempty] = np.add.reduceat(products, offsets[nonempty])
+        return sums
 
 
 def _haversine_many(lat: Any, lon: Any, i: int, js: Any) -> Any:
@@ -138,11 +150,12 @@ def _cell(doc: Doc) -> tuple[int, int]:
     return (int((doc.lon + 180) // GRID_DEG), int((doc.lat + 90) // GRID_DEG))
 
 
-def related_posts(docs: Sequence[Doc], limit: int = 4) -> dict[str, tuple[str, ...]]:
-    """For each post, the ``limit`` best other posts, best first."""
+def related_posts(docs: Sequence[Doc], limit: int = 4,
+                  counts: Sequence[Counts] | None = None) -> dict[str, tuple[str, ...]]:
+    """For each post, the ``limit`` best other posts, best first; ``counts`` are the posts'
+    :func:`word_counts`, when the caller kept them."""
     n = len(docs)
-    per_doc = [_counts(d.text) for d in docs]
-    sparse = _Sparse(per_doc)
+    sparse = _Sparse(counts if counts is not None else [word_counts(d.text) for d in docs])
     top_terms = [sparse.top_terms(i, TOP_TERMS) for i in range(n)]
     postings: dict[str, list[int]] = defaultdict(list)
     for i, terms in enumerate(top_terms):
@@ -200,7 +213,7 @@ def related_posts(docs: Sequence[Doc], limit: int = 4) -> dict[str, tuple[str, .
             result[doc.slug] = ()
             continue
         js = np.array(order, dtype=np.int64)
-        score = WEIGHTS["text"] * np.array(sparse.dots(i, order))
+        score = WEIGHTS["text"] * sparse.dots(i, order)
         score += WEIGHTS["tag"] * np.array([len(tags.intersection(docs[j].tags)) for j in order], dtype=np.float64)
         if doc.series:
             score += WEIGHTS["series"] * (series_id[js] == series_id[i])
