@@ -100,7 +100,7 @@ def test_planted_pickles_are_never_run(site: Path, chdir_tmp: Path) -> None:
     assert "<svg" in page and "Kaesong" in page
     stored = json.loads(entry.read_text(encoding="utf-8"))  # overwritten with a real entry
     assert stored["format"] == entries.FORMAT and stored["key"] == entry.stem
-    assert stored["enriched"]["locator"]["svg"] in page
+    assert entry.with_name(entry.stem + ".wide.svg").read_text(encoding="utf-8") in page
 
 
 def _drop(key: str) -> Callable[[dict], Any]:
@@ -130,7 +130,8 @@ MUTATIONS: dict[str, Callable[[dict], Any] | bytes] = {
     "another format version": _set(("format",), 999),
     "format as a string": _set(("format",), "1"),
     "another key": _set(("key",), "v1-" + "0" * 32),
-    "svg is a number": _set(("enriched", "locator", "svg"), 12345),
+    "svg hash is a number": _set(("enriched", "locator", "svg_sha256"), 12345),
+    "svg given inline": _set(("enriched", "locator", "svg"), "<svg onload=alert(1)></svg>"),
     "at_sea is a string": _set(("enriched", "glance", "at_sea"), "yes"),
     "a diagnostic with an unknown severity": _set(("enriched", "diagnostics"), [
         {"path": "x", "line": 1, "column": 1, "severity": "fatal", "code": "c", "message": "m", "hint": None}]),
@@ -185,21 +186,56 @@ def test_entries_round_trip_exactly(site: Path) -> None:
     data = json.loads(json.dumps(entries.enriched_to_data(enriched)))
     card = enriched.locator.card_png
     assert card is not None
-    read = {hashlib.sha256(card).hexdigest(): card}.__getitem__
-    assert entries.enriched_from_data(data, enriched.post, read) == enriched
+    assert enriched.locator.svg_compact is not None
+    beside = {hashlib.sha256(b).hexdigest(): b for b in (card, enriched.locator.svg.encode(),
+                                                          enriched.locator.svg_compact.encode())}
+    assert entries.enriched_from_data(data, enriched.post, lambda _field, digest: beside[digest]) == enriched
 
 
-def test_a_card_changed_beside_its_entry_is_a_miss(site: Path, locator_calls: list[str]) -> None:
-    """The entry's MAC covers the card's SHA-256, so a card replaced in the cache (a planted
-    image) is never published: the post is drawn again and the card written again."""
+@pytest.mark.parametrize("suffix", [".card.png", ".wide.svg", ".compact.svg"])
+def test_a_figure_changed_beside_its_entry_is_made_again(site: Path, locator_calls: list[str], suffix: str) -> None:
+    """The entry's MAC covers the SHA-256 of each figure kept beside it, so a card or map
+    replaced in the cache (a planted image, an SVG with a script) is never published: the
+    post is drawn again when the figure is first used, and the figure written again."""
     first = compile_site(site)
-    (card,) = (site / CACHE_DIR / "enrich").glob("*.card.png")
-    good = card.read_bytes()
-    card.write_bytes(b"\x89PNG planted")
+    (figure,) = (site / CACHE_DIR / "enrich").glob(f"*{suffix}")
+    good = figure.read_bytes()
+    figure.write_bytes(b"<svg onload=alert(1)></svg>")
     locator_calls.clear()
     again = compile_site(site)
     assert locator_calls == ["kaesong"]
-    assert card.read_bytes() == good and again.output == first.output
+    assert not again.report.sorted()
+    assert figure.read_bytes() == good and again.output == first.output
+    assert b"alert(1)" not in b"".join(again.output.values())
+
+
+def test_an_edit_build_reads_only_the_figures_it_renders(site: Path, tmp_path: Path) -> None:
+    """Other posts' maps and cards stay on disk: an edit renders one post page, so only its
+    own figures are read (and the lists that show a map read none: they show thumbnails)."""
+    from atlaspress.app.build import BuildSession
+
+    kaesong = entries.entry_path(site / CACHE_DIR, _post(site), "Test Atlas").stem
+    other = site / "content" / "places" / "second"
+    other.mkdir()
+    (other / "index.md").write_text(
+        "---\ntitle: Second\ndate: 2024-01-01\nplace:\n  name: Dandong\n  at: 40.12, 124.38\n---\nA bridge.\n",
+        encoding="utf-8")
+    session = BuildSession(site, tmp_path / "out")
+    session.build()
+    read: list[str] = []
+    real = entries._read_beside
+    index = site / "content" / "places" / "second" / "index.md"
+    index.write_text(index.read_text(encoding="utf-8") + "More.\n", encoding="utf-8")
+    from unittest import mock
+
+    with mock.patch.object(entries, "_read_beside",
+                           side_effect=lambda *a: read.append((a[1], a[2])) or real(*a)):
+        result = BuildSession(site, tmp_path / "out").build()
+    assert result.written and not result.report.errors
+    assert "places/second/index.html" in result.output and "places/kaesong/index.html" not in result.output
+    # The edited post's page draws its two maps; its card is unchanged, Kaesong's page is not made.
+    assert sorted(field for _, field in read) == ["svg", "svg_compact"]
+    assert kaesong not in {key for key, _ in read}
 
 
 def test_the_fingerprint_covers_every_module_and_the_data(tmp_path: Path, monkeypatch) -> None:

@@ -128,7 +128,7 @@ def json_feed(graph: SiteGraph, config: SiteConfig, feed: Feed) -> bytes:
         if front.tags:
             item["tags"] = list(front.tags)
         locator = graph.posts[slug].locator
-        if locator is not None and locator.card_png:
+        if locator is not None and locator.has_card:
             item["image"] = root_url + post.url + "card.png"
         items.append(item)
     data: dict[str, object] = {

@@ -38,6 +38,7 @@ from atlaspress.render import redirects
 from atlaspress.render.feeds import atom_feed, json_feed, robots_txt, site_feeds, sitemap
 from atlaspress.render.page import Page
 from atlaspress.render.webmap import WebMap
+from atlaspress.site.entry import LocatorFigure
 from atlaspress.site.link import SiteGraph
 
 THEME = resources.files("atlaspress") / "theme"
@@ -538,7 +539,7 @@ class Renderer:
                 "locator": enriched.locator,
                 "locator_svg": locator_svg,
                 "locator_svg_compact": compact_svg,
-                "has_card": bool(enriched.locator and enriched.locator.card_png),
+                "has_card": bool(enriched.locator and enriched.locator.has_card),
                 "card_alt": next((c.description for c in enriched.charts if c.card and c.svg), None)
                 or (enriched.locator.caption if enriched.locator else None),
                 "layers": [layer.spec for layer in enriched.post.layers],
@@ -577,7 +578,7 @@ class Renderer:
             data["description"] = front.summary
         if self.config.author:
             data["author"] = {"@type": "Person", "name": self.config.author}
-        if enriched.locator and enriched.locator.card_png:
+        if enriched.locator and enriched.locator.has_card:
             data["image"] = self.absolute(f"{enriched.post.url}card.png")
         return data
 
@@ -764,6 +765,10 @@ def _redirects(renderer: Renderer, collector: _Collector) -> None:
         collector.data(redirects.REDIRECTS_FILE, redirects.redirects_file(kept, renderer.config), "redirect")
 
 
+def _card(locator: LocatorFigure) -> bytes:
+    return bytes(locator.card_png or b"")
+
+
 def render_outputs(graph: SiteGraph, config: SiteConfig, site_dir: Path | None, *,
                    previous: dict[str, str] | None = None, store: Store | None = None,
                    recipes: Mapping[str, Recipe] | None = None) -> RenderedSite:
@@ -804,8 +809,9 @@ def render_outputs(graph: SiteGraph, config: SiteConfig, site_dir: Path | None, 
         basis = renderer.basis(slug)
         label = [f"post:{slug}"]
         collector.made(base + "map.geojson", key("map.geojson", basis), partial(_utf8, enriched.map_geojson), label)
-        if enriched.locator and enriched.locator.card_png:
-            collector.made(base + "card.png", key("card", basis), partial(bytes, enriched.locator.card_png), label)
+        if enriched.locator and enriched.locator.has_card:
+            # The card is read (from the cache) only when the file is made.
+            collector.made(base + "card.png", key("card", basis), partial(_card, enriched.locator), label)
         if enriched.locator:
             collector.made(base + "thumb.svg", key("thumb", basis), partial(_utf8, enriched.locator.thumbnail_svg),
                            label)

@@ -174,7 +174,7 @@ def _chart_card(locator: LocatorFigure | None, charts: tuple[ChartFigure, ...], 
     png = render_chart_card(chosen, site_title)
     if locator is None:
         return LocatorFigure(svg="", svg_compact=None, caption=chosen.title, thumbnail_svg="", card_png=png)
-    return replace(locator, card_png=png)
+    return locator.with_card(png)
 
 
 def enrich_post(post: Post, site_title: str, cache_dir: Path | None = None,
@@ -209,7 +209,12 @@ def enrich_post(post: Post, site_title: str, cache_dir: Path | None = None,
 
 def _cached(post: Post, site_title: str, cache_dir: Path | None, point_of_view: str) -> EnrichedPost | None:
     # JSON, checked field by field; the post itself is fresh from load (see atlaspress.core.cache).
-    return load_enriched(cache_dir, post, site_title, point_of_view)
+    def remake() -> EnrichedPost:  # a figure beside the entry was damaged or planted
+        fresh = enrich_post(post, site_title, cache_dir, point_of_view)
+        _store(fresh, site_title, cache_dir, point_of_view)
+        return fresh
+
+    return load_enriched(cache_dir, post, site_title, point_of_view, remake)
 
 
 def _store(enriched: EnrichedPost, site_title: str, cache_dir: Path | None, point_of_view: str) -> None:

@@ -52,20 +52,77 @@ from atlaspress.facts.model import City, Glance, Reach, Row, TimeZone, Verdict
 if TYPE_CHECKING:
     from atlaspress.maps.charts import ChartFigure
 
-# 2: disputes, row links; 3: MAC, keyed by the front matter; 4: charts; 5: the card PNG beside the entry.
-FORMAT = 5  # bump when the shape of an entry changes; older entries become misses
+# 2: disputes, row links; 3: MAC, keyed by the front matter; 4: charts; 5: the card PNG beside the entry;
+# 6: the locator's SVGs beside it too, read when used.
+FORMAT = 6  # bump when the shape of an entry changes; older entries become misses
 KIND = "atlaspress.enrich"
 
 
-@dataclass(frozen=True)
-class LocatorFigure:
-    """The generated "where in the world" map for a post (inline SVG and its texts)."""
+class Deferred:
+    """A value read when first asked for (:class:`LocatorFigure`); ``read`` raises
+    :class:`~atlaspress.core.cache.Invalid` when what it reads is not what the entry names."""
 
-    svg: str
-    svg_compact: str | None  # the same map drawn for phones (bigger type, fewer labels)
-    caption: str
-    thumbnail_svg: str
-    card_png: bytes | None
+    __slots__ = ("read",)
+
+    def __init__(self, read: Callable[[], Any]) -> None:
+        self.read = read
+
+
+class LocatorFigure:
+    """The generated "where in the world" map for a post (inline SVG and its texts).
+
+    Read from the cache, its two SVGs and its card are :class:`Deferred`: they are nine
+    tenths of an entry's bytes and only the pages being rendered need them, while an edit
+    build reads every post's entry. Each is read once, when first asked for."""
+
+    __slots__ = ("_svg", "_svg_compact", "caption", "thumbnail_svg", "_card_png")
+
+    def __init__(self, svg: str | Deferred, svg_compact: str | None | Deferred, caption: str, thumbnail_svg: str,
+                 card_png: bytes | None | Deferred) -> None:
+        self._svg = svg
+        self._svg_compact = svg_compact  # the same map drawn for phones (bigger type, fewer labels)
+        self.caption = caption
+        self.thumbnail_svg = thumbnail_svg
+        self._card_png = card_png
+
+    def _value(self, name: str) -> Any:
+        value = getattr(self, name)
+        if isinstance(value, Deferred):
+            value = value.read()
+            setattr(self, name, value)
+        return value
+
+    @property
+    def svg(self) -> str:
+        return self._value("_svg")  # type: ignore[no-any-return]
+
+    @property
+    def svg_compact(self) -> str | None:
+        return self._value("_svg_compact")  # type: ignore[no-any-return]
+
+    @property
+    def card_png(self) -> bytes | None:
+        return self._value("_card_png")  # type: ignore[no-any-return]
+
+    @property
+    def has_card(self) -> bool:
+        """Whether there is a card, without reading it."""
+        return isinstance(self._card_png, Deferred) or bool(self._card_png)
+
+    def with_card(self, card_png: bytes | None) -> LocatorFigure:
+        return LocatorFigure(self._svg, self._svg_compact, self.caption, self.thumbnail_svg, card_png)
+
+    def _values(self) -> tuple[Any, ...]:
+        return (self.svg, self.svg_compact, self.caption, self.thumbnail_svg, self.card_png)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, LocatorFigure) and self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        return f"LocatorFigure(caption={self.caption!r})"
 
 
 @dataclass(frozen=True)
@@ -107,9 +164,13 @@ def _layout(key: str) -> tuple[bytes, bytes]:
     return b'{"enriched":', f',"format":{FORMAT},"key":"{key}","kind":"{KIND}","mac":"'.encode()
 
 
-def load_enriched(cache_dir: Path | None, post: Post, site_title: str,
-                  point_of_view: str = "de-facto") -> EnrichedPost | None:
-    """The cached result for ``post``, or ``None`` on a miss (absent, unreadable or invalid)."""
+def load_enriched(cache_dir: Path | None, post: Post, site_title: str, point_of_view: str = "de-facto",
+                  remake: Callable[[], EnrichedPost] | None = None) -> EnrichedPost | None:
+    """The cached result for ``post``, or ``None`` on a miss (absent, unreadable or invalid).
+
+    Its figures are read when used (:class:`LocatorFigure`); one that is not what the entry
+    names is taken from ``remake()`` (the post enriched again) instead, or raises
+    :class:`~atlaspress.core.cache.Invalid` without it."""
     if cache_dir is None:
         return None
     key = entry_key(post, site_title, point_of_view)
@@ -128,7 +189,19 @@ def load_enriched(cache_dir: Path | None, post: Post, site_title: str,
         entry = _obj(json.loads(raw.decode("utf-8")), ("format", "kind", "key", "mac", "enriched"))
         if _int(entry["format"]) != FORMAT or entry["kind"] != KIND or entry["key"] != key:
             return None
-        return enriched_from_data(entry["enriched"], post, lambda digest: _read_card(cache_dir, key, digest))
+        folder = cache_dir
+
+        def read(field: str, digest: str) -> bytes:
+            try:
+                return _read_beside(folder, key, field, digest)
+            except Invalid:
+                if remake is None:
+                    raise
+            fresh = remake().locator
+            data = getattr(fresh, field) if fresh is not None else None
+            return data.encode() if isinstance(data, str) else data or b""
+
+        return enriched_from_data(entry["enriched"], post, read)
     except (OSError, ValueError, TypeError, KeyError, RecursionError):
         # ValueError covers bad JSON, bad UTF-8, bad base64, bad dates and Invalid.
         return None
@@ -147,21 +220,34 @@ def store_enriched(cache_dir: Path | None, enriched: EnrichedPost, site_title: s
     folder = cache_dir / "enrich"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        if enriched.locator is not None and enriched.locator.card_png is not None:
-            write_atomic(folder / f"{key}.card.png", enriched.locator.card_png)  # before the entry naming it
+        if enriched.locator is not None:  # before the entry naming them
+            for name, suffix in SIDE_FILES.items():
+                figure = getattr(enriched.locator, name)
+                if figure is not None:
+                    write_atomic(folder / f"{key}{suffix}", figure.encode() if isinstance(figure, str) else figure)
         write_atomic(folder / f"{key}.json", data)
     except OSError:
         pass
 
 
-def _read_card(cache_dir: Path, key: str, digest: str) -> bytes:
-    """The social card kept beside an entry as plain PNG bytes (decoding it from base64 inside
-    the JSON was a third of reading an entry); the entry, checked by its MAC, names the card's
-    SHA-256, so a card changed or planted beside it is a miss like any other bad entry."""
-    with (cache_dir / "enrich" / f"{key}.card.png").open("rb") as handle:
-        data = handle.read(MAX_ENTRY_BYTES + 1)
+# What is kept beside an entry, by field: read only when asked for (:class:`LocatorFigure`).
+SIDE_FILES = {"svg": ".wide.svg", "svg_compact": ".compact.svg", "card_png": ".card.png"}
+
+
+def _read_beside(cache_dir: Path, key: str, field: str, digest: str) -> bytes:
+    """A figure kept beside an entry as plain bytes (decoding them inside the JSON, and its MAC
+    over them, was most of reading an entry); the entry, checked by its MAC, names each one's
+    SHA-256, so a figure changed or planted beside it is refused. Its entry is removed too, so
+    the next build makes the post's figures again."""
+    path = cache_dir / "enrich" / f"{key}{SIDE_FILES[field]}"
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_ENTRY_BYTES + 1)
+    except OSError:
+        data = b""
     if len(data) > MAX_ENTRY_BYTES or not hmac.compare_digest(hashlib.sha256(data).hexdigest(), digest):
-        raise Invalid("the card beside the entry is not the one it names")
+        (cache_dir / "enrich" / f"{key}.json").unlink(missing_ok=True)
+        raise Invalid(f"{path} is not the file its cache entry names: the next build makes it again")
     return data
 
 
@@ -249,24 +335,34 @@ def glance_from_data(value: Any) -> Glance:
 
 
 def locator_to_data(f: LocatorFigure) -> dict[str, Any]:
-    """The card itself is written beside the entry (:func:`store_enriched`); the entry names its SHA-256."""
-    card = None if f.card_png is None else hashlib.sha256(f.card_png).hexdigest()
-    return {"svg": f.svg, "svg_compact": f.svg_compact, "caption": f.caption,
-            "thumbnail_svg": f.thumbnail_svg, "card_png_sha256": card}
+    """The SVGs and the card are written beside the entry (:func:`store_enriched`); it names their SHA-256."""
+    def digest(data: str | bytes | None) -> str | None:
+        return None if data is None else hashlib.sha256(data.encode() if isinstance(data, str) else data).hexdigest()
+
+    return {"caption": f.caption, "thumbnail_svg": f.thumbnail_svg,
+            **{f"{name}_sha256": digest(getattr(f, name)) for name in SIDE_FILES}}
 
 
-def locator_from_data(value: Any, read_card: Callable[[str], bytes] | None = None) -> LocatorFigure:
-    d = _obj(value, ("svg", "svg_compact", "caption", "thumbnail_svg", "card_png_sha256"))
-    card = _opt(d["card_png_sha256"], _str)
-    if card is not None and read_card is None:
-        raise Invalid("a card with nowhere to read it from")
-    return LocatorFigure(
-        svg=_str(d["svg"]),
-        svg_compact=_opt(d["svg_compact"], _str),
-        caption=_str(d["caption"]),
-        thumbnail_svg=_str(d["thumbnail_svg"]),
-        card_png=None if card is None or read_card is None else read_card(card),
-    )
+def locator_from_data(value: Any, read: Callable[[str, str], bytes] | None = None) -> LocatorFigure:
+    """``read(field, sha256)`` reads a figure kept beside the entry; it is called when the figure is used."""
+    names = tuple(f"{name}_sha256" for name in SIDE_FILES)
+    d = _obj(value, ("caption", "thumbnail_svg", *names))
+    digests = {name: _opt(d[f"{name}_sha256"], _str) for name in SIDE_FILES}
+    if read is None and any(digests.values()):
+        raise Invalid("figures with nowhere to read them from")
+
+    def beside(name: str) -> Any:
+        digest = digests[name]
+        if digest is None or read is None:
+            return None
+        if name == "card_png":
+            return Deferred(lambda: read(name, digest))
+        return Deferred(lambda: read(name, digest).decode("utf-8"))
+
+    if digests["svg"] is None:
+        raise Invalid("a locator without its map")
+    return LocatorFigure(svg=beside("svg"), svg_compact=beside("svg_compact"), caption=_str(d["caption"]),
+                         thumbnail_svg=_str(d["thumbnail_svg"]), card_png=beside("card_png"))
 
 
 _SOURCE_KEYS = ("publisher", "title", "year", "url", "via")
@@ -307,7 +403,7 @@ def enriched_to_data(e: EnrichedPost) -> dict[str, Any]:
     }
 
 
-def enriched_from_data(value: Any, post: Post, read_card: Callable[[str], bytes] | None = None) -> EnrichedPost:
+def enriched_from_data(value: Any, post: Post, read: Callable[[str, str], bytes] | None = None) -> EnrichedPost:
     d = _obj(value, ("coordinates", "map_geojson", "locator", "glance", "countries", "diagnostics", "charts"))
     coordinates = d["coordinates"]
     if not isinstance(coordinates, dict):
@@ -316,7 +412,7 @@ def enriched_from_data(value: Any, post: Post, read_card: Callable[[str], bytes]
         post=post,
         coordinates={_str(k): _str(v) for k, v in coordinates.items()},
         map_geojson=_str(d["map_geojson"]),
-        locator=None if d["locator"] is None else locator_from_data(d["locator"], read_card),
+        locator=None if d["locator"] is None else locator_from_data(d["locator"], read),
         glance=_opt(d["glance"], glance_from_data),
         countries=_tuple(d["countries"], _str),
         diagnostics=_tuple(d["diagnostics"], diagnostic_from_data),
