@@ -18,6 +18,7 @@ from atlaspress.core.text import xml_escape as escape
 from atlaspress.maps.webmap.common import (
     SERIES_COLOURS,
     VENDOR,
+    Bounds,
     _digest,
     _dumps,
     author_lines,
@@ -71,6 +72,25 @@ def series_colours(graph: SiteGraph) -> dict[str, str]:
     return {name: SERIES_COLOURS[i % (len(SERIES_COLOURS) - 1)] for i, name in enumerate(sorted(graph.series))}
 
 
+_POST_MAPS: dict[tuple[str, str | None], tuple[dict[str, Any], Bounds, Bounds, str, str]] = {}
+
+
+def _post_map(map_geojson: str, zoom: str | None) -> tuple[dict[str, Any], Bounds, Bounds, str, str]:
+    """A post's map data parsed, its view, its detail box, the lines the basemap avoids and
+    the detail basemap's key: kept per process by the post's ``map.geojson`` (the dev server
+    rebuilds every post's map context on each save; read only, never changed)."""
+    known = _POST_MAPS.get((map_geojson, zoom))
+    if known is None:
+        collection = json.loads(map_geojson)
+        view = view_bounds(collection, zoom)
+        box = detail_bounds(view)
+        avoid = author_lines(collection)
+        if len(_POST_MAPS) >= 20_000:
+            _POST_MAPS.clear()
+        known = _POST_MAPS[(map_geojson, zoom)] = (collection, view, box, avoid, detail_key(box, view, avoid))
+    return known
+
+
 @dataclass
 class WebMap:
     """Everything the interactive maps of one site need, computed once per build."""
@@ -107,14 +127,11 @@ class WebMap:
         self.failures: dict[str, Exception] = {}  # posts whose map data raised (render drops them)
         for slug, enriched in self.graph.posts.items():
             try:
-                collection = json.loads(enriched.map_geojson)
-                view = view_bounds(collection, enriched.post.front.place.zoom)
+                collection, view, box, avoid, known = _post_map(enriched.map_geojson, enriched.post.front.place.zoom)
                 entry: dict[str, Any] = {"collection": collection, "bounds": view, "detail": None}
-                box = detail_bounds(view)
                 if cfg.basemap == "natural-earth" and box[2] - box[0] < DETAIL_MAX_SPAN:
                     detail = f"places/{slug}/basemap.geojson"
-                    avoid = author_lines(collection)
-                    self.keys[detail] = detail_key(box, view, avoid)
+                    self.keys[detail] = known
                     # Made (or read from the cache) only when the output is written: a
                     # build that keeps the previous file does no geometry for it.
                     self.lazy[detail] = functools.partial(detail_bytes, self.store, box, view, avoid)

@@ -179,6 +179,7 @@ def related_posts(docs: Sequence[Doc], limit: int = 4,
     series_names: dict[str | None, int] = {None: -1}
     series_id = np.array([series_names.setdefault(d.series, len(series_names)) for d in docs], dtype=np.int64)
     position_in_series = {i: k for members in by_series.values() for k, i in enumerate(members)}
+    tag_sets = [set(d.tags) for d in docs]
 
     result: dict[str, tuple[str, ...]] = {}
     for i, doc in enumerate(docs):
@@ -207,17 +208,21 @@ def related_posts(docs: Sequence[Doc], limit: int = 4,
             candidates.update(range(n))
         candidates.discard(i)
 
-        tags = set(doc.tags)
+        tags = tag_sets[i]
         order = sorted(candidates)
         if not order:
             result[doc.slug] = ()
             continue
         js = np.array(order, dtype=np.int64)
         score = WEIGHTS["text"] * sparse.dots(i, order)
-        score += WEIGHTS["tag"] * np.array([len(tags.intersection(docs[j].tags)) for j in order], dtype=np.float64)
+        score += WEIGHTS["tag"] * np.array([len(tags & tag_sets[j]) for j in order], dtype=np.float64)
         if doc.series:
             score += WEIGHTS["series"] * (series_id[js] == series_id[i])
         score += WEIGHTS["near"] / (1.0 + _haversine_many(lat, lon, i, js) / 1000.0)
-        scored = sorted(zip((-round(float(x), 9) for x in score), (docs[j].slug for j in order)))
+        # Ranked by the score rounded to 9 places, ties by slug. Rounding moves a score by at
+        # most 5e-10, so one more than 1e-8 below the limit-th best cannot reach the top.
+        k = min(limit, len(order))
+        floor = np.partition(score, len(order) - k)[len(order) - k] - 1e-8 if k else 0.0
+        scored = sorted((-round(float(score[c]), 9), docs[order[c]].slug) for c in np.flatnonzero(score >= floor))
         result[doc.slug] = tuple(slug for _, slug in scored[:limit])
     return result

@@ -51,8 +51,14 @@ def world_seam(lons: list[float], costs: tuple[tuple[float, float], ...] | None 
     """The meridian the world map is cut at (its left and right edge): the one nearest the
     Bering Strait that crosses little land and passes no marker closer than ``SEAM_CLEAR``,
     so a place on the antimeridian (Diomede, Fiji) is drawn whole, not as two halves."""
+    import numpy as np
+
     costs = costs if costs is not None else _seam_costs()
-    clear = [(m, land) for m, land in costs if all(abs(_turn(m - lon)) >= SEAM_CLEAR for lon in lons)]
+    clear = list(costs)
+    if lons and clear:  # every meridian against every marker at once: _turn, by array
+        d = np.array([m for m, _ in costs])[:, None] - np.asarray(lons, dtype=np.float64)[None, :]
+        passes = (np.abs(d - 360.0 * np.round(d / 360.0)) >= SEAM_CLEAR).all(axis=1)
+        clear = [c for c, ok in zip(costs, passes.tolist()) if ok]
     if not clear:  # markers every few degrees round the world: any edge cuts one
         return DEFAULT_SEAM
     least = min(land for _, land in clear)
