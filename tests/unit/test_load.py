@@ -110,3 +110,24 @@ def test_a_bundle_linked_from_outside_the_site_is_refused(make_site, tmp_path):
     assert [p.slug for p in content.posts] == ["a"]
     (d,) = report.items
     assert (d.code, d.message) == ("path", "the post is a link to a file outside the site folder")
+
+
+def test_an_index_linked_from_outside_the_site_is_refused(make_site, tmp_path):
+    site = make_site({"a": post_text()})
+    outside = tmp_path / "elsewhere.md"
+    outside.write_text(post_text("B"))
+    (site / "content/places/b").mkdir()
+    (site / "content/places/b/index.md").symlink_to(outside)
+    content, report = load(site)
+    assert [p.slug for p in content.posts] == ["a"]
+    (d,) = report.items
+    assert (d.code, d.message) == ("path", "the post is a link to a file outside the site folder")
+
+
+def test_a_places_folder_linked_inside_the_site_is_read(make_site):
+    site = make_site({"a": post_text()})
+    places = site / "content" / "places"
+    places.rename(site / "kept-places")
+    places.symlink_to(site / "kept-places", target_is_directory=True)
+    content, report = load(site)
+    assert [p.slug for p in content.posts] == ["a"] and not report.items

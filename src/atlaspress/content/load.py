@@ -537,7 +537,7 @@ def find_posts(site_dir: Path) -> list[Path]:
 LoadMemo = dict[Path, tuple[tuple[Any, ...], "Post | None", list[Diagnostic]]]
 
 
-def _bundle_stamp(index: Path, config_json: str) -> tuple[Any, ...] | None:
+def _bundle_stamp(index: Path, config_json: str, real: str | None = None) -> tuple[Any, ...] | None:
     """What a post's load depends on: the configuration and every file of its folder, by
     name, size, modification time and inode (``None`` when the folder cannot be read)."""
     files: list[tuple[str, int, int, int, int]] = []
@@ -554,7 +554,7 @@ def _bundle_stamp(index: Path, config_json: str) -> tuple[Any, ...] | None:
         walk(str(index.parent), "")
     except OSError:
         return None
-    return (config_json, display_path(index), tuple(sorted(files)))
+    return (config_json, display_path(index, real), tuple(sorted(files)))
 
 
 def _load_kept(index: Path, site_dir: Path, site_real: str, config: SiteConfig,
@@ -596,6 +596,8 @@ def load_site(site_dir: Path, config: SiteConfig, report: Report, only: Iterable
 
     config_json = config.model_dump_json()
     site_real = os.path.realpath(site_dir)
+    places = site_dir / PLACES_DIR
+    places_real = os.path.realpath(places)
     posts = []
     for index in list(only) if only is not None else find_posts(site_dir):
         slug = index.parent.name
@@ -609,12 +611,15 @@ def load_site(site_dir: Path, config: SiteConfig, report: Report, only: Iterable
                 "rename the folder to lower-case words joined by hyphens",
             )
             continue
-        real = os.path.realpath(index)
+        if index.parent.parent == places and not os.path.islink(index.parent) and not os.path.islink(index):
+            real = os.path.join(places_real, slug, POST_FILE)  # realpath walks every folder: this runs per post
+        else:
+            real = os.path.realpath(index)
         if real != site_real and not real.startswith(site_real.rstrip(os.sep) + os.sep):
             report.error(display_path(index), 1, 1, "path", "the post is a link to a file outside the site folder",
                          "copy the post into content/places/ instead of linking it")
             continue
-        stamp = _bundle_stamp(index, config_json)
+        stamp = _bundle_stamp(index, config_json, real)
         remembered = memo.get(index) if memo is not None else None
         if stamp is not None and remembered is not None and remembered[0] == stamp:
             post, diags = remembered[1], remembered[2]

@@ -176,9 +176,10 @@ def post_failure(path: str | Path, exc: Exception, default: str) -> Diagnostic:
     return internal_error(path, default, exc)
 
 
-def display_path(path: Path) -> str:
-    """Show paths relative to the working directory when possible, as compilers do."""
-    real = os.path.realpath(path)
+def display_path(path: Path, real: str | None = None) -> str:
+    """Show paths relative to the working directory when possible, as compilers do
+    (``real``: ``path`` with its links resolved, when the caller has it)."""
+    real = real or os.path.realpath(path)
     cwd = _real_cwd(os.getcwd())
     if real == cwd:
         return "."

@@ -57,8 +57,8 @@ def world_seam(lons: list[float], costs: tuple[tuple[float, float], ...] | None 
     clear = list(costs)
     if lons and clear:  # every meridian against every marker at once: _turn, by array
         d = np.array([m for m, _ in costs])[:, None] - np.asarray(lons, dtype=np.float64)[None, :]
-        passes = (np.abs(d - 360.0 * np.round(d / 360.0)) >= SEAM_CLEAR).all(axis=1)
-        clear = [c for c, ok in zip(costs, passes.tolist()) if ok]
+        passes: list[bool] = np.all(np.abs(d - 360.0 * np.round(d / 360.0)) >= SEAM_CLEAR, axis=1).tolist()
+        clear = [c for c, ok in zip(costs, passes) if ok]
     if not clear:  # markers every few degrees round the world: any edge cuts one
         return DEFAULT_SEAM
     least = min(land for _, land in clear)
