@@ -190,6 +190,7 @@ def load_enriched(cache_dir: Path | None, post: Post, site_title: str, point_of_
         if _int(entry["format"]) != FORMAT or entry["kind"] != KIND or entry["key"] != key:
             return None
         folder = cache_dir
+        made: list[EnrichedPost] = []  # the post enriched again, once, if a figure is damaged
 
         def read(field: str, digest: str) -> bytes:
             try:
@@ -197,7 +198,9 @@ def load_enriched(cache_dir: Path | None, post: Post, site_title: str, point_of_
             except Invalid:
                 if remake is None:
                     raise
-            fresh = remake().locator
+            if not made:
+                made.append(remake())
+            fresh = made[0].locator
             data = getattr(fresh, field) if fresh is not None else None
             return data.encode() if isinstance(data, str) else data or b""
 
