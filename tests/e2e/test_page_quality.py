@@ -193,3 +193,24 @@ def test_phone_header_fits_in_two_rows(open_page, demo_url):
       return [...new Set(tops)].length;
     }""")
     assert rows <= 2
+
+
+def test_phone_nav_that_scrolls_fades_at_the_edge_and_ends_in_view(open_page, demo_url):
+    """The items that do not fit on a phone fade under the right edge (so the row reads as one
+    to scroll), and scrolled to its end the last item is whole, clear of the fade."""
+    rec = open_page(width=360, height=800)
+    rec.page.goto(demo_url)
+    state = rec.page.evaluate("""() => {
+      const nav = document.querySelector('.site-header nav');
+      const fade = getComputedStyle(document.querySelector('.site-nav'), '::after');
+      const scrolls = nav.scrollWidth > nav.clientWidth;
+      nav.scrollLeft = nav.scrollWidth;
+      const items = [...document.querySelectorAll('.site-nav > li')].filter(li => !li.querySelector('.search-link'));
+      const last = items[items.length - 1].getBoundingClientRect();
+      const box = nav.getBoundingClientRect();
+      return {scrolls, position: fade.position, width: parseFloat(fade.width),
+              clear: box.right - last.right};
+    }""")
+    assert state["scrolls"], "the demo's menu is wider than a 360 px screen: the case this covers"
+    assert state["position"] == "sticky" and state["width"] >= 24
+    assert state["clear"] >= state["width"] - 16, state  # the last item ends left of most of the fade

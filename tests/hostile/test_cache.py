@@ -317,3 +317,18 @@ def test_a_new_site_ignores_the_cache_and_the_output(tmp_path: Path) -> None:
     CliRunner().invoke(cli, ["new", "site", str(existing)], catch_exceptions=False)
     lines = (existing / ".gitignore").read_text(encoding="utf-8").splitlines()
     assert lines == ["node_modules/", "public/", ".atlaspress-cache/"]
+
+
+def test_a_build_from_another_folder_reuses_the_entries(site: Path, locator_calls: list[str], tmp_path: Path,
+                                                         monkeypatch) -> None:
+    """``cd site && atlaspress build`` and ``atlaspress build site`` show the post's path
+    differently; the enrich entry is keyed by the post's folder, so neither draws it again."""
+    monkeypatch.chdir(site)
+    first = compile_site(Path("."))
+    assert locator_calls == ["kaesong"]
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    again = compile_site(site)
+    assert locator_calls == ["kaesong"]
+    assert again.output == first.output

@@ -90,3 +90,22 @@ def test_a_damaged_entry_is_a_miss(make_site) -> None:
     store = _fresh_store(site)
     kept, _ = _load(site, store)
     assert store.hits == 0 and kept == fresh
+
+
+def test_a_build_from_another_folder_reads_the_kept_post_and_shows_its_own_path(
+        make_site, tmp_path: Path, monkeypatch) -> None:
+    """The shown path depends on the working directory; the entry must not, or every build run
+    from another folder (``atlaspress build site`` after ``cd site && atlaspress build``) would
+    load every post again. Its warnings show the path as this build shows it."""
+    site = make_site({"kaesong": WARNED})
+    monkeypatch.chdir(site)
+    _, inside = _load(Path("."), _fresh_store(site))
+    assert inside and all(d.startswith("content/places/kaesong/index.md:") for d in inside), inside
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    store = _fresh_store(site)
+    (post,), outside = _load(site, store)
+    assert store.hits == 1
+    assert post.src_path == str(site / "content/places/kaesong/index.md")
+    assert outside == [d.replace("content/places/", f"{site}/content/places/", 1) for d in inside]

@@ -568,9 +568,9 @@ def _load_kept(index: Path, site_dir: Path, site_real: str, config: SiteConfig,
     if stamp is None:
         post, diags, _ = _load_post(index, site_dir, config, raw)
         return post, diags
-    entry = loadcache.entry_key(raw, stamp, site_real)
+    entry = loadcache.entry_key(raw, stamp, site_real, index.parent.name)
     # A bad entry (or one the model no longer accepts: pydantic's error is a ValueError) is a miss.
-    hit = lookup(loadcache.KIND, entry, loadcache.from_data)
+    hit = lookup(loadcache.KIND, entry, lambda value: loadcache.from_data(value, stamp[1]))
     if hit is not None:
         fields, diags = hit
         return Post(slug=index.parent.name, src_path=stamp[1], bundle_dir=index.parent, **fields), list(diags)

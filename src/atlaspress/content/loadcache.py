@@ -9,7 +9,8 @@ it publishes and the diagnostics the load found. On a hit the front matter is va
 again from that value, so the model is the one a fresh load makes.
 
 The key covers the code (:func:`atlaspress.core.cache.code_fingerprint`), the configuration,
-the site and the post's paths, the SHA-256 of ``index.md`` and the name, type, size,
+the site's real path and the post's folder name (not the path diagnostics show, which depends
+on the working directory: they keep it as ``""``), the SHA-256 of ``index.md`` and the name, type, size,
 modification time and inode of every other file of the post's folder. Posts with layers or
 charts (whose files are read and hashed as they load) and posts whose text had characters
 removed are loaded afresh each time.
@@ -28,17 +29,17 @@ if TYPE_CHECKING:
     from atlaspress.core.errors import Diagnostic
 
 KIND = "loaded"
-FORMAT = 1
+FORMAT = 2  # 2: keyed by the post's folder, its diagnostics without their shown path
 
 
-def entry_key(raw: bytes, stamp: tuple[Any, ...], site_real: str) -> str:
+def entry_key(raw: bytes, stamp: tuple[Any, ...], site_real: str, folder: str) -> str:
     """The entry of a post whose ``index.md`` holds ``raw``; ``stamp`` is its folder's
     (:func:`atlaspress.content.load._bundle_stamp`: the configuration, the shown path, the files)."""
     from atlaspress.core.cache import code_fingerprint
 
-    config_json, src_path, files = stamp
+    config_json, _, files = stamp  # not the shown path: it depends on the working directory
     others = [list(f) for f in files if f[0] != "index.md"]
-    return key(KIND, str(FORMAT), code_fingerprint(), config_json, site_real, src_path,
+    return key(KIND, str(FORMAT), code_fingerprint(), config_json, site_real, folder,
                hashlib.sha256(raw).hexdigest(), canonical(others))
 
 
@@ -70,7 +71,7 @@ def to_data(post: Any, data: Any, diags: list[Diagnostic]) -> dict[str, Any] | N
             for name, table in (("keys", pos.keys), ("values", pos.values), ("texts", pos.texts))
         },
         "start": list(pos.start),
-        "diagnostics": [diagnostic_to_data(d) for d in diags],
+        "diagnostics": [diagnostic_to_data(d, post.src_path) for d in diags],
     }
 
 
@@ -86,7 +87,7 @@ def _table(value: Any) -> dict[tuple[Any, ...], tuple[int, int]]:
     return table
 
 
-def from_data(value: Any) -> tuple[dict[str, Any], list[Diagnostic]]:
+def from_data(value: Any, src_path: str) -> tuple[dict[str, Any], list[Diagnostic]]:
     """The post's fields (for :class:`atlaspress.content.load.Post`, but its paths) and the
     diagnostics kept in ``value``; raises ``TypeError``/``ValueError``/``KeyError`` on an entry
     of the wrong shape, and pydantic's error (a ``ValueError``) if the front matter no longer
@@ -121,4 +122,4 @@ def from_data(value: Any) -> tuple[dict[str, Any], list[Diagnostic]]:
         "assets": tuple(assets),
         "positions": positions,
     }
-    return post, [diagnostic_from_data(d) for d in diagnostics]
+    return post, [diagnostic_from_data(d, src_path) for d in diagnostics]

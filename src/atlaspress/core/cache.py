@@ -125,12 +125,16 @@ def _tuple(value: Any, decode: Callable[[Any], T]) -> tuple[T, ...]:
 # --- one to-data / from-data pair per cached dataclass ----------------------------------------
 
 
-def diagnostic_to_data(d: Diagnostic) -> dict[str, Any]:
-    return {"path": d.path, "line": d.line, "column": d.column, "severity": d.severity.value,
-            "code": d.code, "message": d.message, "hint": d.hint}
+def diagnostic_to_data(d: Diagnostic, own: str | None = None) -> dict[str, Any]:
+    """``own``: the post's shown path, kept as ``""`` — it depends on the working directory,
+    and an entry must not (a build run from another folder would miss every entry)."""
+    return {"path": "" if own is not None and d.path == own else d.path, "line": d.line, "column": d.column,
+            "severity": d.severity.value, "code": d.code, "message": d.message, "hint": d.hint}
 
 
-def diagnostic_from_data(value: Any) -> Diagnostic:
+def diagnostic_from_data(value: Any, own: str | None = None) -> Diagnostic:
+    """``own``: the post's shown path in this build, for a path kept as ``""``."""
     d = _obj(value, ("path", "line", "column", "severity", "code", "message", "hint"))
-    return Diagnostic(_str(d["path"]), _int(d["line"]), _int(d["column"]), Severity(_str(d["severity"])),
-                      _str(d["code"]), _str(d["message"]), _opt(d["hint"], _str))
+    path = _str(d["path"])
+    return Diagnostic(own if own is not None and not path else path, _int(d["line"]), _int(d["column"]),
+                      Severity(_str(d["severity"])), _str(d["code"]), _str(d["message"]), _opt(d["hint"], _str))

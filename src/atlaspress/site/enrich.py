@@ -327,6 +327,9 @@ def enrich_site(
             report.add(result)
         elif result is not None:
             _store(result, title, cache_dir, view)
+            # Read back, the maps and the card stay on disk until a page uses them: held in
+            # memory they are ~100 kB a post, a gigabyte for a cold build of 10,000 posts.
+            results[i] = _cached(result.post, title, cache_dir, view) or result
     out = [r for r in results if isinstance(r, EnrichedPost)]
     if memo is not None:
         memo.clear()

@@ -13,9 +13,9 @@ imports what it reads.
 
 The key covers the entry format, :func:`code_fingerprint` (every source file of the
 package, the vendored Natural Earth data and the versions of the libraries that compute
-geometry and draw cards), the site title and point of view, and the post's source path and
-``front_hash``: its front matter and layer files, not the body, which nothing here reads
-(the body's HTML is cached on its own, :func:`atlaspress.content.markdown.render_markdown`).
+geometry and draw cards), the site title and point of view, and the post's folder name
+(not its shown path, which depends on the working directory) and ``front_hash``: its front
+matter and layer files, not the body, which nothing here reads (the body's HTML is cached on its own, :func:`atlaspress.content.markdown.render_markdown`).
 """
 
 from __future__ import annotations
@@ -53,8 +53,8 @@ if TYPE_CHECKING:
     from atlaspress.maps.charts import ChartFigure
 
 # 2: disputes, row links; 3: MAC, keyed by the front matter; 4: charts; 5: the card PNG beside the entry;
-# 6: the locator's SVGs beside it too, read when used.
-FORMAT = 6  # bump when the shape of an entry changes; older entries become misses
+# 6: the locator's SVGs beside it too, read when used; 7: keyed by the folder, not the shown path.
+FORMAT = 7  # bump when the shape of an entry changes; older entries become misses
 KIND = "atlaspress.enrich"
 
 
@@ -144,7 +144,8 @@ class EnrichedPost:
 def entry_key(post: Post, site_title: str, point_of_view: str = "de-facto") -> str:
     """``v1-<32 hex>``: the format version, visible and hashed, and everything the entry depends on
     (the site's point of view decides how a disputed place is named)."""
-    parts = (KIND, str(FORMAT), code_fingerprint(), site_title, point_of_view, post.src_path,
+    # The post by its folder's name, not its shown path, which depends on the working directory.
+    parts = (KIND, str(FORMAT), code_fingerprint(), site_title, point_of_view, post.slug,
              post.front_hash or post.content_hash)
     digest = hashlib.sha256("\0".join(parts).encode())
     return f"v{FORMAT}-{digest.hexdigest()[:32]}"
@@ -401,7 +402,7 @@ def enriched_to_data(e: EnrichedPost) -> dict[str, Any]:
         "locator": None if e.locator is None else locator_to_data(e.locator),
         "glance": None if e.glance is None else glance_to_data(e.glance),
         "countries": list(e.countries),
-        "diagnostics": [diagnostic_to_data(d) for d in e.diagnostics],
+        "diagnostics": [diagnostic_to_data(d, e.post.src_path) for d in e.diagnostics],
         "charts": [chart_to_data(c) for c in e.charts],
     }
 
@@ -418,6 +419,6 @@ def enriched_from_data(value: Any, post: Post, read: Callable[[str, str], bytes]
         locator=None if d["locator"] is None else locator_from_data(d["locator"], read),
         glance=_opt(d["glance"], glance_from_data),
         countries=_tuple(d["countries"], _str),
-        diagnostics=_tuple(d["diagnostics"], diagnostic_from_data),
+        diagnostics=_tuple(d["diagnostics"], lambda v: diagnostic_from_data(v, post.src_path)),
         charts=_tuple(d["charts"], chart_from_data),
     )
