@@ -15,7 +15,8 @@ The key covers the entry format, :func:`code_fingerprint` (every source file of 
 package, the vendored Natural Earth data and the versions of the libraries that compute
 geometry and draw cards), the site title and point of view, and the post's folder name
 (not its shown path, which depends on the working directory) and ``front_hash``: its front
-matter and layer files, not the body, which nothing here reads (the body's HTML is cached on its own, :func:`atlaspress.content.markdown.render_markdown`).
+matter and layer files, not the body, which nothing here reads (the body's HTML is cached
+on its own, :func:`atlaspress.content.markdown.render_markdown`).
 """
 
 from __future__ import annotations
