@@ -75,15 +75,21 @@ def to_data(post: Any, data: Any, diags: list[Diagnostic]) -> dict[str, Any] | N
     }
 
 
+_KEY_TYPES = frozenset((str, int))
+
+
 def _table(value: Any) -> dict[tuple[Any, ...], tuple[int, int]]:
     if not isinstance(value, list):
         raise TypeError("expected a list of positions")
     table = {}
     for path, line, column in value:
-        if not (isinstance(path, list) and all(isinstance(p, (str, int)) for p in path)
-                and type(line) is int and type(column) is int):
+        # By exact type and without a generator per row: this runs for every value of every post.
+        if type(path) is not list or type(line) is not int or type(column) is not int:
             raise TypeError("expected [path, line, column]")
-        table[tuple(path)] = (line, column)
+        where = tuple(path)
+        if not _KEY_TYPES.issuperset(map(type, where)):
+            raise TypeError("expected a path of names and indexes")
+        table[where] = (line, column)
     return table
 
 
