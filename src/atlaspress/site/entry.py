@@ -21,6 +21,7 @@ on its own, :func:`atlaspress.content.markdown.render_markdown`).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import hmac
@@ -251,7 +252,8 @@ def _read_beside(cache_dir: Path, key: str, field: str, digest: str) -> bytes:
     except OSError:
         data = b""
     if len(data) > MAX_ENTRY_BYTES or not hmac.compare_digest(hashlib.sha256(data).hexdigest(), digest):
-        (cache_dir / "enrich" / f"{key}.json").unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # a read-only cache: the next build finds the same
+            (cache_dir / "enrich" / f"{key}.json").unlink(missing_ok=True)
         raise Invalid(f"{path} is not the file its cache entry names: the next build makes it again")
     return data
 
