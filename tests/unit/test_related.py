@@ -92,6 +92,12 @@ def test_vectors_dots_and_top_words_match_the_definition():
         assert sparse.top_terms(i, 3) == heaviest
 
 
+def _keys(docs):
+    from atlaspress.site.related import text_key
+
+    return [text_key(d.text) for d in docs]
+
+
 def _site_docs(n):
     return [doc(f"p{i}", f"harbour ferry number{'x' * (i % 7)} strait island {'fort ' * i}", lon=i, lat=i)
             for i in range(n)]
@@ -106,20 +112,21 @@ def test_word_counts_are_kept_and_an_edit_recounts_one_text(tmp_path, monkeypatc
     markdown.use_store(store)
     try:
         docs = _site_docs(30)
-        first = link._word_counts(docs, b"code")
+        first = link._word_counts(docs, _keys(docs), b"code")
         assert first == [related.word_counts(d.text) for d in docs]
         counted = []
         monkeypatch.setattr(link, "word_counts", lambda text: counted.append(text) or related.word_counts(text))
         fresh = Store(tmp_path / "cache")  # a new build: what it knows is on disk
         markdown.use_store(fresh)
-        assert link._word_counts(docs, b"code") == first and counted == []
+        assert link._word_counts(docs, _keys(docs), b"code") == first and counted == []
         edited = [*docs[:5], doc("p5", "a lighthouse on the ridge"), *docs[6:]]
         writes = fresh.writes
-        again = link._word_counts(edited, b"code")
+        again = link._word_counts(edited, _keys(edited), b"code")
         assert counted == ["a lighthouse on the ridge"]
         assert again[5] == related.word_counts("a lighthouse on the ridge")
         assert 1 <= fresh.writes - writes <= 2  # the bucket the old text leaves, and the new one's
-        assert link._word_counts(docs, b"other code") == first and len(counted) == 31  # new code: counted again
+        # New code: every text counted again.
+        assert link._word_counts(docs, _keys(docs), b"other code") == first and len(counted) == 31
     finally:
         markdown.use_store(None)
 
@@ -132,10 +139,10 @@ def test_damaged_word_counts_are_counted_again(tmp_path):
     markdown.use_store(Store(tmp_path / "cache"))
     try:
         docs = _site_docs(20)
-        link._word_counts(docs, b"code")
+        link._word_counts(docs, _keys(docs), b"code")
         for path in (tmp_path / "cache" / "words").rglob("*.json"):
             path.write_bytes(path.read_bytes().replace(b"ferry", b"ferrx"))  # the MAC no longer matches
         markdown.use_store(Store(tmp_path / "cache"))
-        assert link._word_counts(docs, b"code") == [related.word_counts(d.text) for d in docs]
+        assert link._word_counts(docs, _keys(docs), b"code") == [related.word_counts(d.text) for d in docs]
     finally:
         markdown.use_store(None)

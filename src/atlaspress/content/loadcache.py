@@ -10,8 +10,8 @@ again from that value, so the model is the one a fresh load makes.
 
 The key covers the code (:func:`atlaspress.core.cache.code_fingerprint`), the configuration,
 the site's real path and the post's folder name (not the path diagnostics show, which depends
-on the working directory: they keep it as ``""``), the SHA-256 of ``index.md`` and the name, type, size,
-modification time and inode of every other file of the post's folder. Posts with layers or
+on the working directory: they keep it as ``""``), the SHA-256 of ``index.md`` and the name,
+type, size, modification time and inode of every other file of the post's folder. Posts with layers or
 charts (whose files are read and hashed as they load) and posts whose text had characters
 removed are loaded afresh each time.
 """

@@ -72,23 +72,16 @@ def series_colours(graph: SiteGraph) -> dict[str, str]:
     return {name: SERIES_COLOURS[i % (len(SERIES_COLOURS) - 1)] for i, name in enumerate(sorted(graph.series))}
 
 
-_POST_MAPS: dict[tuple[str, str | None], tuple[dict[str, Any], Bounds, Bounds, str, str]] = {}
-
-
+@functools.lru_cache(maxsize=20_000)
 def _post_map(map_geojson: str, zoom: str | None) -> tuple[dict[str, Any], Bounds, Bounds, str, str]:
     """A post's map data parsed, its view, its detail box, the lines the basemap avoids and
     the detail basemap's key: kept per process by the post's ``map.geojson`` (the dev server
     rebuilds every post's map context on each save; read only, never changed)."""
-    known = _POST_MAPS.get((map_geojson, zoom))
-    if known is None:
-        collection = json.loads(map_geojson)
-        view = view_bounds(collection, zoom)
-        box = detail_bounds(view)
-        avoid = author_lines(collection)
-        if len(_POST_MAPS) >= 20_000:
-            _POST_MAPS.clear()
-        known = _POST_MAPS[(map_geojson, zoom)] = (collection, view, box, avoid, detail_key(box, view, avoid))
-    return known
+    collection = json.loads(map_geojson)
+    view = view_bounds(collection, zoom)
+    box = detail_bounds(view)
+    avoid = author_lines(collection)
+    return collection, view, box, avoid, detail_key(box, view, avoid)
 
 
 @dataclass

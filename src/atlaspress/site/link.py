@@ -332,14 +332,15 @@ def _related(docs: list[Doc], defer: dict[str, tuple[str, ...]] | None = None
     from atlaspress.core.store import canonical, key
 
     code = Path(related_module.__file__ or "").read_bytes()
+    texts = [text_key(d.text) for d in docs]
     entry = key("related", code,
-                canonical([[d.slug, text_key(d.text), list(d.tags), d.series, d.lon, d.lat] for d in docs]))
+                canonical([[d.slug, t, list(d.tags), d.series, d.lon, d.lat] for d, t in zip(docs, texts)]))
     hit = lookup("related", entry, _related_check)
     if hit is not None:
         return hit, False
     if defer is not None and set(defer) == {d.slug for d in docs}:
         return dict(defer), True
-    data = {k: list(v) for k, v in related_posts(docs, counts=_word_counts(docs, code)).items()}
+    data = {k: list(v) for k, v in related_posts(docs, counts=_word_counts(docs, texts, code)).items()}
     value = _related_check(data)
     keep("related", entry, data, value)
     return value, False
@@ -363,10 +364,11 @@ def _counts_check(value: Any) -> WordCounts:
     return out
 
 
-def _word_counts(docs: list[Doc], code: bytes) -> list[Counts]:
+def _word_counts(docs: list[Doc], texts: list[str], code: bytes) -> list[Counts]:
     """Every post's :func:`~atlaspress.site.related.word_counts`, kept by the SHA-256 of each
-    text: counting is most of ranking a site, and an edit changes one text, while IDF, which
-    every weight reads, is site-wide and has to be computed again.
+    text (``texts``: :func:`~atlaspress.site.related.text_key` of each): counting is most of
+    ranking a site, and an edit changes one text, while IDF, which every weight reads, is
+    site-wide and has to be computed again.
 
     The counts are kept in 16 entries, by the first digit of the text's hash, so an edit
     rewrites one or two of them and no entry grows past a few megabytes at 10,000 posts; each
@@ -374,7 +376,6 @@ def _word_counts(docs: list[Doc], code: bytes) -> list[Counts]:
     from atlaspress.content.markdown import keep, lookup
     from atlaspress.core.store import key
 
-    texts = [text_key(d.text) for d in docs]
     buckets: dict[str, list[tuple[str, Doc]]] = {digit: [] for digit in "0123456789abcdef"}
     for text, doc in zip(texts, docs):
         buckets[text[0]].append((text, doc))
