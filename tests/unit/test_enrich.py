@@ -5,6 +5,7 @@ from atlaspress.content.coords import Coordinate, dms
 from atlaspress.content.load import load_site
 from atlaspress.core.config import load_config
 from atlaspress.core.errors import Report
+from atlaspress.site.entry import Deferred
 
 from ..conftest import post_text
 
@@ -52,3 +53,28 @@ def test_parallel_enrich_matches_serial(make_site, monkeypatch):
     assert [p.map_geojson for p in parallel] == [p.map_geojson for p in serial]
     assert [p.locator for p in parallel] == [p.locator for p in serial]
     assert [p.post.slug for p in parallel] == ["p0", "p1", "p2", "p3"]
+
+
+def test_workers_store_their_results_and_send_back_only_a_marker(make_site, tmp_path, monkeypatch):
+    """A worker writes its post's entry itself and returns :data:`STORED`, not the figures: the
+    parent reads the entry back (figures deferred), so a cold build does not pipe and hold
+    ~100 kB of maps per post. Without a writable cache the result itself comes back."""
+    posts = {f"p{i}": post_text(f"P{i}", at=f"{10 + i}, {20 + i}") for i in range(3)}
+    content = content_of(make_site(posts))
+    cache = tmp_path / "cache"
+    job = (content.posts[0], "T", cache, "de-facto", False)
+    assert enrich._enrich_uncached(job) == enrich.STORED
+    assert enrich._cached(content.posts[0], "T", cache, "de-facto") is not None
+    assert isinstance(enrich._enrich_uncached((content.posts[0], "T", None, "de-facto", False)), enrich.EnrichedPost)
+    readonly = tmp_path / "readonly"
+    readonly.write_text("not a folder")  # the cache cannot be written under a file
+    assert isinstance(enrich._enrich_uncached((content.posts[0], "T", readonly, "de-facto", False)),
+                      enrich.EnrichedPost)
+
+    monkeypatch.setattr(enrich, "PARALLEL_THRESHOLD", 2)
+    parallel = enrich.enrich_site(content, tmp_path / "cache2", workers=2)
+    serial = enrich.enrich_site(content, None, workers=1)
+    assert [p.post for p in parallel] == list(content.posts)  # the parent's posts, not copies
+    assert all(p.post is q for p, q in zip(parallel, content.posts))
+    assert all(isinstance(p.locator._svg, Deferred) for p in parallel)  # read when a page uses it
+    assert [p.locator for p in parallel] == [p.locator for p in serial]

@@ -217,8 +217,14 @@ def _cached(post: Post, site_title: str, cache_dir: Path | None, point_of_view: 
     return load_enriched(cache_dir, post, site_title, point_of_view, remake)
 
 
-def _store(enriched: EnrichedPost, site_title: str, cache_dir: Path | None, point_of_view: str) -> None:
-    store_enriched(cache_dir, enriched, site_title, point_of_view)
+def _store(enriched: EnrichedPost, site_title: str, cache_dir: Path | None, point_of_view: str) -> bool:
+    return store_enriched(cache_dir, enriched, site_title, point_of_view)
+
+
+STORED = "stored"
+"""What a worker returns for a post whose result it wrote to the cache itself: the parent reads
+the entry back (its figures stay on disk until a page uses them) instead of receiving ~100 kB
+of maps and card per post through the pool's pipe and holding them all until the last post."""
 
 
 def _preload() -> None:
@@ -240,8 +246,9 @@ def _preload() -> None:
         pass
 
 
-def _enrich_uncached(args: tuple[Post, str, Path | None, str, bool]) -> EnrichedPost | Diagnostic:
-    """Enrich one post, or say why it could not be: the post's ``error[internal]`` diagnostic.
+def _enrich_uncached(args: tuple[Post, str, Path | None, str, bool]) -> EnrichedPost | Diagnostic | str:
+    """Enrich one post and store it in the cache (:data:`STORED`; the result itself when the cache
+    cannot be written), or say why it could not be: the post's ``error[internal]`` diagnostic.
 
     This runs in worker processes, so a failure comes back as a value; an exception would
     stop ``pool.map`` and with it every other post. With ``basemap`` (the site draws Natural
@@ -261,7 +268,7 @@ def _enrich_uncached(args: tuple[Post, str, Path | None, str, bool]) -> Enriched
             prime_detail(enriched.map_geojson, post.front.place.zoom, Store(cache_dir))
         except Exception:  # noqa: BLE001 - made (and reported) again when the page is rendered
             pass
-    return enriched
+    return STORED if _store(enriched, site_title, cache_dir, point_of_view) else enriched
 
 
 def enrich_site(
@@ -292,7 +299,7 @@ def enrich_site(
         # (A changed configuration loads every post again, so the objects differ.)
         return hit[1] if hit is not None and hit[0] is post and hit[1].post is post else None
 
-    results: list[EnrichedPost | Diagnostic | None] = [
+    results: list[EnrichedPost | Diagnostic | str | None] = [
         remembered(p) or _cached(p, title, cache_dir, view) for p in content.posts]
     todo = [i for i, r in enumerate(results) if r is None]
     total = len(results)
@@ -302,20 +309,29 @@ def enrich_site(
     workers = workers if workers is not None else (os.cpu_count() or 1)
     basemap = content.config.map.basemap == "natural-earth"
     jobs = [(content.posts[i], title, cache_dir, view, basemap) for i in todo]
+
+    def collect(i: int, result: EnrichedPost | Diagnostic | str) -> EnrichedPost | Diagnostic:
+        post = content.posts[i]
+        if result == STORED:  # read back now, so nothing a post drew piles up in this process
+            # (An entry gone since the worker wrote it: the post is enriched again, here.)
+            result = _cached(post, title, cache_dir, view) or _enrich_uncached((post, title, None, view, False))
+        if isinstance(result, EnrichedPost) and result.post is not post:  # a worker's copy
+            result = replace(result, post=post)
+        assert not isinstance(result, str)
+        return result
+
     if workers > 1 and len(todo) >= PARALLEL_THRESHOLD:
         _preload()
         with ProcessPoolExecutor(max_workers=workers) as pool:
             computed = pool.map(_enrich_uncached, jobs, chunksize=max(1, len(jobs) // (workers * 4)))
             for i, enriched in zip(todo, computed):
-                if isinstance(enriched, EnrichedPost):  # else the post's diagnostic
-                    enriched = replace(enriched, post=content.posts[i])
-                results[i] = enriched
+                results[i] = collect(i, enriched)
                 done += 1
                 if progress:
                     progress(done, total)
     else:
         for i, job in zip(todo, jobs):
-            results[i] = _enrich_uncached(job)
+            results[i] = collect(i, _enrich_uncached(job))
             done += 1
             if progress:
                 progress(done, total)
@@ -325,11 +341,6 @@ def enrich_site(
             if report is None:
                 raise RuntimeError(result.format())
             report.add(result)
-        elif result is not None:
-            _store(result, title, cache_dir, view)
-            # Read back, the maps and the card stay on disk until a page uses them: held in
-            # memory they are ~100 kB a post, a gigabyte for a cold build of 10,000 posts.
-            results[i] = _cached(result.post, title, cache_dir, view) or result
     out = [r for r in results if isinstance(r, EnrichedPost)]
     if memo is not None:
         memo.clear()

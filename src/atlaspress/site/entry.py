@@ -214,11 +214,11 @@ def load_enriched(cache_dir: Path | None, post: Post, site_title: str, point_of_
 
 
 def store_enriched(cache_dir: Path | None, enriched: EnrichedPost, site_title: str,
-                   point_of_view: str = "de-facto") -> None:
-    """Write the entry atomically (a temporary file, then ``os.replace``); a cache that
-    cannot be written (read-only site) only costs time."""
+                   point_of_view: str = "de-facto") -> bool:
+    """Write the entry atomically (a temporary file, then ``os.replace``) and say whether it
+    was written: a cache that cannot be written (read-only site) only costs time."""
     if cache_dir is None:
-        return
+        return False
     key = entry_key(enriched.post, site_title, point_of_view)
     payload = canonical(enriched_to_data(enriched))
     head, middle = _layout(key)
@@ -233,7 +233,8 @@ def store_enriched(cache_dir: Path | None, enriched: EnrichedPost, site_title: s
                     write_atomic(folder / f"{key}{suffix}", figure.encode() if isinstance(figure, str) else figure)
         write_atomic(folder / f"{key}.json", data)
     except OSError:
-        pass
+        return False
+    return True
 
 
 # What is kept beside an entry, by field: read only when asked for (:class:`LocatorFigure`).
