@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections import ChainMap
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -115,7 +116,8 @@ def compile_site(site_dir: Path, *, progress: Progress = _noop, config: SiteConf
         else:
             add_precompressed(files, rendered.keys, rendered.inputs, config.precompress, previous, read_previous)
     result.graph = graph
-    result.output = dict(sorted(files.items()))
+    files.sort()
+    result.output = files
     result.keys = dict(sorted(rendered.keys.items()))
     result.inputs = rendered.inputs
     result.recipes = rendered.recipes
@@ -207,11 +209,12 @@ class BuildSession:
             return result
         keep = {path: self.records[path].stamp for path in result.unchanged} if self.records else {}
         guard = lambda _: check_output_folder(self.site_dir, self.out_dir)  # noqa: E731
+        marked = lambda output: ChainMap({MARKER_NAME: MARKER_BYTES}, output)  # noqa: E731 - not copied
         try:
-            stamps = write_site({**result.output, MARKER_NAME: MARKER_BYTES}, self.out_dir, guard=guard, keep=keep)
+            stamps = write_site(marked(result.output), self.out_dir, guard=guard, keep=keep)
         except StaleOutput:  # the folder changed under this build: build it whole
             result = compile_site(self.site_dir, progress=progress, store=self.store, session=self)
-            stamps = write_site({**result.output, MARKER_NAME: MARKER_BYTES}, self.out_dir, guard=guard)
+            stamps = write_site(marked(result.output), self.out_dir, guard=guard)
         self.records = {path: Record(result.keys[path], stamps[path], tuple(result.inputs.get(path, ())),
                                      result.recipes.get(path, ""))
                         for path in result.keys if path in stamps}

@@ -6,7 +6,7 @@ can answer an up-to-date build (:mod:`atlaspress.app.uptodate`) without loading 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -29,8 +29,9 @@ class BuildResult:
     written: bool = False
     graph: SiteGraph | None = None
     # The files rendered by this build: all of them, or with ``previous`` keys only those
-    # whose key changed (the others are kept from the previous output).
-    output: dict[str, bytes] = field(default_factory=dict, repr=False)
+    # whose key changed (the others are kept from the previous output). A cold build of a big
+    # site keeps most of their bytes on disk until they are written (:class:`Spool`).
+    output: MutableMapping[str, bytes] = field(default_factory=dict, repr=False)
     keys: dict[str, str] = field(default_factory=dict, repr=False)  # every output -> its key
     inputs: dict[str, list[str]] = field(default_factory=dict, repr=False)  # -> what it shows
     recipes: dict[str, str] = field(default_factory=dict, repr=False)  # post pages: their recipes

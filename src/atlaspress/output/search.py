@@ -23,7 +23,7 @@ import hashlib
 import json
 import shutil
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -119,6 +119,25 @@ def search_files(files: Mapping[str, bytes], config: SiteConfig,
         return {}
     index = search_shards({"": pages}, config, lighter)[""]
     return {INDEX_DIR + name: data for name, data in index.items()}
+
+
+class _Pages(Mapping[str, bytes]):
+    """A shard's pages, each read only when asked for: the pages of a whole site, held at
+    once, are hundreds of megabytes at 10,000 posts."""
+
+    def __init__(self, names: Sequence[str], read: Callable[[str], bytes]) -> None:
+        self._names, self._read = dict.fromkeys(names), read
+
+    def __getitem__(self, name: str) -> bytes:
+        if name not in self._names:
+            raise KeyError(name)
+        return self._read(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
 
 
 @dataclass
@@ -254,7 +273,8 @@ def search_outputs(rendered: Any, config: SiteConfig, previous: Mapping[str, str
                 data = read_previous(name)
             return data
 
-        made = search_shards({shard.folder: {name: page(name) for name in shard.pages} for shard in todo}, config)
+        # Each page is read (from the render's spool, or the output) as Pagefind's folder is filled.
+        made = search_shards({shard.folder: _Pages(shard.pages, page) for shard in todo}, config)
         for shard in todo:
             files = made[shard.folder]
             data = {name: blob for name, blob in files.items() if not _runtime(name)}

@@ -30,6 +30,7 @@ from atlaspress.content.publish import published_bytes
 from atlaspress.core.config import SiteConfig
 from atlaspress.core.digest import Digester, Lazy
 from atlaspress.core.errors import Diagnostic, PostsFailed, post_failure, step
+from atlaspress.core.spool import Spool
 from atlaspress.core.store import Store, key
 from atlaspress.core.text import join_phrases
 from atlaspress.maps.charts.html import page_figure, standalone_svg, svg_file
@@ -646,7 +647,7 @@ class RenderedSite:
     unchanged is not rendered and has no bytes here: the previous file is kept.
     """
 
-    files: dict[str, bytes] = field(default_factory=dict)
+    files: Spool = field(default_factory=Spool)  # in memory up to a budget, then on disk
     keys: dict[str, str] = field(default_factory=dict)
     inputs: dict[str, list[str]] = field(default_factory=dict)
     recipes: dict[str, str] = field(default_factory=dict)  # post and embed pages: what they are made of

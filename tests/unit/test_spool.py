@@ -1,0 +1,73 @@
+"""The spool a build renders into: bytes beyond a budget wait on disk, and nothing differs."""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+import atlaspress.core.spool as spool
+from atlaspress.app.build import CACHE_DIR, build_site
+from atlaspress.core.spool import Spool
+
+from .test_engine import POSTS
+
+
+def test_values_beyond_the_budget_are_kept_on_disk_and_read_back() -> None:
+    files = Spool(memory=10)
+    files["a.html"] = b"0123456789"  # exactly the budget: held
+    files["b.png"] = b"\x89PNG" * 100  # over it: on disk
+    files["c.txt"] = b""  # nothing: fits
+    assert files.spilled == 1
+    assert files["a.html"] == b"0123456789" and files["b.png"] == b"\x89PNG" * 100 and files["c.txt"] == b""
+    folder = Path(files._folder)
+    assert sorted(p.name for p in folder.iterdir()) == ["1"]
+    assert oct(folder.stat().st_mode & 0o777) == "0o700"
+    files["b.png"] = b"new"  # replaced: its old file is gone
+    assert files["b.png"] == b"new" and sorted(p.name for p in folder.iterdir()) == ["2"]
+    del files["c.txt"]
+    assert "c.txt" not in files and len(files) == 2 and files.get("c.txt") is None
+    with pytest.raises(KeyError):
+        files["nope"]
+    with pytest.raises(KeyError):
+        del files["nope"]
+    files.close()
+    assert not folder.exists() and len(files) == 0
+
+
+def test_names_keep_their_order_and_sort_without_reading() -> None:
+    files = Spool([("z", b"1"), ("a", b"2"), ("m", b"3")], memory=0)
+    assert list(files) == ["z", "a", "m"]
+    files.sort()
+    assert list(files) == ["a", "m", "z"] and dict(files) == {"a": b"2", "m": b"3", "z": b"1"}
+    assert files == {"a": b"2", "m": b"3", "z": b"1"}  # a Mapping compares by items
+
+
+def test_the_folder_goes_with_the_spool() -> None:
+    files = Spool([("x", b"data")], memory=0)
+    folder = files._folder
+    assert folder is not None and os.path.isdir(folder)
+    del files
+    gc.collect()
+    assert not os.path.exists(folder)
+
+
+def test_a_build_whose_files_wait_on_disk_writes_the_same_bytes(make_site, monkeypatch, tmp_path) -> None:
+    """The whole pipeline (render, search index, precompress, write) reads spooled files."""
+    def tree(folder: Path) -> dict[str, str]:
+        return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in sorted(folder.rglob("*")) if p.is_file()}
+
+    site = make_site(POSTS)
+    held = build_site(site, tmp_path / "held")
+    assert held.written and held.output.spilled == 0
+    shutil.rmtree(site / CACHE_DIR)  # cold again
+    monkeypatch.setattr(spool, "MEMORY_BYTES", 0)
+    spilled = build_site(site, tmp_path / "spilled")
+    assert spilled.written and spilled.output.spilled == len(spilled.output) > 50
+    assert tree(tmp_path / "spilled") == tree(tmp_path / "held")
+    assert spilled.output["index.html"] == (tmp_path / "spilled" / "index.html").read_bytes()
