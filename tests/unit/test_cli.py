@@ -101,3 +101,29 @@ def test_import_refuses_external_entities(tmp_path):
     assert result.exit_code == 1
     assert "error[layer]" in result.output
     assert "TOP SECRET" not in result.output
+
+
+def test_the_command_exits_with_clicks_status_and_runs_exit_handlers(make_site, chdir_tmp, monkeypatch):
+    """``main`` leaves with ``os._exit`` (no teardown of a build's objects): the status, the
+    printed output and the removal of a spool's temporary folder must survive that."""
+    import subprocess
+    import sys
+    import tempfile
+
+    make_site({"bad": post_text().replace("at: 37.93, 126.60", "at: 137.9, 126.6"), "good": post_text("Good")})
+    spools = Path(tempfile.mkdtemp())  # the spool's folder goes here: MEMORY_BYTES=0 spills every file
+    script = ("import sys, atlaspress.core.spool as s; s.MEMORY_BYTES = 0; "
+              "sys.argv = ['atlaspress'] + sys.argv[1:]; from atlaspress.app.cli import main; main()")
+    env = {**__import__("os").environ, "TMPDIR": str(spools)}
+
+    def command(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, env=env,
+                              timeout=300, check=False)
+
+    built = command("build", "site", "--out", "out")
+    assert built.returncode == 1, built.stderr
+    assert "error[place.at]: latitude 137.9 is out of range" in built.stderr
+    assert "built " in built.stderr and (chdir_tmp / "out/places/good/index.html").is_file()
+    assert not [p for p in spools.iterdir() if p.name.startswith("atlaspress-spool-")]  # removed at exit
+    assert command("build", "missing").returncode == 2
+    assert command("--version").returncode == 0 and command("--version").stdout.strip()

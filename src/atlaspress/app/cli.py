@@ -412,8 +412,29 @@ def import_wordpress_cmd(
     err.print(f"report written to {_escape(str(site / 'wordpress-import.md'))}")
 
 
-def main() -> None:
-    cli()
+def main() -> NoReturn:
+    """The ``atlaspress`` command: run it, then leave without tearing down its objects.
+
+    A build holds hundreds of thousands of objects when it is done; freeing them one by one
+    at exit took about 0.3 s of a 2 s edit build of a 1,000-post site, after everything was
+    written. The exit handlers still run (temporary folders are removed), the output is
+    flushed, and the exit status is click's.
+    """
+    import atexit
+    import os
+
+    try:
+        cli()
+        code: object = 0
+    except SystemExit as exc:
+        code = exc.code
+    if code is not None and not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    atexit._run_exitfuncs()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code or 0)
 
 
 if __name__ == "__main__":  # pragma: no cover
