@@ -9,10 +9,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from markupsafe import Markup
 
 import atlaspress.core.spool as spool
 from atlaspress.app.build import CACHE_DIR, build_site
+from atlaspress.core.digest import Digester
 from atlaspress.core.spool import Spool
+from atlaspress.site.entry import Deferred
 
 from .test_engine import POSTS
 
@@ -71,3 +74,24 @@ def test_a_build_whose_files_wait_on_disk_writes_the_same_bytes(make_site, monke
     assert spilled.written and spilled.output.spilled == len(spilled.output) > 50
     assert tree(tmp_path / "spilled") == tree(tmp_path / "held")
     assert spilled.output["index.html"] == (tmp_path / "spilled" / "index.html").read_bytes()
+
+
+def test_a_build_holds_no_post_figures_after_rendering(make_site) -> None:
+    """The maps and cards stay on disk: read for their page, never kept on the post (at 10,000
+    posts they were a gigabyte held to the end of the build)."""
+    result = build_site(make_site(POSTS))
+    assert result.written and "places/kaesong/index.html" in result.output
+    locators = [p.locator for p in result.graph.posts.values()]
+    assert len(locators) == 3
+    assert all(isinstance(getattr(loc, name), Deferred) for loc in locators
+               for name in ("_svg", "_svg_compact", "_card_png"))
+    assert locators[0].svg == locators[0].svg and "<svg" in locators[0].svg  # read again on each use
+
+
+def test_a_released_object_is_hashed_by_its_content_again() -> None:
+    digester = Digester()
+    svg = Markup("<svg/>")
+    digester.register(svg, "known-digest", "post:a")
+    assert digester.digest([svg]) != Digester().digest([svg]) and digester.digest([svg])[1] == {"post:a"}
+    digester.release(svg, Markup("<svg/>"))  # one not registered: nothing happens
+    assert digester.digest([svg]) == Digester().digest([svg])

@@ -57,6 +57,14 @@ class Digester:
         self._known[id(obj)] = (obj, digest, label)
         return obj
 
+    def release(self, *objs: Any) -> None:
+        """Stop knowing ``objs`` (a post page's maps, once the page is made): a registered
+        object is kept alive, so its id cannot be reused, until it is released."""
+        for obj in objs:
+            known = self._known.get(id(obj))
+            if known is not None and known[0] is obj:
+                del self._known[id(obj)]
+
     def digest(self, value: Any) -> tuple[str, set[str]]:
         """SHA-256 of ``value`` and the labels of the registered objects it holds."""
         digest = hashlib.sha256()

@@ -721,8 +721,11 @@ def _post_pages(renderer: Renderer, collector: _Collector) -> None:
                 dest = f"places/{slug}/index.html"
                 recipe = renderer.post_recipe(slug)
                 if not collector.kept(dest, recipe):
-                    collector.page(renderer._post_page(slug), "page:post")
+                    page = renderer._post_page(slug)
+                    collector.page(page, "page:post")
                     collector.out.recipes[dest] = recipe
+                    # Its maps are this page's alone: not held to the end of the build.
+                    renderer.digester.release(*(page.context[k] for k in ("locator_svg", "locator_svg_compact", "map")))
             with step("rendering the post's map embed page"):
                 # The embed page shows the post's front matter, map data and published files
                 # with the settings (and is keyed with the navigation, like every page): its recipe.
@@ -736,6 +739,7 @@ def _post_pages(renderer: Renderer, collector: _Collector) -> None:
                                                key("map", renderer.basis(slug), "embed", json.dumps(post.assets)))
                     collector.page(embed, "page:embed")
                     collector.out.recipes[dest] = recipe
+                    renderer.digester.release(embed.context["map"])
         except Exception as exc:
             failed[slug] = post_failure(graph.posts[slug].post.src_path, exc, "rendering the post page")
     if failed:
