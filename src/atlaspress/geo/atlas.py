@@ -657,7 +657,8 @@ def _nearest_countries(lon: float, lat: float, n: int, resolution: str) -> tuple
             parts = [p for p in parts if not p.is_empty]
             if not parts:
                 continue
-            _, qlon, qlat, km = _nearest_on(lon, lat, [shapely.union_all(parts)])
+            # One piece (most countries near a place) is its own union: no overlay to run.
+            _, qlon, qlat, km = _nearest_on(lon, lat, [parts[0] if len(parts) == 1 else shapely.union_all(parts)])
             name = display_name(c.name)
             if name not in out or km < out[name].km:
                 out[name] = Nearest(km, qlon, qlat, name, c.alpha2)

@@ -370,9 +370,11 @@ def land_in(bbox: tuple[float, float, float, float]) -> BaseGeometry:
     return shapely.clip_by_rect(land, west, south, east, north)
 
 
-def lakes_in(bbox: tuple[float, float, float, float], min_area_km2: float = 1.0) -> list[BaseGeometry]:
+def lakes_in(bbox: tuple[float, float, float, float], min_area_km2: float = 1.0,
+             limit: int | None = None) -> list[BaseGeometry]:
     """Lakes of at least ``min_area_km2`` (approximate area of the whole lake) clipped to
-    ``(west, south, east, north)``, one geometry per lake, largest first."""
+    ``(west, south, east, north)``, one geometry per lake, largest first; only the first
+    ``limit`` are made (a frame over Finland has over a thousand)."""
     data = load_land()
     west, south, east, north = bbox
     hits = data.water.tree.query(shapely.box(west, south, east, north))
@@ -391,6 +393,8 @@ def lakes_in(bbox: tuple[float, float, float, float], min_area_km2: float = 1.0)
         geom = shapely.clip_by_rect(geom, west, south, east, north)
         if not geom.is_empty:
             out.append(geom)
+            if limit is not None and len(out) >= limit:
+                break
     return out
 
 

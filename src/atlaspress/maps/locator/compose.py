@@ -357,7 +357,7 @@ class Base:
 
         min_km2 = _land.lake_min_area_km2(view.half_height_m / 1000)
         try:
-            found = [g for b in boxes for g in _land.lakes_in(b, min_km2)][:LAKES_MAX]
+            found = [g for b in boxes for g in _land.lakes_in(b, min_km2, LAKES_MAX)][:LAKES_MAX]
         except _atlas.GeoDataError:
             return np.empty(0, dtype=object)
         got = [g for g in project_many(found, view, boxes=boxes, tolerance_px=tol, rect=rect)
