@@ -312,7 +312,7 @@ def enrich_site(
 
     def collect(i: int, result: EnrichedPost | Diagnostic | str) -> EnrichedPost | Diagnostic:
         post = content.posts[i]
-        if result == STORED:  # read back now, so nothing a post drew piles up in this process
+        if isinstance(result, str):  # STORED: read back now, so nothing a post drew piles up in this process
             # (An entry gone since the worker wrote it: the post is enriched again, here.)
             result = _cached(post, title, cache_dir, view) or _enrich_uncached((post, title, None, view, False))
         if isinstance(result, EnrichedPost) and result.post is not post:  # a worker's copy
