@@ -504,8 +504,9 @@ class Renderer:
         locator_svg = compact_svg = None
         if enriched.locator:
             locator_svg = self.digester.register(Markup(enriched.locator.svg), key("locator-svg", basis))
-            if enriched.locator.svg_compact:
-                compact_svg = self.digester.register(Markup(enriched.locator.svg_compact), key("compact-svg", basis))
+            compact = enriched.locator.svg_compact  # read from the cache on each use: once
+            if compact:
+                compact_svg = self.digester.register(Markup(compact), key("compact-svg", basis))
         linked = self.graph.linked[slug]
         front = enriched.post.front
         series = None
