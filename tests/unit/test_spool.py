@@ -12,9 +12,10 @@ import pytest
 from markupsafe import Markup
 
 import atlaspress.core.spool as spool
-from atlaspress.app.build import CACHE_DIR, build_site
+from atlaspress.app.build import CACHE_DIR, COMMAND_MEMORY_BYTES, BuildSession, build_site
 from atlaspress.core.digest import Digester
 from atlaspress.core.spool import Spool
+from atlaspress.core.store import MEMORY_BYTES, Store
 from atlaspress.site.entry import Deferred
 
 from .test_engine import POSTS
@@ -95,3 +96,26 @@ def test_a_released_object_is_hashed_by_its_content_again() -> None:
     assert digester.digest([svg]) != Digester().digest([svg]) and digester.digest([svg])[1] == {"post:a"}
     digester.release(svg, Markup("<svg/>"))  # one not registered: nothing happens
     assert digester.digest([svg]) == Digester().digest([svg])
+
+
+def test_the_cache_keeps_a_bounded_number_of_bytes_in_memory(tmp_path: Path) -> None:
+    """Entries beyond the store's memory are forgotten oldest first and read from disk again."""
+    store = Store(tmp_path / "cache", memory_bytes=1000)
+    for i in range(10):
+        store.put_bytes("basemap", f"{i:064x}", bytes([i]) * 200)  # 2,000 bytes in all
+    assert store._held <= 1000 and len(store._memory) < 10
+    assert ("basemap", f"{9:064x}") in store._memory  # the newest stay
+    assert ("basemap", f"{0:064x}") not in store._memory
+    reads = store.reads
+    assert store.get_bytes("basemap", f"{0:064x}") == bytes([0]) * 200  # from disk
+    assert store.reads == reads + 1
+    store.put_json("words", "a" * 64, {"text": "x" * 600})  # more than half the budget: not held
+    assert ("words", "a" * 64) not in store._memory and store._held <= 1000
+    assert store.get_json("words", "a" * 64, lambda v: v) == {"text": "x" * 600}
+    assert sum(store._sizes.values()) == store._held
+
+
+def test_a_command_line_build_keeps_less_of_the_cache_in_memory_than_the_dev_server(tmp_path: Path) -> None:
+    assert BuildSession(tmp_path, tmp_path / "out").store.memory_bytes == COMMAND_MEMORY_BYTES
+    assert BuildSession(tmp_path, tmp_path / "out", keep_in_memory=True).store.memory_bytes == MEMORY_BYTES
+    assert COMMAND_MEMORY_BYTES < MEMORY_BYTES

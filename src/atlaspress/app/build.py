@@ -42,6 +42,8 @@ from atlaspress.site.enrich import enrich_site
 from atlaspress.site.entry import EnrichedPost
 from atlaspress.site.link import SiteGraph, link_site
 
+COMMAND_MEMORY_BYTES = 32 * 2**20  # cache entries a one-off build keeps in memory (:class:`Store`)
+
 
 def _noop(stage: str, done: int, total: int) -> None:
     return None
@@ -172,7 +174,9 @@ class BuildSession:
     digest: str | None = None  # the inputs' stamps, taken by the command line's quick check
 
     def __post_init__(self) -> None:
-        self.store = Store(self.site_dir / CACHE_DIR)
+        # A command-line build reads each entry about once: a small memory is enough, and the
+        # dev server's larger one keeps every unchanged post's entries between saves.
+        self.store = Store(self.site_dir / CACHE_DIR, None if self.keep_in_memory else COMMAND_MEMORY_BYTES)
 
     def build(self, *, strict: bool = False, progress: Progress = _noop, defer_search: bool = False) -> BuildResult:
         """Build incrementally; with ``defer_search`` a changed site keeps its previous search

@@ -38,6 +38,11 @@ MAX_BYTES = 64 * 1024 * 1024
 _BYTES_MAGIC = b"atlaspress-bytes "
 _JSON_MAGIC = b"atlaspress-json "
 MEMORY_LIMIT = 50_000  # entries kept in memory; beyond it the oldest half is forgotten
+# Bytes of entries (as stored on disk) kept in memory, by default and for a dev server, which
+# reads every unchanged post's entries again on each save. Beyond it the oldest are forgotten
+# until half is left: held without bound, a 10,000-post build kept every basemap and rendered
+# text it had read or written, hundreds of megabytes, to the end.
+MEMORY_BYTES = 256 * 2**20
 
 
 SECRET_ENV = "ATLASPRESS_CACHE_SECRET"  # a file to read the secret from (tests, shared caches)
@@ -119,9 +124,12 @@ def _write_atomic(path: Path, data: bytes) -> None:
 class Store:
     """Entries under ``root`` (``None``: in memory only, e.g. ``check`` on a read-only site)."""
 
-    def __init__(self, root: Path | None) -> None:
+    def __init__(self, root: Path | None, memory_bytes: int | None = None) -> None:
         self.root = root
+        self.memory_bytes = MEMORY_BYTES if memory_bytes is None else memory_bytes
         self._memory: dict[tuple[str, str], Any] = {}
+        self._sizes: dict[tuple[str, str], int] = {}
+        self._held = 0  # bytes of the entries in _memory
         self.reads = 0  # entries read from disk (hits), for tests and benchmarks
         self.writes = 0
 
@@ -129,11 +137,24 @@ class Store:
         assert self.root is not None
         return self.root / kind / entry[:2] / f"{entry}{suffix}"
 
-    def _remember(self, kind: str, entry: str, value: Any) -> None:
-        if len(self._memory) >= MEMORY_LIMIT:
-            for old in list(self._memory)[: MEMORY_LIMIT // 2]:
+    def _remember(self, kind: str, entry: str, value: Any, size: int) -> None:
+        """Keep ``value`` (``size`` bytes on disk) in memory, forgetting the oldest entries
+        when there are too many or they hold too many bytes."""
+        name = (kind, entry)
+        if name in self._memory:
+            del self._memory[name]
+            self._held -= self._sizes.pop(name)
+        if size > self.memory_bytes // 2:
+            return  # read again from disk when asked for
+        if len(self._memory) >= MEMORY_LIMIT or self._held + size > self.memory_bytes:
+            for old in list(self._memory):
+                if len(self._memory) <= MEMORY_LIMIT // 2 and self._held + size <= self.memory_bytes // 2:
+                    break
                 del self._memory[old]
-        self._memory[(kind, entry)] = value
+                self._held -= self._sizes.pop(old)
+        self._memory[name] = value
+        self._sizes[name] = size
+        self._held += size
 
     # -- JSON -----------------------------------------------------------------------------
     # A JSON entry is one line of header (``atlaspress-json <kind> <key> <mac>``) and the
@@ -157,16 +178,17 @@ class Store:
         except (OSError, ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError):
             return None
         self.reads += 1
-        self._remember(kind, entry, value)
+        self._remember(kind, entry, value, len(payload))
         return value
 
     def put_json(self, kind: str, entry: str, data: Any, value: Any = None) -> None:
         """Store ``data`` (JSON-able); ``value`` is what :meth:`get_json` returns from memory
         (the checked form of ``data``; ``data`` itself when omitted)."""
-        self._remember(kind, entry, data if value is None else value)
         if self.root is None:
+            self._remember(kind, entry, data if value is None else value, 0)
             return
         payload = canonical(data)
+        self._remember(kind, entry, data if value is None else value, len(payload))
         head = _JSON_MAGIC + f"{kind} {entry} {mac(kind, entry, payload)}\n".encode()
         try:
             _write_atomic(self._path(kind, entry, ".json"), head + payload)
@@ -191,11 +213,11 @@ class Store:
         if not hmac.compare_digest(head[len(_BYTES_MAGIC):], f"{kind} {entry} {mac(kind, entry, data)}".encode()):
             return None
         self.reads += 1
-        self._remember(kind, entry, data)
+        self._remember(kind, entry, data, len(data))
         return data
 
     def put_bytes(self, kind: str, entry: str, data: bytes) -> None:
-        self._remember(kind, entry, data)
+        self._remember(kind, entry, data, len(data))
         if self.root is None:
             return
         head = _BYTES_MAGIC + f"{kind} {entry} {mac(kind, entry, data)}\n".encode()
@@ -208,6 +230,8 @@ class Store:
     def forget(self) -> None:
         """Drop what is remembered in memory (the disk entries stay)."""
         self._memory.clear()
+        self._sizes.clear()
+        self._held = 0
 
 
 def cached_json(store: Store | None, kind: str, entry: str, make: Callable[[], Any],
