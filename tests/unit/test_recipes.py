@@ -124,3 +124,26 @@ def test_an_unchanged_site_keeps_every_post_page_by_its_recipe(built: Path, tmp_
     assert result.written
     assert not any(p.startswith(("places/", "embed/")) and p.endswith("index.html") for p in result.written_files)
     assert len(result.recipes) == 2 * len(PLACES), "each post's page and its map's embed page"
+
+
+@pytest.mark.parametrize("edit", list(EDITS))
+def test_the_dev_servers_next_build_has_the_keys_a_full_digest_gives(built: Path, tmp_path: Path, edit: str) -> None:
+    """The dev server's session keeps the loaded posts, so its next build meets the very same
+    post objects again and reuses their last prose and recipes (``_LAST_PROSE``,
+    ``_RECIPES``) by identity: an edit must still reach every page that shows it."""
+    site = _copy(built, tmp_path)
+    _write(site, "beta", body="Words about Baarle, far from [Åland](aland).")  # a link by slug
+    session = BuildSession(site, site / "public", keep_in_memory=True)
+    session.build()
+    saved = dict(PLACES)
+    try:
+        EDITS[edit](site)
+        again = session.build()
+        full = compile_site(site, store=Store(site / ".atlaspress-cache"))
+    finally:
+        PLACES.clear()
+        PLACES.update(saved)
+    assert again.keys == full.keys
+    assert [d.format() for d in again.report.sorted()] == [d.format() for d in full.report.sorted()]
+    if edit == "link target removed":  # beta's link to aland no longer resolves: said so, not kept silent
+        assert any("link to 'aland' matches no post" in d.format() for d in again.report.sorted())

@@ -459,3 +459,31 @@ def test_start_builds_the_site_once(site: Path, monkeypatch: pytest.MonkeyPatch)
         assert (site / "public" / "pagefind").is_dir()
     finally:
         dev.stop()
+
+
+def test_a_deferred_rebuild_leaves_the_record_to_the_index_build_or_to_stop(site: Path) -> None:
+    """A save's rebuild writes the pages and tells the browser; the output record is written by
+    the search-index build that follows, or when the server stops before that build ran."""
+    from atlaspress.core.store import Store
+    from atlaspress.output.manifest import load_record
+
+    dev = make_server(site)
+    dev.start()
+    store = Store(site / ".atlaspress-cache")
+    post = next((site / "content" / "places").glob("*/index.md"))
+    page = f"places/{post.parent.name}/index.html"
+    try:
+        spawn = dev._spawn
+        dev._spawn = lambda name, target: None if name == "atlaspress-index" else spawn(name, target)  # type: ignore[method-assign]
+        text = post.read_text(encoding="utf-8")
+        post.write_text(text.replace("\n---\n", "\n---\nA new first line.\n\n", 1), encoding="utf-8")
+        result = dev.rebuild({str(post)})
+        assert result.search_stale and page in result.written_files
+        assert dev._session.unsaved
+        assert load_record(store, site / "public")[page] != dev._session.records[page]  # not written yet
+    finally:
+        dev.stop()
+    assert not dev._session.unsaved
+    on_disk = load_record(Store(site / ".atlaspress-cache"), site / "public")  # a new store: read from disk
+    assert on_disk == dev._session.records
+    assert on_disk[page].stamp[0] == (site / "public" / page).stat().st_size

@@ -172,6 +172,7 @@ class BuildSession:
     enriched: dict[int, tuple[object, EnrichedPost]] = field(default_factory=dict)
     related: dict[str, tuple[str, ...]] | None = None  # the last build's related lists
     digest: str | None = None  # the inputs' stamps, taken by the command line's quick check
+    unsaved: bool = False  # the record in memory is newer than the one on disk (:meth:`save`)
 
     def __post_init__(self) -> None:
         # A command-line build reads each entry about once: a small memory is enough, and the
@@ -222,7 +223,12 @@ class BuildSession:
         self.records = {path: Record(result.keys[path], stamps[path], tuple(result.inputs.get(path, ())),
                                      result.recipes.get(path, ""))
                         for path in result.keys if path in stamps}
-        save_record(self.store, self.out_dir, self.records)
+        # A dev-server build that left the search index for the next one leaves the record to
+        # it too: the browser reloads sooner. Should that build never come, the record on disk
+        # is the one before, and the next build finds the changed files and writes them again.
+        self.unsaved = True
+        if not (self.keep_in_memory and result.search_stale):
+            self.save()
         clean = not result.report.sorted() and not result.search_stale
         if digest is not None:
             uptodate.remember(self.store, self.out_dir, digest if clean else None, result.pages, result.files)
@@ -230,6 +236,12 @@ class BuildSession:
         result.written_files = set(result.output)
         result.seconds = time.perf_counter() - started
         return result
+
+    def save(self) -> None:
+        """Write the record of the output folder, if the last build left it unsaved."""
+        if self.unsaved and self.records is not None:
+            save_record(self.store, self.out_dir, self.records)
+            self.unsaved = False
 
 
 def build_site(

@@ -24,6 +24,7 @@ the site back on its own.
 
 from __future__ import annotations
 
+import gc
 import gzip
 import hashlib
 import html
@@ -465,6 +466,17 @@ class _HTTPServer6(_HTTPServer):
     address_family = socket.AF_INET6
 
 
+def _settle() -> None:
+    """Collect what the last builds left, then exempt every object alive now (the site's
+    posts, entries and graph) from the cyclic collector: a full collection of a 1,000-post
+    site's heap takes ~80 ms, and it otherwise falls in the middle of the next rebuild, after
+    a save. Run between builds (the search index's, in the background), so a frozen object
+    that later becomes garbage in a cycle is collected by the next settle's full pass."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+
+
 class DevServer:
     """Build ``site_dir`` into ``out_dir``, serve it, and rebuild on change.
 
@@ -552,12 +564,14 @@ class DevServer:
         if build:
             # The first build makes the search index too: deferring it would build twice at start.
             self.rebuild(defer_search=False)
+            with self._build_lock:
+                _settle()
         self._spawn("atlaspress-http", lambda: httpd.serve_forever(poll_interval=0.2))
 
     def _spawn(self, name: str, target: object) -> None:
         thread = threading.Thread(target=target, name=name, daemon=True)  # type: ignore[arg-type]
         thread.start()
-        self._threads.append(thread)
+        self._threads = [t for t in self._threads if t.is_alive()] + [thread]
 
     def stop(self) -> None:
         with self._changed:
@@ -574,6 +588,15 @@ class DevServer:
         for thread in self._threads:
             thread.join(timeout=max(0.0, deadline - time.monotonic()))
         self._threads.clear()
+        # The last build's record, if the search index it left for later was never built
+        # (not while a build still runs: that one writes its own).
+        if self._build_lock.acquire(blocking=False):
+            try:
+                self._session.save()
+            except OSError:  # the cache folder went away: the next build starts from the files
+                pass
+            finally:
+                self._build_lock.release()
 
     def __enter__(self) -> DevServer:
         self.start()
@@ -623,6 +646,7 @@ class DevServer:
             if not result.report.errors:
                 with self._changed:
                     self._result = result
+            _settle()
         _say(self.console, f"{time.strftime('%H:%M:%S')} search index updated", "dim")
 
     def _report(self, result: BuildResult, changed: Iterable[str]) -> None:

@@ -103,6 +103,14 @@ def key(*parts: str | bytes) -> str:
     return digest.hexdigest()
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def short_key(*parts: str) -> str:
+    """:func:`key` of a few short strings, remembered: the keys a build derives from each
+    post's hash (of its front matter, card, thumbnail …) come again in the dev server's
+    next build, ten or so per post, and are looked up instead of hashed again."""
+    return key(*parts)
+
+
 def canonical(value: Any) -> bytes:
     """Deterministic JSON bytes (sorted keys, no spaces): what entries and their hashes use."""
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")

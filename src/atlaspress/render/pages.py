@@ -31,7 +31,7 @@ from atlaspress.core.config import SiteConfig
 from atlaspress.core.digest import Digester, Lazy
 from atlaspress.core.errors import Diagnostic, PostsFailed, post_failure, step
 from atlaspress.core.spool import Spool
-from atlaspress.core.store import Store, key
+from atlaspress.core.store import Store, key, short_key
 from atlaspress.core.text import join_phrases
 from atlaspress.maps.charts.html import page_figure, standalone_svg, svg_file
 from atlaspress.maps.charts.place import with_charts
@@ -234,6 +234,12 @@ def inline_json(value: Any) -> Markup:
     return Markup(json.dumps(value, ensure_ascii=False, sort_keys=True).translate(_INLINE_JSON_ESCAPES))
 
 
+# Each post's last recipe, with what it was made from (:meth:`Renderer.post_recipe`): the dev
+# server's next build compares those parts, mostly the very same strings, instead of hashing
+# every post's page again. One entry per post slug this process has rendered.
+_RECIPES: dict[str, tuple[tuple[Any, ...], str]] = {}
+
+
 class Renderer:
     """Renders every page of a :class:`SiteGraph` with one Jinja environment."""
 
@@ -273,12 +279,12 @@ class Renderer:
                                    "list:world-map")
         for slug, enriched in graph.posts.items():
             basis = self.basis(slug)
-            self.digester.register(enriched.post.front, key("front", basis), f"post:{slug}")
-            self.digester.register(enriched.coordinates, key("coordinates", basis))
+            self.digester.register(enriched.post.front, short_key("front", basis), f"post:{slug}")
+            self.digester.register(enriched.coordinates, short_key("coordinates", basis))
             if enriched.locator is not None:
-                self.digester.register(enriched.locator, key("locator", basis))
+                self.digester.register(enriched.locator, short_key("locator", basis))
             if enriched.glance is not None:
-                self.digester.register(enriched.glance, key("glance", basis))
+                self.digester.register(enriched.glance, short_key("glance", basis))
 
     def basis(self, slug: str) -> str:
         """What a post's front matter and enrich products are made of (its front-matter hash)."""
@@ -318,14 +324,25 @@ class Renderer:
         if linked.series is not None:
             shown += [s for s in (linked.series.prev, linked.series.next) if s] + list(linked.series.see_also)
         series = linked.series
-        return key(
-            "post-recipe", self.global_key, self.nav_json(), enriched.post.content_hash, enriched.post.src_path,
+        parts = (self.global_key, self.nav_json(), enriched.post.content_hash, enriched.post.src_path,
+                 tuple(enriched.post.assets), linked.body_html, linked.fact_html, linked.event_html,
+                 linked.comment_html, linked.related,
+                 None if series is None else (series.slug, series.part, series.total, series.prev, series.next,
+                                               series.see_also),
+                 tuple((s, self.basis(s)) for s in shown))
+        last = _RECIPES.get(slug)
+        if last is not None and last[0] == parts:  # the same strings as the last build's, mostly the same objects
+            return last[1]
+        recipe = key(
+            "post-recipe", parts[0], parts[1], parts[2], parts[3],
             json.dumps(enriched.post.assets),  # the map's features link the files the post publishes
             linked.body_html, *_joined(linked.fact_html, linked.event_html, linked.comment_html, linked.related),
             "" if series is None else json.dumps([series.slug, series.part, series.total, series.prev, series.next,
                                                   list(series.see_also)]),
-            json.dumps([[s, self.basis(s)] for s in shown]),
+            json.dumps([list(pair) for pair in parts[11]]),
         )
+        _RECIPES[slug] = (parts, recipe)
+        return recipe
 
     # -- helpers available to templates ------------------------------------------------
     def absolute(self, target: str) -> str:
@@ -347,7 +364,7 @@ class Renderer:
             "thumbnail": Markup(enriched.locator.thumbnail_svg) if enriched.locator else None,
             "series_title": self.config.series[front.series].title if front.series else None,
         }
-        self._views[slug] = self.digester.register(view, key("view", self.basis(slug), slug), f"post:{slug}")
+        self._views[slug] = self.digester.register(view, short_key("view", self.basis(slug), slug), f"post:{slug}")
         return view
 
     def _pages_of(self, slugs: tuple[str, ...], first: str) -> Iterator[tuple[str, tuple[str, ...], dict[str, Any]]]:
@@ -480,20 +497,9 @@ class Renderer:
         return tree(front.imported_comments), count
 
     def _overview(self, slugs: tuple[str, ...], title: str, highlight: str | None = None) -> Lazy:
-        """A static map numbering ``slugs`` in the order they are listed, drawn only when the
-        page is rendered (not when its key says it is unchanged)."""
-        from atlaspress.maps.model import Mark
-
-        marks = tuple(
-            Mark(
-                lon=self.graph.posts[s].post.front.place.at.lon,
-                lat=self.graph.posts[s].post.front.place.at.lat,
-                label=self.graph.posts[s].post.front.title,
-                number=i,
-            )
-            for i, s in enumerate(slugs, start=1)
-        )
-        lazy = Lazy(_overview_markup, marks, title, highlight)
+        """A static map numbering ``slugs`` in the order they are listed, drawn (and its marks
+        gathered) only when the page is rendered, not when its key says it is unchanged."""
+        lazy = Lazy(_overview_markup, self.graph, slugs, title, highlight)
         # Drawn from those posts' places and titles (their front matter): known by their hashes.
         recipe = key("overview", title, highlight or "", json.dumps([[s, self.basis(s)] for s in slugs]))
         return self.digester.register(lazy, key(self.global_key, recipe))
@@ -503,10 +509,10 @@ class Renderer:
         basis = self.basis(slug)
         locator_svg = compact_svg = None
         if enriched.locator:
-            locator_svg = self.digester.register(Markup(enriched.locator.svg), key("locator-svg", basis))
+            locator_svg = self.digester.register(Markup(enriched.locator.svg), short_key("locator-svg", basis))
             compact = enriched.locator.svg_compact  # read from the cache on each use: once
             if compact:
-                compact_svg = self.digester.register(Markup(compact), key("compact-svg", basis))
+                compact_svg = self.digester.register(Markup(compact), short_key("compact-svg", basis))
         linked = self.graph.linked[slug]
         front = enriched.post.front
         series = None
@@ -620,10 +626,14 @@ def _utf8(text: str) -> bytes:
     return text.encode("utf-8")
 
 
-def _overview_markup(marks: tuple[Any, ...], title: str, highlight: str | None = None) -> str:
+def _overview_markup(graph: SiteGraph, slugs: tuple[str, ...], title: str, highlight: str | None = None) -> str:
+    from atlaspress.maps.model import Mark
     from atlaspress.maps.overview import overview_svg
 
-    return overview_svg(list(marks), title, highlight)
+    fronts = [graph.posts[s].post.front for s in slugs]
+    marks = [Mark(lon=f.place.at.lon, lat=f.place.at.lat, label=f.title, number=i)
+             for i, f in enumerate(fronts, start=1)]
+    return overview_svg(marks, title, highlight)
 
 
 def templates_digest(site_dir: Path | None) -> str:
@@ -699,7 +709,7 @@ class _Collector:
 
     def made(self, path: str, output_key: str, make: Callable[[], bytes], labels: list[str]) -> None:
         """A file made only when its key (of what it is made from) changed."""
-        if self._fresh(path, key(self.renderer.global_key, output_key), labels):
+        if self._fresh(path, short_key(self.renderer.global_key, output_key), labels):
             self.out.files[path] = make()
 
 
@@ -814,13 +824,14 @@ def render_outputs(graph: SiteGraph, config: SiteConfig, site_dir: Path | None, 
         base = f"places/{slug}/"
         basis = renderer.basis(slug)
         label = [f"post:{slug}"]
-        collector.made(base + "map.geojson", key("map.geojson", basis), partial(_utf8, enriched.map_geojson), label)
+        collector.made(base + "map.geojson", short_key("map.geojson", basis), partial(_utf8, enriched.map_geojson),
+                       label)
         if enriched.locator and enriched.locator.has_card:
             # The card is read (from the cache) only when the file is made.
-            collector.made(base + "card.png", key("card", basis), partial(_card, enriched.locator), label)
+            collector.made(base + "card.png", short_key("card", basis), partial(_card, enriched.locator), label)
         if enriched.locator:
-            collector.made(base + "thumb.svg", key("thumb", basis), partial(_utf8, enriched.locator.thumbnail_svg),
-                           label)
+            collector.made(base + "thumb.svg", short_key("thumb", basis),
+                           partial(_utf8, enriched.locator.thumbnail_svg), label)
         for chart in enriched.charts:  # the standalone drawing, for feeds and downloads
             if chart.svg is not None:
                 collector.data(base + svg_file(chart), standalone_svg(chart), "chart", label)

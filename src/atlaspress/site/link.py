@@ -411,21 +411,39 @@ def _prose_check(value: Any) -> tuple[list[list[Any]], Prose]:
                      tuple(value["events"]), tuple(value["comments"]))
 
 
-def _prose(post: Post, resolve: Callable[[str], str | None]) -> Prose:
-    """A post's body, fact details, timeline and comments as HTML: one cache entry per post,
-    keyed by the texts and valid while every post they link to still resolves the same."""
-    from atlaspress.content.markdown import code_version, keep, lookup
+# The last prose of each post file, with the post it was made for: the dev server's next build
+# finds an unchanged post (the very same object, kept by its load memo) without hashing its texts.
+_LAST_PROSE: dict[str, tuple[Post, tuple[list[list[Any]], Prose]]] = {}
+
+
+def _prose_entry(post: Post) -> str:
+    from atlaspress.content.markdown import code_version
     from atlaspress.core.store import canonical, key
 
     front = post.front
     texts = [post.body, [f.detail for f in front.facts], [e.what for e in front.events],
              [c.text for c in walk_comments(front.imported_comments)]]
-    entry = key("prose", code_version(), canonical(texts))
-    hit = lookup("prose", entry, _prose_check)
+    return key("prose", code_version(), canonical(texts))
+
+
+def _prose(post: Post, resolve: Callable[[str], str | None]) -> Prose:
+    """A post's body, fact details, timeline and comments as HTML: one cache entry per post,
+    keyed by the texts and valid while every post they link to still resolves the same."""
+    from atlaspress.content.markdown import keep, lookup
+
+    last = _LAST_PROSE.get(post.src_path)
+    entry = ""
+    if last is not None and last[0] is post:  # the dev server's next build: not hashed again
+        hit: tuple[list[list[Any]], Prose] | None = last[1]
+    else:
+        entry = _prose_entry(post)
+        hit = lookup("prose", entry, _prose_check)
     if hit is not None and all(resolve(slug) == url for slug, url in hit[0]):
+        _LAST_PROSE[post.src_path] = (post, hit)
         body, facts, events, comments = hit[1]
         return Rendered(body.html, list(body.unresolved)), [Rendered(f.html, list(f.unresolved)) for f in facts], \
             events, comments
+    front = post.front
     body = render_markdown(post.body, resolve)
     facts = [render_markdown(fact.detail, resolve) for fact in front.facts]
     events = tuple(render_inline(e.what) for e in front.events)
@@ -435,7 +453,9 @@ def _prose(post: Post, resolve: Callable[[str], str | None]) -> Prose:
     data = {"answers": answers, "body": {"html": body.html, "unresolved": [list(u) for u in body.unresolved]},
             "facts": [{"html": f.html, "unresolved": [list(u) for u in f.unresolved]} for f in facts],
             "events": list(events), "comments": list(comments)}
-    keep("prose", entry, data, _prose_check(data))
+    value = _prose_check(data)
+    keep("prose", entry or _prose_entry(post), data, value)
+    _LAST_PROSE[post.src_path] = (post, value)
     return body, facts, events, comments
 
 
