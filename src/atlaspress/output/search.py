@@ -51,37 +51,31 @@ def _runtime(name: str) -> bool:
                                 or (name.startswith("wasm.") and name.endswith(".pagefind")))
 
 
-async def _index(shards: Mapping[str, Mapping[str, bytes]], language: str,
-                 lighter: bool) -> dict[str, dict[str, bytes]]:
-    from pagefind.index import IndexConfig
-    from pagefind.service import PagefindService
+def _index(shards: Mapping[str, Mapping[str, bytes]], language: str, lighter: bool) -> dict[str, dict[str, bytes]]:
+    from atlaspress.output.pagefind import PagefindService
 
     # Pagefind's in-memory add_html_file costs ~0.1 s a page through its pipe, and
     # get_files() can deadlock on big sites (its docs warn), while indexing a folder takes
     # milliseconds a page: so each bucket's pages go to a private temporary folder, its
     # index comes back from another, and nothing is written near the site. One Pagefind
     # process serves every bucket.
-    config = IndexConfig(force_language=language.split("-")[0])
+    config = {"force_language": language.split("-")[0]}
     out: dict[str, dict[str, bytes]] = {}
-    with tempfile.TemporaryDirectory(prefix="atlaspress-pagefind-") as tmp:
-        async with PagefindService() as service:
-            for number, (name, pages) in enumerate(shards.items()):
-                source, output = Path(tmp) / f"pages-{number}", Path(tmp) / f"index-{number}"
-                for dest_path, data in pages.items():
-                    target = source / dest_path
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_bytes(strip(data) if lighter else data)
-                index = await service.create_index(config)
-                await index.add_directory(str(source))
-                await index.write_files(str(output))
-                await index.delete_index()
-                out[name] = {
-                    path.relative_to(output).as_posix(): path.read_bytes()
-                    for path in sorted(output.rglob("*"))
-                    if path.is_file() and not path.name.startswith(_UNUSED)
-                }
-                shutil.rmtree(source)
-                shutil.rmtree(output)
+    with tempfile.TemporaryDirectory(prefix="atlaspress-pagefind-") as tmp, PagefindService() as service:
+        for number, (name, pages) in enumerate(shards.items()):
+            source, output = Path(tmp) / f"pages-{number}", Path(tmp) / f"index-{number}"
+            for dest_path, data in pages.items():
+                target = source / dest_path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(strip(data) if lighter else data)
+            service.index_folder(source, output, config)
+            out[name] = {
+                path.relative_to(output).as_posix(): path.read_bytes()
+                for path in sorted(output.rglob("*"))
+                if path.is_file() and not path.name.startswith(_UNUSED)
+            }
+            shutil.rmtree(source)
+            shutil.rmtree(output)
     return out
 
 
@@ -90,17 +84,13 @@ def search_shards(shards: Mapping[str, Mapping[str, bytes]], config: SiteConfig,
     """A Pagefind index of each group of pages (``name -> output path -> HTML``), by name;
     its files by path inside the index folder. With ``lighter`` (the default) Pagefind reads
     :func:`atlaspress.output.shards.strip`'s copy of each page: the same index, sooner."""
+    from atlaspress.output.pagefind import PagefindError
+
     if not shards:
         return {}
-    import asyncio  # here, not at the top: a build whose index is unchanged never starts a loop
-    from concurrent.futures import ThreadPoolExecutor
-
     try:
-        # Pagefind's API is async; run it on its own thread and loop so callers that
-        # already run an event loop (an editor plugin, Playwright in tests) are unaffected.
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            return pool.submit(asyncio.run, _index(shards, config.language, lighter)).result()
-    except (OSError, ImportError) as exc:  # pragma: no cover - depends on the installed binary
+        return _index(shards, config.language, lighter)
+    except (OSError, ImportError, PagefindError) as exc:  # pragma: no cover - depends on the installed binary
         raise SearchIndexError(f"Pagefind could not index the site: {exc}") from exc
 
 
