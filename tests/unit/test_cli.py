@@ -127,3 +127,19 @@ def test_the_command_exits_with_clicks_status_and_runs_exit_handlers(make_site, 
     assert not [p for p in spools.iterdir() if p.name.startswith("atlaspress-spool-")]  # removed at exit
     assert command("build", "missing").returncode == 2
     assert command("--version").returncode == 0 and command("--version").stdout.strip()
+
+
+def test_a_build_runs_the_cyclic_collector_less_often(make_site, chdir_tmp):
+    import gc
+
+    from atlaspress.app.cli import GC_THRESHOLD
+
+    site = make_site({"a": post_text()})
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)
+        result = run("build", str(site), "--quiet")
+        assert result.exit_code == 0, result.output
+        assert gc.get_threshold() == (GC_THRESHOLD, 10, 10)
+    finally:
+        gc.set_threshold(*before)

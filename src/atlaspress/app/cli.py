@@ -157,6 +157,7 @@ def build(site: Path, out_dir: Path | None, strict: bool, quiet: bool) -> None:
         sys.exit(0)
     from atlaspress.app.build import BuildSession, build_site
 
+    _fewer_collections()
     bar = _Bar(enabled=err.is_terminal and not quiet)
     session = BuildSession(site, where, records=quick.records, digest=quick.digest)
     try:
@@ -410,6 +411,21 @@ def import_wordpress_cmd(
     if report.nothing:
         sys.exit(1)
     err.print(f"report written to {_escape(str(site / 'wordpress-import.md'))}")
+
+
+GC_THRESHOLD = 100_000
+"""Allocations between the cyclic collector's youngest passes in a command-line build (the
+default is 700). A build keeps most of what it makes to the end — posts, entries, the site
+graph — and at the default the collector's full passes walked all of it four to eight times,
+~0.12 s of a 1.3 s one-post rebuild of a 1,000-post site; the garbage that only the collector
+can free (cycles) is a small part of a build's memory, and it is still freed, later."""
+
+
+def _fewer_collections() -> None:
+    import gc
+
+    _, middle, oldest = gc.get_threshold()
+    gc.set_threshold(GC_THRESHOLD, middle, oldest)
 
 
 def main() -> NoReturn:
