@@ -7,7 +7,7 @@ Usage::
 Reads every ``places/*/index.html`` of a built site. ``--copies K`` indexes K renamed copies
 of each page (``places/<slug>-k/``), to price a site K times larger with the same kind of
 prose: ``--copies 10`` on a 1,000-post site stands for 10,000 posts. It prices, as a build
-does (Pagefind through its Python API, :mod:`atlaspress.output.search`):
+does (Pagefind through :mod:`atlaspress.output.pagefind`, as :mod:`atlaspress.output.search` calls it):
 
 * ``single, whole pages`` — one index of every page as rendered (the index before shards);
 * ``single, lighter`` — the same index made from :func:`atlaspress.output.shards.strip`'s

@@ -487,3 +487,16 @@ def test_a_deferred_rebuild_leaves_the_record_to_the_index_build_or_to_stop(site
     on_disk = load_record(Store(site / ".atlaspress-cache"), site / "public")  # a new store: read from disk
     assert on_disk == dev._session.records
     assert on_disk[page].stamp[0] == (site / "public" / page).stat().st_size
+
+
+def test_the_heap_is_frozen_between_builds_and_given_back_on_stop(site: Path) -> None:
+    import gc
+
+    gc.unfreeze()
+    dev = make_server(site)
+    dev.start()
+    try:
+        assert gc.get_freeze_count() > 0  # the site's objects are not walked by the next rebuild's collections
+    finally:
+        dev.stop()
+    assert gc.get_freeze_count() == 0

@@ -597,6 +597,7 @@ class DevServer:
                 pass
             finally:
                 self._build_lock.release()
+        gc.unfreeze()  # what this server kept is the collector's again (a process may go on)
 
     def __enter__(self) -> DevServer:
         self.start()
