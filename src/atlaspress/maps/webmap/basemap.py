@@ -266,7 +266,9 @@ def detail_basemap(
             lands.append(_in_frame(shapely.union_all([shapely.make_valid(g) for g in land]), box, bounds))
     features.append(_feature(shapely.union_all(seas), {"k": "sea"}, 5))
     if lands:
-        union = shapely.union_all([shapely.set_precision(g, 10.0 ** -digits) for g in lands])
+        # Snapped to the precision written (a valid result); one box needs no union after it.
+        snapped = [shapely.set_precision(g, 10.0 ** -digits) for g in lands]
+        union = snapped[0] if len(snapped) == 1 else shapely.union_all(snapped)
         land = shapely.simplify(_areal(union), tolerance, preserve_topology=True)
         if region is not None:
             land = _authors_coast(land, drawn, distance)

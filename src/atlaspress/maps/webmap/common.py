@@ -145,8 +145,13 @@ def _feature(geometry: Any, properties: dict[str, Any], digits: int) -> dict[str
 
 
 def _areal(geometry: Any) -> Any:
+    """The polygons of ``geometry``, as one valid polygonal geometry. A valid (Multi)Polygon
+    is that already (the result of a union or intersection): it is returned as it is, since
+    dissolving it again costs as much as the union that made it (a third of a detail basemap)."""
     import shapely
 
+    if geometry.geom_type in ("Polygon", "MultiPolygon") and geometry.is_valid:
+        return geometry
     parts = [p for p in shapely.get_parts(geometry) if p.geom_type in ("Polygon", "MultiPolygon")]
     return shapely.union_all(parts) if parts else shapely.Polygon()
 
